@@ -1,0 +1,241 @@
+// Package cli is desk's command line: cobra commands that read flags into an
+// options value and call one function of the domain packages.
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/gitdb"
+	"github.com/deskhq/desk/ticket"
+)
+
+// Exit statuses, as CLI.md documents them.
+const (
+	exitOK      = 0
+	exitRefused = 1 // desk check findings; an operation the rules refuse
+	exitUsage   = 2
+	exitEnv     = 3
+)
+
+// app is what every command shares: streams, the -C folder, the clock.
+type app struct {
+	in       io.Reader
+	out, err io.Writer
+	dir      string
+	now      func() time.Time
+	ctx      context.Context
+}
+
+// Main runs desk with args and returns the exit status.
+func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	a := &app{in: stdin, out: stdout, err: stderr, now: time.Now, ctx: ctx}
+	if s := os.Getenv("DESK_NOW"); s != "" {
+		// A fixed clock for reproducible runs and tests.
+		if t, err := time.Parse(time.RFC3339, s); err == nil {
+			a.now = func() time.Time { return t }
+		}
+	}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetIn(stdin)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	cmd, err := root.ExecuteC()
+	if err == nil {
+		return exitOK
+	}
+	code := exitCode(err)
+	var quiet *silentExit
+	if errors.As(err, &quiet) {
+		return quiet.code
+	}
+	fmt.Fprintf(stderr, "desk: %v\n", err)
+	if code == exitUsage && cmd != nil {
+		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
+	}
+	return code
+}
+
+// silentExit ends a command with a status and no further message.
+type silentExit struct{ code int }
+
+func (s *silentExit) Error() string { return fmt.Sprintf("exit %d", s.code) }
+
+// exitCode maps an error to the documented exit status. It is the one place
+// that knows the mapping.
+func exitCode(err error) int {
+	var (
+		usage   *repo.UsageError
+		refused *repo.RefusedError
+		quiet   *silentExit
+	)
+	switch {
+	case errors.As(err, &quiet):
+		return quiet.code
+	case errors.As(err, &usage):
+		return exitUsage
+	case errors.As(err, &refused):
+		return exitRefused
+	case errors.As(err, new(*cobraUsage)):
+		return exitUsage
+	}
+	return exitEnv
+}
+
+// cobraUsage wraps the errors cobra itself reports: unknown commands and
+// flags, wrong argument counts.
+type cobraUsage struct{ err error }
+
+func (e *cobraUsage) Error() string { return e.err.Error() }
+func (e *cobraUsage) Unwrap() error { return e.err }
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "desk",
+		Short: "A service desk that lives in a git repository",
+		Long: `desk keeps support tickets and knowledge-base articles as TOML-fronted
+Markdown files in a git repository. Every change is one commit, so the history
+is the audit trail and a pull request is the review.`,
+		Example: `  desk init helpdesk --language zh
+  desk ticket new --title "Laptop does not power on" --requester "Zhang San" \
+       --contact zhang.san@example.com --channel phone --description "LED stays off"
+  desk ticket list --open
+  desk ticket move TS-20261122-1 in_progress --note "on site at 10:00"
+  desk -C examples/helpdesk sla`,
+		SilenceUsage:      true,
+		SilenceErrors:     true,
+		Version:           version(),
+		CompletionOptions: cobra.CompletionOptions{HiddenDefaultCmd: false},
+	}
+	root.PersistentFlags().StringVarP(&a.dir, "dir", "C", ".", "run as if desk was started in `DIR`")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cobraUsage{err} })
+	root.AddCommand(a.initCmd(), a.ticketCmd(), a.slaCmd(), a.versionCmd())
+	markUsage(root)
+	return root
+}
+
+// markUsage makes every command report argument errors as usage errors.
+func markUsage(c *cobra.Command) {
+	if c.Args != nil {
+		args := c.Args
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				return &cobraUsage{err}
+			}
+			return nil
+		}
+	} else if c.HasSubCommands() {
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if len(a) > 0 {
+				return &cobraUsage{fmt.Errorf("unknown command %q for %q", a[0], cmd.CommandPath())}
+			}
+			return nil
+		}
+		c.RunE = func(cmd *cobra.Command, a []string) error { return cmd.Help() }
+	}
+	for _, sub := range c.Commands() {
+		markUsage(sub)
+	}
+}
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
+func (a *app) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "Print desk's version",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(a.out, "desk %s\n", version())
+			return nil
+		},
+	}
+}
+
+// open opens the desk repository of -C.
+func (a *app) open() (*repo.Repo, error) {
+	r, err := repo.Open(a.dir)
+	if err != nil {
+		return nil, err
+	}
+	r.Now = a.now
+	return r, nil
+}
+
+// actor returns who is making a change (git's user.email) and when (--at or now).
+func (a *app) actor(r *repo.Repo, at string) (repo.Actor, error) {
+	id, _, err := r.Git.Identity()
+	if err != nil {
+		return repo.Actor{}, err
+	}
+	by := id.Email
+	if by == "" {
+		by = id.Name
+	}
+	when := a.now()
+	if at != "" {
+		t, err := repo.ParseTime(at, r.Config.Location)
+		if err != nil {
+			return repo.Actor{}, repo.Usagef("--at: %v", err)
+		}
+		when = t
+	}
+	return repo.Actor{By: by, At: when}, nil
+}
+
+// isTerminal reports whether f is a character device (a terminal).
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+}
+
+// color reports whether to colour output written to w.
+func color(w io.Writer) bool {
+	return os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(w)
+}
+
+// splitList splits a comma-separated flag value.
+func splitList(s []string) []string {
+	var out []string
+	for _, v := range s {
+		for _, p := range strings.Split(v, ",") {
+			if p = strings.TrimSpace(p); p != "" {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
+
+// checkID refuses an argument that is not a ticket ID with exit 2.
+func checkID(id string) error {
+	if _, err := ticket.ParseID(id); err != nil {
+		return &repo.UsageError{Msg: err.Error()}
+	}
+	return nil
+}
+
+var _ = gitdb.ErrLocked

@@ -1,0 +1,1080 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/ticket"
+	"github.com/deskhq/desk/ticket/front"
+	"github.com/deskhq/desk/ticket/sla"
+)
+
+func (a *app) ticketCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "ticket",
+		Aliases: []string{"t"},
+		Short:   "Create, change and list tickets",
+		Long: `Tickets are files under tickets/YYYY/MM/<id>.md. Every command that changes one
+appends an event to its log and makes exactly one commit with Desk-Ticket and
+Desk-Action trailers.`,
+	}
+	cmd.AddCommand(a.ticketNewCmd(), a.ticketListCmd(), a.ticketShowCmd(), a.ticketTriageCmd(),
+		a.ticketMoveCmd(), a.ticketAssignCmd(), a.ticketCommentCmd(), a.ticketFeedbackCmd(),
+		a.ticketSetCmd(), a.ticketEditCmd(), a.ticketLogCmd())
+	return cmd
+}
+
+// completeIDs offers the IDs of tickets for shell completion.
+func (a *app) completeIDs(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+	if len(args) > 0 {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	r, err := a.open()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	recs, err := r.Records(a.ctx)
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	var ids []string
+	for _, rec := range recs {
+		if rec.Err == nil && strings.HasPrefix(rec.Ticket.ID, toComplete) {
+			ids = append(ids, rec.Ticket.ID+"\t"+rec.Ticket.Title)
+		}
+	}
+	return ids, cobra.ShellCompDirectiveNoFileComp
+}
+
+// change runs one edit of one ticket and reports it.
+func (a *app) change(id, at string, edit func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error)) error {
+	if err := checkID(id); err != nil {
+		return err
+	}
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	act, err := a.actor(r, at)
+	if err != nil {
+		return err
+	}
+	var summary string
+	f, err := r.Change(a.ctx, id, func(f *ticket.File) (string, string, error) {
+		s, action, err := edit(r, f, act)
+		summary = s
+		return s, action, err
+	})
+	if err != nil {
+		return err
+	}
+	if f == nil {
+		fmt.Fprintf(a.err, "%s: nothing to change\n", id)
+		return nil
+	}
+	fmt.Fprintf(a.err, "%s: %s\n", id, summary)
+	return nil
+}
+
+type newOptions struct {
+	n        repo.NewTicket
+	descFile string
+	tags     []string
+	at       string
+	json     bool
+}
+
+func (a *app) ticketNewCmd() *cobra.Command {
+	var o newOptions
+	cmd := &cobra.Command{
+		Use:   "new [-]",
+		Short: "Register a ticket",
+		Long: `Registers a ticket with the next free ID of the day (PREFIX-YYYYMMDD-N, in the
+configured time zone) and commits it. The description comes from --description,
+--description-file, or standard input with "-". Run with no flags on a terminal
+to fill in a template in $EDITOR. Prints the new ID on standard output.`,
+		Example: `  desk ticket new --title "Laptop does not power on" --requester "Zhang San" \
+      --contact zhang.san@example.com --channel phone --org Finance \
+      --description "Power LED stays off since this morning."
+  echo "打印机卡纸，无法打印" | desk ticket new --title 打印机卡纸 --requester 李娜 \
+      --contact 555-0101 --channel onsite -`,
+		Args: cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 1 && args[0] != "-" {
+				return repo.Usagef("unexpected argument %q; use - to read the description from standard input", args[0])
+			}
+			r, err := a.open()
+			if err != nil {
+				return err
+			}
+			switch {
+			case len(args) == 1 || o.descFile == "-":
+				b, err := io.ReadAll(io.LimitReader(a.in, repo.MaxTicketSize))
+				if err != nil {
+					return err
+				}
+				o.n.Description = string(b)
+			case o.descFile != "":
+				b, err := os.ReadFile(o.descFile)
+				if err != nil {
+					return err
+				}
+				o.n.Description = string(b)
+			case cmd.Flags().NFlag() == 0 && isTerminal(a.in) && isTerminal(a.out):
+				if err := a.fillTemplate(r, &o.n); err != nil {
+					return err
+				}
+			}
+			o.n.Tags = splitList(o.tags)
+			act, err := a.actor(r, o.at)
+			if err != nil {
+				return err
+			}
+			f, err := r.CreateTicket(a.ctx, o.n, act)
+			if err != nil {
+				return err
+			}
+			if o.json {
+				return a.printJSON(r.Config.JSON(recordOf(r, f), a.now()))
+			}
+			fmt.Fprintln(a.out, f.Ticket.ID)
+			fmt.Fprintf(a.err, "Created %s (%s)\n", f.Ticket.ID, f.Path)
+			return nil
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.n.Title, "title", "", "one-line summary of the problem")
+	fl.StringVar(&o.n.Requester, "requester", "", "name of the person reporting it")
+	fl.StringVar(&o.n.Contact, "contact", "", "how to reach the requester (e-mail or phone)")
+	fl.StringVar(&o.n.Org, "org", "", "the requester's department or customer")
+	fl.StringVar(&o.n.Channel, "channel", "", "how it was reported (see desk.toml [tickets] channels)")
+	fl.StringVar(&o.n.Category, "category", "", "category, if already known")
+	fl.StringVar(&o.n.Priority, "priority", "", "priority, if already known")
+	fl.StringVar(&o.n.Reason, "reason", "", "why this priority")
+	fl.StringVar(&o.n.Assignee, "assignee", "", "engineer who takes it")
+	fl.StringVar(&o.n.Description, "description", "", "symptom, error message, when it happened, what triggered it, scope of impact")
+	fl.StringVar(&o.descFile, "description-file", "", "read the description from `FILE` (- for standard input)")
+	fl.StringSliceVar(&o.tags, "tag", nil, "tag (repeatable or comma-separated)")
+	fl.StringVar(&o.at, "at", "", "registration time, if not now (e.g. \"2026-11-22 09:14\")")
+	fl.BoolVar(&o.json, "json", false, "print the new ticket as JSON")
+	a.completeConfig(cmd, "channel", func(c *repo.Config) []string { return c.Tickets.Channels })
+	a.completeConfig(cmd, "category", func(c *repo.Config) []string { return c.Tickets.Categories })
+	a.completeConfig(cmd, "priority", func(c *repo.Config) []string { return c.Priorities() })
+	return cmd
+}
+
+// completeConfig completes a flag from a list in desk.toml.
+func (a *app) completeConfig(cmd *cobra.Command, flag string, list func(*repo.Config) []string) {
+	cmd.RegisterFlagCompletionFunc(flag, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		r, err := a.open()
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		return list(r.Config), cobra.ShellCompDirectiveNoFileComp
+	})
+}
+
+func recordOf(r *repo.Repo, f *ticket.File) *repo.Record {
+	return r.ReadRecord(f.Path, false)
+}
+
+// fillTemplate lets the user write a new ticket in $EDITOR.
+func (a *app) fillTemplate(r *repo.Repo, n *repo.NewTicket) error {
+	c := r.Config
+	tmpl := fmt.Sprintf(`+++
+# New ticket: fill in the values, save and quit. An empty title cancels.
+title = ""
+channel = ""          # %s
+category = ""         # optional: %s
+priority = ""         # optional: %s
+priority_reason = ""
+assignee = ""
+
+[requester]
+name = ""
+org = ""              # department or customer
+contact = ""          # e-mail or phone
++++
+
+## %s
+
+<!-- Symptom, error message, when it happened, what triggered it, scope of impact. -->
+`, strings.Join(c.Tickets.Channels, ", "), strings.Join(c.Tickets.Categories, ", "), strings.Join(c.Priorities(), ", "), c.Heading("description"))
+	data, err := a.editText("new-ticket-*.md", []byte(tmpl))
+	if err != nil {
+		return err
+	}
+	doc, err := front.Parse(data)
+	if err != nil {
+		return &repo.RefusedError{Msg: "the ticket you wrote does not parse: " + err.Error()}
+	}
+	var form struct {
+		Title, Channel, Category, Priority, Assignee string
+		PriorityReason                               string `toml:"priority_reason"`
+		Requester                                    ticket.Requester
+	}
+	if _, err := doc.Decode(&form); err != nil {
+		return &repo.RefusedError{Msg: "the ticket you wrote does not parse: " + err.Error()}
+	}
+	if strings.TrimSpace(form.Title) == "" {
+		return &silentExit{code: exitRefused}
+	}
+	desc, _ := doc.SectionText(c.Heading("description"))
+	if ticket.SectionEmpty(desc) {
+		desc = ""
+	}
+	*n = repo.NewTicket{Title: form.Title, Channel: form.Channel, Category: form.Category, Priority: form.Priority,
+		Reason: form.PriorityReason, Assignee: form.Assignee, Requester: form.Requester.Name,
+		Org: form.Requester.Org, Contact: form.Requester.Contact, Description: desc}
+	return nil
+}
+
+// editText opens data in $VISUAL or $EDITOR and returns what was saved.
+func (a *app) editText(pattern string, data []byte) ([]byte, error) {
+	editor := os.Getenv("VISUAL")
+	if editor == "" {
+		editor = os.Getenv("EDITOR")
+	}
+	if editor == "" {
+		editor = "vi"
+	}
+	f, err := os.CreateTemp("", pattern)
+	if err != nil {
+		return nil, err
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Close(); err != nil {
+		return nil, err
+	}
+	c := exec.Command("sh", "-c", editor+` "$1"`, "sh", f.Name())
+	c.Stdin, c.Stdout, c.Stderr = os.Stdin, os.Stdout, os.Stderr
+	if err := c.Run(); err != nil {
+		return nil, fmt.Errorf("editor %q: %w", editor, err)
+	}
+	return os.ReadFile(f.Name())
+}
+
+func (a *app) printJSON(v any) error {
+	enc := json.NewEncoder(a.out)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	return enc.Encode(v)
+}
+
+type listOptions struct {
+	status, priority, category []string
+	assignee                   string
+	open, atRisk, breached     bool
+	since, sort                string
+	limit                      int
+	json                       bool
+}
+
+func (a *app) ticketListCmd() *cobra.Command {
+	var o listOptions
+	cmd := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List tickets",
+		Example: `  desk ticket list --open
+  desk ticket list --status new,triaged --priority high
+  desk ticket list --breached --json
+  desk ticket list --since 2026-11-01 --sort due --limit 20`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return a.list(o) },
+	}
+	fl := cmd.Flags()
+	fl.StringSliceVar(&o.status, "status", nil, "only these statuses (comma-separated)")
+	fl.BoolVar(&o.open, "open", false, "only open tickets (not resolved, closed or archived)")
+	fl.StringSliceVar(&o.priority, "priority", nil, "only these priorities")
+	fl.StringSliceVar(&o.category, "category", nil, "only these categories")
+	fl.StringVar(&o.assignee, "assignee", "", "only tickets assigned to `USER` (\"\" or none for unassigned)")
+	fl.BoolVar(&o.atRisk, "at-risk", false, "only open tickets past sla.at_risk of a target")
+	fl.BoolVar(&o.breached, "breached", false, "only tickets that missed a target")
+	fl.StringVar(&o.since, "since", "", "only tickets created on or after `DATE`")
+	fl.StringVar(&o.sort, "sort", "created", "order: created (newest first) or due (soonest first)")
+	fl.IntVar(&o.limit, "limit", 0, "show at most `N` tickets (0: all)")
+	fl.BoolVar(&o.json, "json", false, "print JSON")
+	a.completeConfig(cmd, "status", func(c *repo.Config) []string { return c.Workflow.Statuses })
+	a.completeConfig(cmd, "priority", func(c *repo.Config) []string { return c.Priorities() })
+	a.completeConfig(cmd, "category", func(c *repo.Config) []string { return c.Tickets.Categories })
+	cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions([]string{"created", "due"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// listed is a ticket selected for output, with its clocks.
+type listed struct {
+	rec *repo.Record
+	res sla.Result
+	due time.Time // soonest deadline: a running clock's due or the promised due
+}
+
+func (a *app) list(o listOptions) error {
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	c := r.Config
+	statuses := splitList(o.status)
+	for _, s := range statuses {
+		if !c.IsStatus(s) {
+			return repo.Usagef("--status %q is not allowed; use one of: %s", s, strings.Join(c.Workflow.Statuses, ", "))
+		}
+	}
+	for _, p := range splitList(o.priority) {
+		if !slices.Contains(c.Priorities(), p) {
+			return repo.Usagef("--priority %q is not allowed; use one of: %s", p, strings.Join(c.Priorities(), ", "))
+		}
+	}
+	for _, p := range splitList(o.category) {
+		if !slices.Contains(c.Tickets.Categories, p) {
+			return repo.Usagef("--category %q is not allowed; use one of: %s", p, strings.Join(c.Tickets.Categories, ", "))
+		}
+	}
+	if o.sort != "created" && o.sort != "due" {
+		return repo.Usagef("--sort %q is not allowed; use created or due", o.sort)
+	}
+	if o.limit < 0 {
+		return repo.Usagef("--limit %d: want 0 (all) or more", o.limit)
+	}
+	var since time.Time
+	if o.since != "" {
+		if since, err = repo.ParseTime(o.since, c.Location); err != nil {
+			return repo.Usagef("--since: %v", err)
+		}
+	}
+	recs, err := r.Records(a.ctx)
+	if err != nil {
+		return err
+	}
+	now := a.now()
+	var out []listed
+	for _, rec := range recs {
+		if rec.Err != nil {
+			fmt.Fprintf(a.err, "desk: skipped %v\n", rec.Err)
+			continue
+		}
+		t := &rec.Ticket
+		switch {
+		case len(statuses) > 0 && !slices.Contains(statuses, t.Status),
+			o.open && !c.Open(t.Status),
+			len(o.priority) > 0 && !slices.Contains(splitList(o.priority), t.Priority),
+			len(o.category) > 0 && !slices.Contains(splitList(o.category), t.Category),
+			cmdChanged(o.assignee) && !assigneeMatch(o.assignee, t.Assignee),
+			!since.IsZero() && t.Created.Before(since):
+			continue
+		}
+		l := listed{rec: rec}
+		if o.atRisk || o.breached || o.sort == "due" || !o.json {
+			l.res = c.Clocks(t, now)
+			l.due = soonestDue(t, l.res, c.Open(t.Status))
+		}
+		if o.atRisk && !(c.Open(t.Status) && hasState(l.res, sla.StateAtRisk)) {
+			continue
+		}
+		if o.breached && !hasState(l.res, sla.StateBreached) {
+			continue
+		}
+		out = append(out, l)
+	}
+	if o.sort == "due" {
+		slices.SortStableFunc(out, func(x, y listed) int {
+			switch {
+			case x.due.IsZero() && y.due.IsZero():
+				return 0
+			case x.due.IsZero():
+				return 1
+			case y.due.IsZero():
+				return -1
+			}
+			return x.due.Compare(y.due)
+		})
+	} else {
+		slices.SortStableFunc(out, func(x, y listed) int {
+			if n := y.rec.Ticket.Created.Compare(x.rec.Ticket.Created); n != 0 {
+				return n
+			}
+			return strings.Compare(y.rec.Ticket.ID, x.rec.Ticket.ID)
+		})
+	}
+	total := len(out)
+	if o.limit > 0 && len(out) > o.limit {
+		out = out[:o.limit]
+	}
+	if o.json {
+		js := make([]repo.TicketJSON, len(out))
+		for i, l := range out {
+			js[i] = c.JSON(l.rec, now)
+		}
+		return a.printJSON(js)
+	}
+	a.printTable(r, out, now)
+	if total > len(out) {
+		fmt.Fprintf(a.err, "%d of %d tickets shown (--limit %d)\n", len(out), total, o.limit)
+	}
+	return nil
+}
+
+func cmdChanged(s string) bool { return s != "" }
+
+func assigneeMatch(want, got string) bool {
+	if want == "none" || want == "-" {
+		return got == ""
+	}
+	return want == got
+}
+
+func hasState(res sla.Result, s sla.State) bool {
+	return (res.Respond != nil && res.Respond.State == s) || (res.Resolve != nil && res.Resolve.State == s)
+}
+
+func soonestDue(t *ticket.Ticket, res sla.Result, open bool) time.Time {
+	var due time.Time
+	consider := func(d time.Time) {
+		if !d.IsZero() && (due.IsZero() || d.Before(due)) {
+			due = d
+		}
+	}
+	if open {
+		for _, k := range []*sla.Clock{res.Respond, res.Resolve} {
+			if k != nil && k.At == nil {
+				consider(k.Due)
+			}
+		}
+		if t.Due != nil {
+			consider(*t.Due)
+		}
+	}
+	return due
+}
+
+// slaWord summarises both clocks in one word for a table.
+func slaWord(res sla.Result, open bool) string {
+	worst := ""
+	rank := map[sla.State]int{sla.StateMet: 1, sla.StateRunning: 2, sla.StatePaused: 3, sla.StateAtRisk: 4, sla.StateBreached: 5}
+	for _, k := range []*sla.Clock{res.Respond, res.Resolve} {
+		if k != nil && rank[k.State] > rank[sla.State(worst)] {
+			worst = string(k.State)
+		}
+	}
+	if worst == "" {
+		return "-"
+	}
+	return worst
+}
+
+func (a *app) printTable(r *repo.Repo, rows []listed, now time.Time) {
+	tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+	paint := painter(a.out)
+	fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tASSIGNEE\tSLA\tDUE\tTITLE")
+	for _, l := range rows {
+		t := &l.rec.Ticket
+		due := "-"
+		if !l.due.IsZero() {
+			due = l.due.In(r.Config.Location).Format("01-02 15:04")
+		}
+		word := slaWord(l.res, r.Config.Open(t.Status))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, orDash(t.Priority), orDash(t.Assignee),
+			paint(word), due, oneLine(t.Title, 60))
+	}
+	tw.Flush()
+}
+
+// painter colours SLA states on a terminal.
+func painter(w io.Writer) func(string) string {
+	if !color(w) {
+		return func(s string) string { return s }
+	}
+	return func(s string) string {
+		switch sla.State(s) {
+		case sla.StateBreached:
+			return "\x1b[31m" + s + "\x1b[0m"
+		case sla.StateAtRisk:
+			return "\x1b[33m" + s + "\x1b[0m"
+		case sla.StateMet:
+			return "\x1b[32m" + s + "\x1b[0m"
+		}
+		return s
+	}
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func oneLine(s string, max int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > max {
+		return string(r[:max-1]) + "…"
+	}
+	return s
+}
+
+func (a *app) ticketShowCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:               "show ID",
+		Short:             "Show a ticket with its SLA clocks and log",
+		Example:           "  desk ticket show TS-20261122-1\n  desk ticket show TS-20261122-1 --json | jq .sla",
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkID(args[0]); err != nil {
+				return err
+			}
+			r, err := a.open()
+			if err != nil {
+				return err
+			}
+			path, _ := r.TicketPath(args[0])
+			f, err := r.ReadTicket(path)
+			if err != nil {
+				return err
+			}
+			rec := recordOf(r, f)
+			if rec.Err != nil {
+				return rec.Err
+			}
+			now := a.now()
+			if asJSON {
+				js := r.Config.JSON(rec, now)
+				body := string(f.Doc.Body())
+				js.Body = &body
+				return a.printJSON(js)
+			}
+			a.showText(r, f, rec, now)
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) showText(r *repo.Repo, f *ticket.File, rec *repo.Record, now time.Time) {
+	c := r.Config
+	t := &f.Ticket
+	loc := c.Location
+	w := a.out
+	tf := func(x time.Time) string { return x.In(loc).Format("2006-01-02 15:04") }
+	fmt.Fprintf(w, "%s  %s\n", t.ID, t.Title)
+	fmt.Fprintf(w, "status:    %s\n", t.Status)
+	if t.Priority != "" {
+		fmt.Fprintf(w, "priority:  %s", t.Priority)
+		if t.PriorityReason != "" {
+			fmt.Fprintf(w, " (%s)", t.PriorityReason)
+		}
+		fmt.Fprintln(w)
+	}
+	for _, kv := range [][2]string{{"category", t.Category}, {"channel", t.Channel}, {"assignee", t.Assignee}, {"lead", t.Lead}} {
+		if kv[1] != "" {
+			fmt.Fprintf(w, "%-10s %s\n", kv[0]+":", kv[1])
+		}
+	}
+	fmt.Fprintf(w, "created:   %s\n", tf(t.Created))
+	if t.Due != nil {
+		fmt.Fprintf(w, "due:       %s\n", tf(*t.Due))
+	}
+	req := t.Requester.Name
+	if t.Requester.Org != "" {
+		req += " (" + t.Requester.Org + ")"
+	}
+	if t.Requester.Contact != "" {
+		req += " <" + t.Requester.Contact + ">"
+	}
+	fmt.Fprintf(w, "requester: %s\n", req)
+	if t.Major {
+		fmt.Fprintln(w, "major:     yes")
+	}
+	if len(t.Tags) > 0 {
+		fmt.Fprintf(w, "tags:      %s\n", strings.Join(t.Tags, ", "))
+	}
+	if len(t.KB) > 0 {
+		fmt.Fprintf(w, "kb:        %s\n", strings.Join(t.KB, ", "))
+	}
+	for _, p := range t.Parts {
+		fmt.Fprintf(w, "part:      %s × %d\n", p.Name, p.Qty)
+	}
+	if fb := t.Feedback; fb != nil && fb.Rating != "" {
+		fmt.Fprintf(w, "feedback:  %s, confirmed by %s", fb.Rating, fb.ConfirmedBy)
+		if fb.ConfirmedAt != nil {
+			fmt.Fprintf(w, " at %s", tf(*fb.ConfirmedAt))
+		}
+		fmt.Fprintln(w)
+	}
+	res := c.Clocks(t, now)
+	paint := painter(w)
+	for _, k := range []struct {
+		name string
+		c    *sla.Clock
+	}{{"respond", res.Respond}, {"resolve", res.Resolve}} {
+		if k.c == nil {
+			continue
+		}
+		fmt.Fprintf(w, "sla %-7s %s, %s of %s, due %s", k.name+":", paint(string(k.c.State)),
+			sla.FormatElapsed(k.c.Elapsed, k.c.Target.Unit), k.c.Target, tf(k.c.Due))
+		if k.c.At != nil {
+			fmt.Fprintf(w, ", stopped %s", tf(*k.c.At))
+		}
+		fmt.Fprintln(w)
+	}
+	if t.SLA.BreachReason != "" {
+		fmt.Fprintf(w, "breach reason: %s\n", t.SLA.BreachReason)
+	}
+	fmt.Fprintln(w, "\nlog:")
+	for _, e := range t.Events {
+		what := e.Action
+		switch {
+		case e.From != "" && e.To != "":
+			what += " " + e.From + " → " + e.To
+		case e.To != "":
+			what += " → " + e.To
+		}
+		if e.Field != "" {
+			what += " " + e.Field + "=" + e.Value
+		}
+		if e.Note != "" {
+			what += ": " + oneLine(e.Note, 100)
+		}
+		fmt.Fprintf(w, "  %s  %-24s %s\n", tf(e.At), e.By, what)
+	}
+	body := strings.TrimSpace(string(f.Doc.Body()))
+	if body != "" {
+		fmt.Fprintf(w, "\n%s\n", body)
+	}
+}
+
+func (a *app) ticketTriageCmd() *cobra.Command {
+	var cat, pri, reason, assignee, at string
+	cmd := &cobra.Command{
+		Use:   "triage ID",
+		Short: "Classify a ticket and move it to triaged",
+		Long: `Sets the category, the priority and the reason for it (and the assignee), and
+moves the ticket to triaged: one event, one commit.`,
+		Example:           `  desk ticket triage TS-20261122-1 --category hardware --priority high --reason "finance blocked" --assignee li.si`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+				c := r.Config
+				if cat == "" || pri == "" || strings.TrimSpace(reason) == "" {
+					return "", "", repo.Usagef("triage needs --category, --priority and --reason")
+				}
+				if !slices.Contains(c.Tickets.Categories, cat) {
+					return "", "", repo.Usagef("--category %q is not allowed; use one of: %s", cat, strings.Join(c.Tickets.Categories, ", "))
+				}
+				if !slices.Contains(c.Priorities(), pri) {
+					return "", "", repo.Usagef("--priority %q is not allowed; use one of: %s", pri, strings.Join(c.Priorities(), ", "))
+				}
+				from := f.Ticket.Status
+				f.Doc.Set("", "category", front.String(cat))
+				f.Doc.Set("", "priority", front.String(pri))
+				f.Doc.Set("", "priority_reason", front.String(reason))
+				if assignee != "" {
+					f.Doc.Set("", "assignee", front.String(assignee))
+				}
+				if err := f.Reparse(); err != nil {
+					return "", "", err
+				}
+				if err := r.Transition(f, "triaged", fmt.Sprintf("%s; %s: %s", cat, pri, reason), act); err != nil {
+					return "", "", err
+				}
+				return fmt.Sprintf("%s → triaged (%s, %s)", from, cat, pri), "transition", nil
+			})
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&cat, "category", "", "category (see desk.toml [tickets] categories)")
+	fl.StringVar(&pri, "priority", "", "priority (see desk.toml [[sla.priority]])")
+	fl.StringVar(&reason, "reason", "", "why this priority")
+	fl.StringVar(&assignee, "assignee", "", "engineer who takes it")
+	fl.StringVar(&at, "at", "", "when it happened, if not now")
+	a.completeConfig(cmd, "category", func(c *repo.Config) []string { return c.Tickets.Categories })
+	a.completeConfig(cmd, "priority", func(c *repo.Config) []string { return c.Priorities() })
+	return cmd
+}
+
+func (a *app) ticketMoveCmd() *cobra.Command {
+	var note, at, resolution string
+	cmd := &cobra.Command{
+		Use:   "move ID STATUS",
+		Short: "Move a ticket to another status",
+		Long: `Moves a ticket along [workflow.transitions]. A move the workflow does not allow,
+or one to a status whose [required] fields are missing (closing without the
+requester's feedback, resolving without a resolution), is refused with exit 1
+and nothing is written. resolved → in_progress reopens a ticket.`,
+		Example: `  desk ticket move TS-20261122-1 in_progress --note "on site at 10:00"
+  desk ticket move TS-20261122-1 resolved --resolution "Battery replaced; powers on."
+  desk ticket move TS-20261122-1 closed --at "2026-11-22 17:30"`,
+		Args: cobra.ExactArgs(2),
+		ValidArgsFunction: func(cmd *cobra.Command, args []string, tc string) ([]string, cobra.ShellCompDirective) {
+			if len(args) == 0 {
+				return a.completeIDs(cmd, args, tc)
+			}
+			if r, err := a.open(); err == nil && len(args) == 1 {
+				return r.Config.Workflow.Statuses, cobra.ShellCompDirectiveNoFileComp
+			}
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+				from := f.Ticket.Status
+				if resolution != "" {
+					if err := r.WriteSection(f, "resolution", resolution, act); err != nil {
+						return "", "", err
+					}
+				}
+				if err := r.Transition(f, args[1], note, act); err != nil {
+					return "", "", err
+				}
+				return from + " → " + args[1], "transition", nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&note, "note", "", "what was done or why")
+	cmd.Flags().StringVar(&resolution, "resolution", "", "write the result into the resolution section (for resolved)")
+	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
+	return cmd
+}
+
+func (a *app) ticketAssignCmd() *cobra.Command {
+	var at string
+	cmd := &cobra.Command{
+		Use:               "assign ID USER",
+		Short:             "Hand a ticket to an engineer",
+		Example:           "  desk ticket assign TS-20261122-1 li.si",
+		Args:              cobra.ExactArgs(2),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+				if strings.TrimSpace(args[1]) == "" {
+					return "", "", repo.Usagef("the assignee is empty")
+				}
+				if f.Ticket.Assignee == args[1] {
+					return "", "", &repo.RefusedError{ID: f.Ticket.ID, Msg: "already assigned to " + args[1]}
+				}
+				if err := r.Set(f, [][2]string{{"assignee", args[1]}}, act); err != nil {
+					return "", "", err
+				}
+				return "assigned to " + args[1], "assign", nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
+	return cmd
+}
+
+func (a *app) ticketCommentCmd() *cobra.Command {
+	var at, section string
+	cmd := &cobra.Command{
+		Use:   "comment ID TEXT",
+		Short: "Record a step, a finding or a message in a ticket's log",
+		Example: `  desk ticket comment TS-20261122-1 "Replaced the battery; powers on." --section handling
+  desk ticket comment TS-20261122-1 "Battery deep discharge after a long holiday." --section analysis
+  desk ticket comment TS-20261122-1 - < notes.txt`,
+		Args:              cobra.ExactArgs(2),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			text := args[1]
+			if text == "-" {
+				b, err := io.ReadAll(io.LimitReader(a.in, 1<<20))
+				if err != nil {
+					return err
+				}
+				text = strings.TrimSpace(string(b))
+			}
+			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+				if err := r.Comment(f, text, act); err != nil {
+					return "", "", err
+				}
+				if section != "" {
+					if err := r.WriteSection(f, section, text, act); err != nil {
+						return "", "", err
+					}
+				}
+				return "comment: " + oneLine(text, 50), "comment", nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
+	cmd.Flags().StringVar(&section, "section", "", "also add the text to this body section: description, analysis, handling (as a dated entry), resolution or postmortem")
+	cmd.RegisterFlagCompletionFunc("section", cobra.FixedCompletions([]string{"description", "analysis", "handling", "resolution", "postmortem"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func (a *app) ticketFeedbackCmd() *cobra.Command {
+	var in repo.FeedbackInput
+	var at string
+	cmd := &cobra.Command{
+		Use:   "feedback ID",
+		Short: "Record the requester's confirmation and satisfaction",
+		Long: `Records in [feedback] the requester's rating (satisfied, basically_satisfied or
+unsatisfied), who confirmed and when. A ticket cannot be closed without it.`,
+		Example:           `  desk ticket feedback TS-20261122-1 --rating satisfied --confirmed-by "Zhang San" --via phone`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+				if err := r.Feedback(f, in, act); err != nil {
+					return "", "", err
+				}
+				return "feedback: " + in.Rating, "feedback", nil
+			})
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&in.Rating, "rating", "", "satisfied, basically_satisfied or unsatisfied")
+	fl.StringVar(&in.ConfirmedBy, "confirmed-by", "", "who confirmed the result")
+	fl.StringVar(&in.Via, "via", "", "how they confirmed (a channel)")
+	fl.StringVar(&in.Comment, "comment", "", "what they said")
+	fl.StringVar(&at, "at", "", "when they confirmed, if not now")
+	cmd.RegisterFlagCompletionFunc("rating", cobra.FixedCompletions(ticket.Ratings, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+func (a *app) ticketSetCmd() *cobra.Command {
+	var at string
+	cmd := &cobra.Command{
+		Use:   "set ID KEY=VALUE...",
+		Short: "Change fields of a ticket",
+		Long: "Changes front-matter keys, recording an update event for each, in one commit.\n" +
+			"An empty value removes the key. Lists (tags, kb) are comma-separated.\nKeys: " +
+			strings.Join(repo.SettableKeys(), ", "),
+		Example: `  desk ticket set TS-20261122-1 priority=medium tags=laptop,power
+  desk ticket set TS-20261122-1 sla.breach_reason="Waiting for a spare part from the vendor"
+  desk ticket set TS-20261122-1 major=true lead=wang.wu`,
+		Args:              cobra.MinimumNArgs(2),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var pairs [][2]string
+			for _, kv := range args[1:] {
+				k, v, ok := strings.Cut(kv, "=")
+				if !ok || k == "" {
+					return repo.Usagef("%q: want KEY=VALUE", kv)
+				}
+				pairs = append(pairs, [2]string{strings.TrimSpace(k), v})
+			}
+			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+				if err := r.Set(f, pairs, act); err != nil {
+					return "", "", err
+				}
+				var keys []string
+				for _, p := range pairs {
+					keys = append(keys, p[0])
+				}
+				return "set " + strings.Join(keys, ", "), "update", nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
+	return cmd
+}
+
+func (a *app) ticketEditCmd() *cobra.Command {
+	var at string
+	cmd := &cobra.Command{
+		Use:   "edit ID",
+		Short: "Edit a ticket in $EDITOR and commit it",
+		Long: `Opens the ticket file in $VISUAL or $EDITOR. When you save, desk refuses a file
+that does not parse or that changes the event log (the log only grows) and
+otherwise commits it with an update event naming what changed.`,
+		Example:           "  EDITOR=nano desk ticket edit TS-20261122-1",
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkID(args[0]); err != nil {
+				return err
+			}
+			r, err := a.open()
+			if err != nil {
+				return err
+			}
+			path, _ := r.TicketPath(args[0])
+			orig, err := r.ReadTicket(path)
+			if err != nil {
+				return err
+			}
+			before := orig.Doc.Bytes()
+			edited, err := a.editText(args[0]+"-*.md", before)
+			if err != nil {
+				return err
+			}
+			if bytes.Equal(edited, before) {
+				fmt.Fprintf(a.err, "%s: no change\n", args[0])
+				return nil
+			}
+			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+				if !bytes.Equal(f.Doc.Bytes(), before) {
+					return "", "", a.keep(edited, &repo.RefusedError{ID: args[0], Msg: "the ticket changed while you edited it"})
+				}
+				changed, err := r.ApplyEdit(f, edited, act)
+				if err != nil {
+					return "", "", a.keep(edited, err)
+				}
+				return "edited " + strings.Join(changed, ", "), "update", nil
+			})
+		},
+	}
+	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
+	return cmd
+}
+
+// keep saves a refused edit so the user's work is not lost.
+func (a *app) keep(data []byte, err error) error {
+	f, ferr := os.CreateTemp("", "desk-edit-*.md")
+	if ferr != nil {
+		return err
+	}
+	f.Write(data)
+	f.Close()
+	return fmt.Errorf("%w (your version is saved in %s)", err, filepath.ToSlash(f.Name()))
+}
+
+func (a *app) ticketLogCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:               "log ID",
+		Short:             "List the commits that changed a ticket",
+		Example:           "  desk ticket log TS-20261122-1",
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkID(args[0]); err != nil {
+				return err
+			}
+			r, err := a.open()
+			if err != nil {
+				return err
+			}
+			path, _ := r.TicketPath(args[0])
+			commits, err := r.History(path)
+			if err != nil {
+				return err
+			}
+			if len(commits) == 0 {
+				if _, err := os.Stat(r.Abs(path)); err != nil {
+					return &repo.NotFoundError{What: "ticket " + args[0], Path: path}
+				}
+			}
+			if asJSON {
+				return a.printJSON(commits)
+			}
+			bw := bufio.NewWriter(a.out)
+			defer bw.Flush()
+			for _, c := range commits {
+				fmt.Fprintf(bw, "%s %s %-24s %s\n", c.Hash[:10], c.When.In(r.Config.Location).Format("2006-01-02 15:04"), c.Author, c.Subject)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+func (a *app) slaCmd() *cobra.Command {
+	var asJSON bool
+	cmd := &cobra.Command{
+		Use:   "sla",
+		Short: "List open tickets, soonest breach first",
+		Long: `Lists the open tickets with a running clock, ordered by the due time of the
+clock that runs out first; breached tickets come first.`,
+		Example: "  desk sla\n  desk -C examples/helpdesk sla --json",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := a.open()
+			if err != nil {
+				return err
+			}
+			recs, err := r.Records(a.ctx)
+			if err != nil {
+				return err
+			}
+			c := r.Config
+			now := a.now()
+			var rows []listed
+			for _, rec := range recs {
+				if rec.Err != nil {
+					fmt.Fprintf(a.err, "desk: skipped %v\n", rec.Err)
+					continue
+				}
+				if !c.Open(rec.Ticket.Status) {
+					continue
+				}
+				res := c.Clocks(&rec.Ticket, now)
+				var due time.Time
+				for _, k := range []*sla.Clock{res.Respond, res.Resolve} {
+					if k != nil && k.At == nil && (due.IsZero() || k.Due.Before(due)) {
+						due = k.Due
+					}
+				}
+				if due.IsZero() {
+					continue
+				}
+				rows = append(rows, listed{rec: rec, res: res, due: due})
+			}
+			slices.SortStableFunc(rows, func(x, y listed) int { return x.due.Compare(y.due) })
+			if asJSON {
+				js := make([]repo.TicketJSON, len(rows))
+				for i, l := range rows {
+					js[i] = c.JSON(l.rec, now)
+				}
+				return a.printJSON(js)
+			}
+			tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+			paint := painter(a.out)
+			fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tCLOCK\tSTATE\tDUE\tLEFT\tTITLE")
+			for _, l := range rows {
+				t := &l.rec.Ticket
+				name, k := "respond", l.res.Respond
+				if k == nil || k.At != nil || (l.res.Resolve != nil && l.res.Resolve.At == nil && l.res.Resolve.Due.Before(k.Due)) {
+					name, k = "resolve", l.res.Resolve
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, orDash(t.Priority), name,
+					paint(string(k.State)), k.Due.In(c.Location).Format("01-02 15:04"), left(k.Due.Sub(now)), oneLine(t.Title, 50))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	return cmd
+}
+
+// left renders the time to a deadline, negative when past.
+func left(d time.Duration) string {
+	sign := ""
+	if d < 0 {
+		sign, d = "-", -d
+	}
+	d = d.Round(time.Minute)
+	h := int(d / time.Hour)
+	m := int(d % time.Hour / time.Minute)
+	switch {
+	case h >= 48:
+		return fmt.Sprintf("%s%dd%dh", sign, h/24, h%24)
+	case h > 0:
+		return fmt.Sprintf("%s%dh%02dm", sign, h, m)
+	}
+	return fmt.Sprintf("%s%dm", sign, m)
+}
+
+var _ = errors.New

@@ -1,0 +1,588 @@
+package repo
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/deskhq/desk/ticket"
+)
+
+// MaxTicketSize is the largest ticket file desk reads. A ticket is a record,
+// not an attachment store.
+const MaxTicketSize = 8 << 20
+
+// Record is a ticket file as the record cache keeps it: the decoded ticket and
+// which body sections hold text, or the reason it could not be parsed.
+type Record struct {
+	Path     string
+	Ticket   ticket.Ticket
+	Sections []Section
+	Err      *ticket.ParseError // non-nil: the file is not a valid ticket
+}
+
+// Section is a configured body heading of a ticket and whether it holds text.
+type Section struct {
+	Heading string
+	Present bool
+	Empty   bool
+}
+
+// Section returns the state of the section with this heading.
+func (rec *Record) Section(heading string) Section {
+	for _, s := range rec.Sections {
+		if s.Heading == heading {
+			return s
+		}
+	}
+	return Section{Heading: heading, Empty: true}
+}
+
+// fileKey is the stat data that validates a cache entry, as git validates its
+// index: a change to any of them means the file is read again.
+type fileKey struct {
+	Size, Mtime, Ctime int64
+	Ino                uint64
+}
+
+const cacheMagic = "DESKREC\x03"
+
+// Records returns every ticket file under tickets/, sorted by path, reading
+// only the files that changed since the last run. Files that cannot be parsed
+// are returned with Err set; the walk never stops at a bad file.
+func (r *Repo) Records(ctx context.Context) ([]*Record, error) {
+	files, err := r.walkTickets()
+	if err != nil {
+		return nil, err
+	}
+	cachePath := r.cachePath()
+	old := loadCache(cachePath, r.Config)
+	recs := make([]*Record, len(files))
+	var miss []int
+	for i, f := range files {
+		if e, ok := old[f.path]; ok && e.key == f.key {
+			recs[i] = e.rec
+			continue
+		}
+		miss = append(miss, i)
+	}
+	if len(miss) > 0 {
+		if err := r.parseAll(ctx, files, miss, recs); err != nil {
+			return nil, err
+		}
+	}
+	if len(miss) > 0 || len(old) != len(files) {
+		// A failure to write the cache costs speed, not correctness.
+		_ = writeCache(cachePath, r.Config, files, recs, time.Now())
+	}
+	return recs, nil
+}
+
+type walkedFile struct {
+	path string // desk path
+	key  fileKey
+	dir  bool // a directory where a ticket file should be
+}
+
+// walkTickets lists tickets/YYYY/MM/*.md with their stat data.
+func (r *Repo) walkTickets() ([]walkedFile, error) {
+	base := r.Abs("tickets")
+	var months []string
+	years, err := os.ReadDir(base)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	for _, y := range years {
+		if !y.IsDir() {
+			continue
+		}
+		ms, err := os.ReadDir(filepath.Join(base, y.Name()))
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range ms {
+			if m.IsDir() {
+				months = append(months, y.Name()+"/"+m.Name())
+			}
+		}
+	}
+	results := make([][]walkedFile, len(months))
+	errs := make([]error, len(months))
+	parallel(len(months), func(i int) {
+		dir := filepath.Join(base, filepath.FromSlash(months[i]))
+		ents, err := os.ReadDir(dir)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		out := make([]walkedFile, 0, len(ents))
+		for _, e := range ents {
+			name := e.Name()
+			if !strings.HasSuffix(name, ".md") {
+				continue
+			}
+			wf := walkedFile{path: "tickets/" + months[i] + "/" + name}
+			fi, err := os.Lstat(filepath.Join(dir, name))
+			if err != nil {
+				continue // removed while we looked
+			}
+			wf.dir = fi.IsDir()
+			wf.key = statKey(fi)
+			out = append(out, wf)
+		}
+		results[i] = out
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var files []walkedFile
+	for _, r := range results {
+		files = append(files, r...)
+	}
+	slices.SortFunc(files, func(a, b walkedFile) int { return strings.Compare(a.path, b.path) })
+	return files, nil
+}
+
+func (r *Repo) parseAll(ctx context.Context, files []walkedFile, idx []int, recs []*Record) error {
+	parallel(len(idx), func(j int) {
+		if ctx.Err() != nil {
+			return
+		}
+		i := idx[j]
+		recs[i] = r.ReadRecord(files[i].path, files[i].dir)
+	})
+	return ctx.Err()
+}
+
+// ReadRecord reads and parses one ticket file.
+func (r *Repo) ReadRecord(path string, isDir bool) *Record {
+	rec := &Record{Path: path}
+	fail := func(msg string) *Record {
+		rec.Err = &ticket.ParseError{Path: path, Msg: msg}
+		return rec
+	}
+	if isDir {
+		return fail("is a directory, not a ticket file")
+	}
+	data, err := readLimited(r.Abs(path), MaxTicketSize)
+	if err != nil {
+		return fail(err.Error())
+	}
+	f, err := ticket.Parse(path, data)
+	if err != nil {
+		var pe *ticket.ParseError
+		if errors.As(err, &pe) {
+			rec.Err = pe
+			return rec
+		}
+		return fail(err.Error())
+	}
+	return r.recordOf(f)
+}
+
+func (r *Repo) recordOf(f *ticket.File) *Record {
+	rec := &Record{Path: f.Path, Ticket: f.Ticket}
+	for _, key := range sectionKeys {
+		h := r.Config.Heading(key)
+		text, ok := f.Section(h)
+		rec.Sections = append(rec.Sections, Section{Heading: h, Present: ok, Empty: ticket.SectionEmpty(text)})
+	}
+	return rec
+}
+
+// readLimited reads a file that must not exceed limit bytes.
+func readLimited(name string, limit int64) ([]byte, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, errors.New("is a directory, not a ticket file")
+	}
+	if fi.Size() > limit {
+		return nil, fmt.Errorf("file is %d MB; a ticket file may be at most %d MB", fi.Size()>>20, limit>>20)
+	}
+	buf := make([]byte, fi.Size()+1)
+	n, err := f.Read(buf)
+	for err == nil && n < len(buf) {
+		var m int
+		m, err = f.Read(buf[n:])
+		n += m
+	}
+	if int64(n) > limit {
+		return nil, fmt.Errorf("file is larger than %d MB, the most a ticket file may be", limit>>20)
+	}
+	return buf[:n], nil
+}
+
+// parallel runs fn(0..n-1) on all cores.
+func parallel(n int, fn func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	next := 0
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				mu.Lock()
+				i := next
+				next++
+				mu.Unlock()
+				if i >= n {
+					return
+				}
+				fn(i)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func (r *Repo) cachePath() string {
+	sum := sha256.Sum256([]byte(r.prefix))
+	return filepath.Join(r.StateDir(), "records-"+hex.EncodeToString(sum[:4]))
+}
+
+// configStamp ties a cache to the configuration that parsed it: section
+// headings decide which sections a record holds.
+func configStamp(c *Config) string {
+	var b strings.Builder
+	for _, k := range sectionKeys {
+		b.WriteString(c.Heading(k) + "\x00")
+	}
+	return b.String()
+}
+
+type cacheEntry struct {
+	key fileKey
+	rec *Record
+}
+
+func loadCache(path string, c *Config) map[string]cacheEntry {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil
+	}
+	d := &decoder{b: data}
+	if string(d.bytes(len(cacheMagic))) != cacheMagic || d.str() != configStamp(c) {
+		return nil
+	}
+	n := d.uvarint()
+	if n > uint64(len(data)) {
+		return nil
+	}
+	m := make(map[string]cacheEntry, n)
+	for range n {
+		var e cacheEntry
+		path := d.str()
+		e.key = fileKey{Size: d.varint(), Mtime: d.varint(), Ctime: d.varint(), Ino: d.uvarint()}
+		e.rec = d.record(path)
+		if d.err {
+			return nil
+		}
+		m[path] = e
+	}
+	return m
+}
+
+// writeCache writes the cache atomically, leaving out entries whose files
+// changed too recently to be trusted by stat alone (git's "racy" entries).
+func writeCache(path string, c *Config, files []walkedFile, recs []*Record, now time.Time) error {
+	e := &encoder{}
+	e.buf = append(e.buf, cacheMagic...)
+	e.str(configStamp(c))
+	racy := now.Add(-2 * time.Second).UnixNano()
+	var keep []int
+	for i, f := range files {
+		if f.key.Mtime < racy && f.key.Ctime < racy {
+			keep = append(keep, i)
+		}
+	}
+	e.uvarint(uint64(len(keep)))
+	for _, i := range keep {
+		f := files[i]
+		e.str(f.path)
+		e.varint(f.key.Size)
+		e.varint(f.key.Mtime)
+		e.varint(f.key.Ctime)
+		e.uvarint(f.key.Ino)
+		e.record(recs[i])
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	if _, err := tmp.Write(e.buf); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+type encoder struct{ buf []byte }
+
+func (e *encoder) uvarint(v uint64) { e.buf = binary.AppendUvarint(e.buf, v) }
+func (e *encoder) varint(v int64)   { e.buf = binary.AppendVarint(e.buf, v) }
+func (e *encoder) str(s string)     { e.uvarint(uint64(len(s))); e.buf = append(e.buf, s...) }
+func (e *encoder) bool(b bool) {
+	if b {
+		e.buf = append(e.buf, 1)
+	} else {
+		e.buf = append(e.buf, 0)
+	}
+}
+func (e *encoder) strs(ss []string) {
+	e.uvarint(uint64(len(ss)))
+	for _, s := range ss {
+		e.str(s)
+	}
+}
+
+// time keeps the instant and the offset it was written with.
+func (e *encoder) time(t time.Time) {
+	if t.IsZero() {
+		e.varint(math.MinInt64)
+		return
+	}
+	_, off := t.Zone()
+	e.varint(t.Unix())
+	e.varint(int64(t.Nanosecond()))
+	e.varint(int64(off))
+}
+
+func (e *encoder) timep(t *time.Time) {
+	e.bool(t != nil)
+	if t != nil {
+		e.time(*t)
+	}
+}
+
+func (e *encoder) record(r *Record) {
+	e.bool(r.Err != nil)
+	if r.Err != nil {
+		e.varint(int64(r.Err.Line))
+		e.varint(int64(r.Err.Col))
+		e.str(r.Err.Msg)
+		return
+	}
+	t := &r.Ticket
+	for _, s := range []string{t.ID, t.Title, t.Status, t.Channel, t.Category, t.Priority, t.PriorityReason,
+		t.Assignee, t.Lead, t.Requester.Name, t.Requester.Org, t.Requester.Contact, t.SLA.BreachReason, t.CheckIgnoreReason} {
+		e.str(s)
+	}
+	e.time(t.Created)
+	e.timep(t.Due)
+	e.strs(t.Tags)
+	e.strs(t.KB)
+	e.strs(t.CheckIgnore)
+	e.bool(t.Major)
+	e.uvarint(uint64(len(t.Parts)))
+	for _, p := range t.Parts {
+		e.str(p.Name)
+		e.varint(int64(p.Qty))
+	}
+	e.bool(t.Feedback != nil)
+	if fb := t.Feedback; fb != nil {
+		e.str(fb.Rating)
+		e.str(fb.ConfirmedBy)
+		e.timep(fb.ConfirmedAt)
+		e.str(fb.Via)
+		e.str(fb.Comment)
+	}
+	e.uvarint(uint64(len(t.Events)))
+	for _, ev := range t.Events {
+		e.time(ev.At)
+		for _, s := range []string{ev.By, ev.Action, ev.From, ev.To, ev.Note, ev.Field, ev.Value} {
+			e.str(s)
+		}
+	}
+	e.uvarint(uint64(len(r.Sections)))
+	for _, s := range r.Sections {
+		e.str(s.Heading)
+		e.bool(s.Present)
+		e.bool(s.Empty)
+	}
+}
+
+type decoder struct {
+	b   []byte
+	err bool
+}
+
+func (d *decoder) bytes(n int) []byte {
+	if n < 0 || n > len(d.b) {
+		d.err = true
+		d.b = nil
+		return nil
+	}
+	v := d.b[:n]
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = true
+		d.b = nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = true
+		d.b = nil
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) str() string {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.err = true
+		return ""
+	}
+	return string(d.bytes(int(n)))
+}
+
+func (d *decoder) strs() []string {
+	n := d.uvarint()
+	if n == 0 || n > uint64(len(d.b)) {
+		return nil
+	}
+	out := make([]string, n)
+	for i := range out {
+		out[i] = d.str()
+	}
+	return out
+}
+
+var zones sync.Map // offset seconds -> *time.Location
+
+func zone(off int) *time.Location {
+	if z, ok := zones.Load(off); ok {
+		return z.(*time.Location)
+	}
+	z := time.FixedZone("", off)
+	zones.Store(off, z)
+	return z
+}
+
+func (d *decoder) time() time.Time {
+	sec := d.varint()
+	if sec == math.MinInt64 {
+		return time.Time{}
+	}
+	ns := d.varint()
+	off := d.varint()
+	return time.Unix(sec, ns).In(zone(int(off)))
+}
+
+func (d *decoder) timep() *time.Time {
+	if !d.flag() {
+		return nil
+	}
+	t := d.time()
+	return &t
+}
+
+func (d *decoder) flag() bool {
+	b := d.bytes(1)
+	return len(b) == 1 && b[0] == 1
+}
+
+func (d *decoder) record(path string) *Record {
+	r := &Record{Path: path}
+	if d.flag() {
+		r.Err = &ticket.ParseError{Path: path}
+		r.Err.Line = int(d.varint())
+		r.Err.Col = int(d.varint())
+		r.Err.Msg = d.str()
+		return r
+	}
+	t := &r.Ticket
+	for _, p := range []*string{&t.ID, &t.Title, &t.Status, &t.Channel, &t.Category, &t.Priority, &t.PriorityReason,
+		&t.Assignee, &t.Lead, &t.Requester.Name, &t.Requester.Org, &t.Requester.Contact, &t.SLA.BreachReason, &t.CheckIgnoreReason} {
+		*p = d.str()
+	}
+	t.Created = d.time()
+	t.Due = d.timep()
+	t.Tags = d.strs()
+	t.KB = d.strs()
+	t.CheckIgnore = d.strs()
+	t.Major = d.flag()
+	if n := d.uvarint(); n > 0 && n <= uint64(len(d.b)) {
+		t.Parts = make([]ticket.Part, n)
+		for i := range t.Parts {
+			t.Parts[i].Name = d.str()
+			t.Parts[i].Qty = int(d.varint())
+		}
+	}
+	if d.flag() {
+		fb := &ticket.Feedback{}
+		fb.Rating = d.str()
+		fb.ConfirmedBy = d.str()
+		fb.ConfirmedAt = d.timep()
+		fb.Via = d.str()
+		fb.Comment = d.str()
+		t.Feedback = fb
+	}
+	if n := d.uvarint(); n > 0 && n <= uint64(len(d.b)) {
+		t.Events = make([]ticket.Event, n)
+		for i := range t.Events {
+			ev := &t.Events[i]
+			ev.At = d.time()
+			for _, p := range []*string{&ev.By, &ev.Action, &ev.From, &ev.To, &ev.Note, &ev.Field, &ev.Value} {
+				*p = d.str()
+			}
+		}
+	}
+	if n := d.uvarint(); n > 0 && n <= uint64(len(d.b)) {
+		r.Sections = make([]Section, n)
+		for i := range r.Sections {
+			r.Sections[i] = Section{Heading: d.str(), Present: d.flag(), Empty: d.flag()}
+		}
+	}
+	return r
+}

@@ -1,0 +1,86 @@
+package repo
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+func TestDefaultConfigLoads(t *testing.T) {
+	for _, lang := range []string{"en", "zh"} {
+		c := DefaultConfig(lang)
+		if c.Desk.IDPrefix != "TS" || c.Location.String() != "Asia/Shanghai" {
+			t.Errorf("%s: prefix %q zone %v", lang, c.Desk.IDPrefix, c.Location)
+		}
+		if got := c.Priorities(); strings.Join(got, ",") != "high,medium,low" {
+			t.Errorf("%s: priorities %v", lang, got)
+		}
+	}
+	if h := DefaultConfig("zh").Heading("handling"); h != "技术处理过程" {
+		t.Errorf("zh handling heading = %q", h)
+	}
+	if h := DefaultConfig("en").Heading("resolution"); h != "Resolution" {
+		t.Errorf("en resolution heading = %q", h)
+	}
+}
+
+func TestEmptyConfigTakesDefaults(t *testing.T) {
+	c, err := parseConfig("desk.toml", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.CanMove("resolved", "in_progress") || c.CanMove("archived", "new") {
+		t.Error("default transitions not applied")
+	}
+	r, s := c.Targets("complaint", "low")
+	if r.String() != "24h" || s.String() != "3bd" {
+		t.Errorf("complaint/low targets = %v %v, want 24h (category) and 3bd (priority)", r, s)
+	}
+	r, s = c.Targets("hardware", "")
+	if r.String() != "24h" || s.String() != "3bd" {
+		t.Errorf("untriaged ticket targets = %v %v, want the least urgent priority's", r, s)
+	}
+	if got := strings.Join(c.RequiredAt("triaged"), ","); !strings.Contains(got, "title") || !strings.Contains(got, "priority_reason") || strings.Contains(got, "feedback") {
+		t.Errorf("RequiredAt(triaged) = %s", got)
+	}
+}
+
+func TestConfigErrorsNameTheLine(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		line       int
+		msg        string
+	}{
+		{"unknown status in a transition", "[workflow.transitions]\nnew = [\"doing\"]\n", 2, `unknown status "doing"`},
+		{"bad duration", "[[sla.priority]]\nname = \"high\"\nrespond = \"1 hour\"\n", 3, `"1 hour"`},
+		{"bad duration in the second entry", "[[sla.priority]]\nname = \"a\"\nrespond = \"1h\"\n[[sla.priority]]\nname = \"b\"\nresolve = \"3x\"\n", 6, `"3x"`},
+		{"unknown time zone", "[desk]\nid_prefix = \"IT\"\ntimezone = \"Mars/Olympus\"\n", 3, "unknown time zone"},
+		{"unknown key", "[desk]\nid_prefx = \"IT\"\n", 2, `unknown key "desk.id_prefx"`},
+		{"bad prefix", "[desk]\nid_prefix = \"it-\"\n", 2, "capital letters"},
+		{"bad hours", "[calendar]\nhours = [\"18:00\", \"09:00\"]\n", 2, "must be after opening"},
+		{"unknown workday", "[calendar]\nworkdays = [\"monday\"]\n", 2, "mon, tue"},
+		{"unknown pause status", "[sla]\npause = [\"waiting\"]\n", 2, `unknown status "waiting"`},
+		{"unknown required field", "[required]\nnew = [\"titel\"]\n", 2, `unknown field "titel"`},
+		{"unknown section", "[required]\nresolved = [\"section:fix\"]\n", 2, `unknown section "fix"`},
+		{"unknown rule", "[check.rules]\nkb-stail = \"off\"\n", 2, `unknown rule "kb-stail"`},
+		{"invalid TOML", "[desk]\nid_prefix = = 1\n", 2, ""},
+		{"wrong type", "[sla]\nat_risk = \"most\"\n", 2, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := parseConfig("desk.toml", []byte(tc.text))
+			var ce *ConfigError
+			if !errors.As(err, &ce) {
+				t.Fatalf("err = %v, want a ConfigError", err)
+			}
+			if ce.Line != tc.line {
+				t.Errorf("line = %d, want %d (%v)", ce.Line, tc.line, err)
+			}
+			if !strings.Contains(ce.Msg, tc.msg) {
+				t.Errorf("message %q does not contain %q", ce.Msg, tc.msg)
+			}
+			if !strings.HasPrefix(err.Error(), "desk.toml:") {
+				t.Errorf("error %q does not name the file", err)
+			}
+		})
+	}
+}

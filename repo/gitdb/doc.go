@@ -1,0 +1,60 @@
+// Package gitdb is desk's low-level git layer: the plumbing under desk's
+// porcelain. It reads trees and files from commits and makes the commits that
+// every changing desk command produces, writing git's on-disk formats itself so
+// that a commit touches only what changed and costs milliseconds even in a
+// repository with 100,000 tracked files.
+//
+// # Terms
+//
+//   - Work tree (TopLevel): the checked-out folder of the repository, the
+//     folder that holds ".git". Paths given to this package are relative to it
+//     and slash-separated ("tickets/T-1.md"), as git writes them in trees and
+//     in the index.
+//   - Git dir (GitDir): the folder with HEAD, the index and the per-worktree
+//     state: ".git" itself, or for a linked worktree or a submodule the folder
+//     that the ".git" file names with "gitdir: ...".
+//   - Common dir (CommonDir): the folder with the objects, the branches and the
+//     config that all worktrees of one repository share; the git dir itself
+//     unless the git dir has a "commondir" file.
+//   - HEAD: the current branch (a symbolic ref such as "refs/heads/main") and
+//     the commit it points to. A branch with no commit yet is unborn; a HEAD
+//     holding a commit hash instead of a branch name is detached.
+//   - Index: the file .git/index, git's staging area. It lists every tracked
+//     path with its blob hash and the stat data (times, inode, size) git uses
+//     to tell quickly that a work-tree file is unchanged. When HEAD, the index
+//     and the work tree agree, `git status` is empty.
+//   - Cache tree: the index's optional TREE extension, remembering the tree
+//     hash of each directory so that `git commit` need not rehash them. A
+//     directory whose entry count is -1 is invalid and git recomputes it.
+//   - Index lock: the file .git/index.lock. Git creates it with O_EXCL before
+//     it changes the index (and keeps it during `git commit`), writes the new
+//     index into it, then renames it over .git/index. Holding it is how desk
+//     and git exclude each other.
+//   - Owner file: .git/desk/index.lock.owner, written by desk while it holds
+//     the index lock, naming desk's pid and the lock file's inode. A lock whose
+//     owner file names it and whose process is gone is stale and is removed,
+//     so that a desk killed with SIGKILL never blocks the next one. A lock with
+//     no owner file is git's and is never touched.
+//   - Update: one desk transaction. It takes the index lock, lets the caller
+//     read the current state and stage changes (Tx), then writes blobs, trees
+//     and a commit, the work-tree files, the index and finally moves the branch
+//     with a compare-and-swap on its ref, so the branch never moves from a
+//     state the caller did not see.
+//   - Compare-and-swap (CAS) of a ref: take "<ref>.lock" with O_EXCL, check the
+//     ref still holds the commit read at the start, write the new hash into the
+//     lock and rename it over the ref, as git's files backend does. A mismatch
+//     is ErrConflict.
+//   - Reflog: the per-ref history in logs/, appended on every ref move.
+//   - Identity: the name, email and time written as author and committer,
+//     resolved as git does from GIT_AUTHOR_* / GIT_COMMITTER_* variables and
+//     the user.* settings of the repository, global and system config.
+//
+// # Limits
+//
+// File contents are stored verbatim: no clean/smudge filters, no end-of-line
+// conversion. Only SHA-1 repositories with the files ref backend are supported
+// (not SHA-256, not reftable), and not split indexes (core.splitIndex); Open
+// or Update report these with an error rather than corrupting anything. The
+// GIT_DIR, GIT_WORK_TREE and GIT_INDEX_FILE variables are not consulted: Open
+// finds the repository from the folder it is given.
+package gitdb

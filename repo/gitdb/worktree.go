@@ -1,0 +1,192 @@
+package gitdb
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// worktreeUndo writes the staged files into the work tree and remembers what
+// was there before, so that a failure in a later step (index, ref) can put
+// the work tree back as it was.
+type worktreeUndo struct {
+	top         string
+	saved       []savedFile
+	createdDirs []string // in creation order (parents first)
+	removedDirs []string // in removal order (children first)
+}
+
+type savedFile struct {
+	abs     string
+	existed bool
+	data    []byte
+	perm    fs.FileMode
+	link    string // symlink target, if the old entry was a symlink
+	isLink  bool
+}
+
+// apply writes every change (sorted by path) and returns the lstat data of
+// the written files, for the index.
+func (u *worktreeUndo) apply(changes []*change) (map[string]statData, error) {
+	dirs := map[string]bool{}
+	for _, ch := range changes {
+		abs := filepath.Join(u.top, filepath.FromSlash(ch.path))
+		if !ch.del {
+			if err := u.mkdirs(ch.path); err != nil {
+				return nil, err
+			}
+		}
+		old, err := u.save(abs, ch)
+		if err != nil {
+			return nil, err
+		}
+		if ch.del {
+			if !old.existed {
+				continue
+			}
+			u.saved = append(u.saved, old)
+			if err := os.Remove(abs); err != nil {
+				return nil, fmt.Errorf("gitdb: remove %s: %w", ch.path, err)
+			}
+			u.prune(filepath.Dir(abs))
+			dirs[filepath.Dir(abs)] = true
+			continue
+		}
+		u.saved = append(u.saved, old)
+		if err := writeFileAtomic(abs, ch.data, 0o666); err != nil {
+			return nil, fmt.Errorf("gitdb: write %s: %w", ch.path, err)
+		}
+		dirs[filepath.Dir(abs)] = true
+	}
+	// Make the renames durable before the index and the branch say the
+	// files are there.
+	for d := range dirs {
+		syncDir(d)
+	}
+	stats := map[string]statData{}
+	for _, ch := range changes {
+		if ch.del {
+			continue
+		}
+		// Stat after the rename: the index must hold what a later lstat will
+		// report (rename updates ctime on some filesystems).
+		fi, err := os.Lstat(filepath.Join(u.top, filepath.FromSlash(ch.path)))
+		if err != nil {
+			return nil, fmt.Errorf("gitdb: stat %s: %w", ch.path, err)
+		}
+		stats[ch.path] = statOf(fi)
+	}
+	return stats, nil
+}
+
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync() // best effort: not every filesystem can sync a directory
+		d.Close()
+	}
+}
+
+// save reads what is at abs now. A directory where a file is to be written
+// or deleted is refused rather than removed: it may hold untracked work.
+func (u *worktreeUndo) save(abs string, ch *change) (savedFile, error) {
+	s := savedFile{abs: abs}
+	fi, err := os.Lstat(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) || isNotDir(err):
+		return s, nil
+	case err != nil:
+		return s, fmt.Errorf("gitdb: %s: %w", ch.path, err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		if s.link, err = os.Readlink(abs); err != nil {
+			return s, fmt.Errorf("gitdb: %s: %w", ch.path, err)
+		}
+		s.isLink = true
+	case fi.Mode().IsRegular():
+		if s.data, err = os.ReadFile(abs); err != nil {
+			return s, fmt.Errorf("gitdb: %s: %w", ch.path, err)
+		}
+		s.perm = fi.Mode().Perm()
+	case fi.IsDir():
+		return s, fmt.Errorf("gitdb: %s: is a directory in the work tree", ch.path)
+	default:
+		return s, fmt.Errorf("gitdb: %s: not a regular file in the work tree", ch.path)
+	}
+	s.existed = true
+	return s, nil
+}
+
+// mkdirs creates the parent directories of path below the top level. Like
+// git it refuses to go through a symlink, which could lead outside the work
+// tree.
+func (u *worktreeUndo) mkdirs(path string) error {
+	dir := u.top
+	parts := strings.Split(path, "/")
+	for _, p := range parts[:len(parts)-1] {
+		dir = filepath.Join(dir, p)
+		fi, err := os.Lstat(dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			if err := os.Mkdir(dir, 0o777); err != nil {
+				return fmt.Errorf("gitdb: write %s: %w", path, err)
+			}
+			u.createdDirs = append(u.createdDirs, dir)
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("gitdb: write %s: %w", path, err)
+		}
+		if !fi.IsDir() {
+			return fmt.Errorf("gitdb: write %s: %s is not a directory in the work tree", path, dir)
+		}
+	}
+	return nil
+}
+
+// prune removes dir and its parents up to the top level while they are empty,
+// as git does when a checkout removes the last file of a directory.
+func (u *worktreeUndo) prune(dir string) {
+	for dir != u.top && strings.HasPrefix(dir, u.top+string(filepath.Separator)) {
+		if os.Remove(dir) != nil {
+			return // not empty (or not removable): stop
+		}
+		u.removedDirs = append(u.removedDirs, dir)
+		dir = filepath.Dir(dir)
+	}
+}
+
+// rollback puts back what apply changed, last change first.
+func (u *worktreeUndo) rollback() error {
+	var errs []error
+	for i := len(u.removedDirs) - 1; i >= 0; i-- {
+		if err := os.Mkdir(u.removedDirs[i], 0o777); err != nil && !errors.Is(err, fs.ErrExist) {
+			errs = append(errs, err)
+		}
+	}
+	for i := len(u.saved) - 1; i >= 0; i-- {
+		s := u.saved[i]
+		var err error
+		switch {
+		case !s.existed:
+			if err = os.Remove(s.abs); errors.Is(err, fs.ErrNotExist) {
+				err = nil
+			}
+		case s.isLink:
+			os.Remove(s.abs)
+			err = os.Symlink(s.link, s.abs)
+		default:
+			if err = writeFileAtomic(s.abs, s.data, s.perm); err == nil {
+				err = os.Chmod(s.abs, s.perm) // the umask may have narrowed it
+			}
+		}
+		if err != nil {
+			errs = append(errs, err)
+		}
+	}
+	for i := len(u.createdDirs) - 1; i >= 0; i-- {
+		os.Remove(u.createdDirs[i]) // fails harmlessly if not empty
+	}
+	u.saved, u.removedDirs, u.createdDirs = nil, nil, nil
+	return errors.Join(errs...)
+}

@@ -1,0 +1,126 @@
+package front
+
+import (
+	"bytes"
+	"strings"
+)
+
+// section locates the level-2 heading text in the body: the index of its
+// line in the body, the column of its first '#', and the byte range of the
+// text under it (up to the next heading of level 1 or 2, or the end).
+func (d *Doc) section(heading string) (line, col, from, to int, ok bool) {
+	heading = strings.TrimSpace(heading)
+	b := d.body
+	var fence byte // '`' or '~' while inside a fenced code block
+	var fenceLen int
+	found := false
+	for off, n := 0, 0; off < len(b); n++ {
+		end := bytes.IndexByte(b[off:], '\n')
+		next := len(b)
+		if end >= 0 {
+			next = off + end + 1
+			end = off + end
+		} else {
+			end = len(b)
+		}
+		l := b[off:end]
+		if fence != 0 {
+			if c, k, rest := fenceOf(l); c == fence && k >= fenceLen && len(bytes.TrimSpace(rest)) == 0 {
+				fence = 0
+			}
+		} else if c, k, rest := fenceOf(l); c != 0 && (c == '~' || bytes.IndexByte(rest, '`') < 0) {
+			fence, fenceLen = c, k
+		} else if level, text, indent := atx(l); level > 0 {
+			if found && level <= 2 {
+				return line, col, from, off, true
+			}
+			if !found && level == 2 && text == heading {
+				found = true
+				line, col, from = n, indent+1, next
+			}
+		}
+		off = next
+	}
+	if found {
+		return line, col, from, len(b), true
+	}
+	return 0, 0, 0, 0, false
+}
+
+// fenceOf reports the fence character and length when l opens or closes a
+// fenced code block (up to three spaces, then at least three ` or ~), and the
+// rest of the line.
+func fenceOf(l []byte) (byte, int, []byte) {
+	i := 0
+	for i < len(l) && i < 3 && l[i] == ' ' {
+		i++
+	}
+	if i >= len(l) || (l[i] != '`' && l[i] != '~') {
+		return 0, 0, nil
+	}
+	c := l[i]
+	k := 0
+	for i+k < len(l) && l[i+k] == c {
+		k++
+	}
+	if k < 3 {
+		return 0, 0, nil
+	}
+	return c, k, l[i+k:]
+}
+
+// atx parses an ATX heading: its level (0 if l is none), its text (trimmed,
+// without a closing sequence of #) and the indentation of its first '#'.
+func atx(l []byte) (int, string, int) {
+	i := 0
+	for i < len(l) && i < 3 && l[i] == ' ' {
+		i++
+	}
+	indent := i
+	k := 0
+	for i+k < len(l) && l[i+k] == '#' {
+		k++
+	}
+	if k == 0 || k > 6 {
+		return 0, "", 0
+	}
+	rest := l[i+k:]
+	if len(rest) > 0 && rest[0] != ' ' && rest[0] != '\t' {
+		return 0, "", 0
+	}
+	text := strings.TrimSpace(string(rest))
+	// Closing sequence: spaces then only #s.
+	if t := strings.TrimRight(text, "#"); t != text {
+		if t == "" {
+			text = ""
+		} else if strings.HasSuffix(t, " ") || strings.HasSuffix(t, "\t") {
+			text = strings.TrimSpace(t)
+		}
+	}
+	return k, text, indent
+}
+
+// Section returns the position (of its first '#') of the level-2 ATX heading
+// "## heading" in the body. The heading's text is compared exactly after
+// trimming white space and a closing run of #. Headings inside fenced code
+// blocks do not count; setext headings are not recognised. The first match
+// wins.
+func (d *Doc) Section(heading string) (Pos, bool) {
+	line, col, _, _, ok := d.section(heading)
+	if !ok {
+		return Pos{}, false
+	}
+	return Pos{Line: d.BodyLine() + line, Col: col}, true
+}
+
+// SectionText returns the text under the level-2 heading (as found by
+// Section), from the line after it up to the next ATX heading of level 1 or 2
+// outside a fenced code block, or the end of the body; untrimmed. ok is false
+// when the heading is absent.
+func (d *Doc) SectionText(heading string) (string, bool) {
+	_, _, from, to, ok := d.section(heading)
+	if !ok {
+		return "", false
+	}
+	return string(d.body[from:to]), true
+}

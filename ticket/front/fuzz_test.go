@@ -1,0 +1,181 @@
+package front
+
+import (
+	"bytes"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+)
+
+func fuzzSeeds(f *testing.F) {
+	f.Add(fixture(f))
+	for _, s := range []string{
+		"", "+++", "+++\n+++\n", "+++\n+++", "\ufeff+++\r\na = 1\r\n+++\r\nx",
+		"+++\na = [\n1, # c\n]\nb = { c = { d = 1 } }\n[t]\n\"q\\u0041\".'x' = 1\n[[e]]\n[e.f]\n[[e]]\n+++\n## A\n```\n## B\n```\n",
+		"+++\nn = \"\"\"\n[x]\n\"\"\"\"\"\nl = '''\na = 1'''''\n+++\n",
+		"+++\nx = 1979-05-27 07:32:00Z # c\ny = [1979-05-27 07:32:00Z, 1]\n+++\n",
+		"+++\n[a.\"b.c\"]\nd = 1\n+++\n", "+++\na = [[{b=1}], [{c=2}]]\n+++\n",
+		"+++\nt = {\n  a = 1,\n  b = 2, # c\n}\n+++\n",
+	} {
+		f.Add([]byte(s))
+	}
+}
+
+// FuzzParse: Parse never panics; a parsed file re-parses to the same bytes;
+// every top-level name that BurntSushi decodes has a position.
+func FuzzParse(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if d, err := ParseNoValidate(data); err == nil {
+			exercise(d)
+		}
+		d, err := Parse(data)
+		if err != nil {
+			if _, ok := err.(*Error); !ok {
+				t.Fatalf("error %T", err)
+			}
+			return
+		}
+		exercise(d)
+		out := d.Bytes()
+		d2, err := Parse(out)
+		if err != nil {
+			t.Fatalf("re-parse: %v\n%q", err, out)
+		}
+		if !bytes.Equal(d2.Bytes(), out) {
+			t.Fatalf("re-parse changed the bytes")
+		}
+		var m map[string]any
+		if _, err := d.Decode(&m); err != nil {
+			t.Fatal(err)
+		}
+		for k, v := range m {
+			if !located(d, k, v) {
+				t.Errorf("no position for %q (%T)\n%s", k, v, d.FrontMatter())
+			}
+		}
+	})
+}
+
+func located(d *Doc, k string, v any) bool {
+	name := renderPart(k) // Table and ArrayTable take dotted paths
+	switch v := v.(type) {
+	case map[string]any:
+		_, ok := d.Table(name)
+		return ok
+	case []map[string]any:
+		_, ok := d.ArrayTable(name, 0)
+		if len(v) == 0 {
+			return true
+		}
+		_, ok2 := d.Key(k)
+		return ok || ok2
+	default:
+		_, ok := d.Key(k)
+		return ok
+	}
+}
+
+func exercise(d *Doc) {
+	for _, k := range d.Keys() {
+		d.Key(k.Path)
+	}
+	d.Tables()
+	d.KeyIn("events", 0, "to")
+	d.ArrayTable("events", 1)
+	d.Table("requester")
+	d.Section("Description")
+	d.SectionText("A")
+	d.BodyLine()
+}
+
+// FuzzSet: setting a valid key to a valid value keeps the file valid, and
+// the key decodes to that value.
+func FuzzSet(f *testing.F) {
+	f.Add(uint8(0), "status", "in_progress", int64(0), uint8(0))
+	f.Add(uint8(1), "name", "张三", int64(0), uint8(0))
+	f.Add(uint8(2), "rating", "x\n+++\ny", int64(3), uint8(1))
+	f.Add(uint8(3), "to", "a\"b", int64(0), uint8(2))
+	f.Add(uint8(4), "问题 描述", "", int64(-7), uint8(1))
+	f.Add(uint8(5), "", "q", int64(0), uint8(0))
+	f.Add(uint8(6), "x.y", "q", int64(0), uint8(0))
+	seed := fixture(f)
+	tables := []string{"", "requester", "feedback", "events", "sla", "new.table", "parts", "r"}
+	f.Fuzz(func(t *testing.T, ti uint8, key, val string, n int64, kd uint8) {
+		table := tables[int(ti)%len(tables)]
+		src := string(seed)
+		if table == "r" {
+			src = strings.Replace(src, "major = false\n", "major = false\nr = { a = 1, b.c = 2 }\nr2.x = 1\n", 1)
+		}
+		d, err := Parse([]byte(src))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var before map[string]any
+		d.Decode(&before)
+		if !isValidUTF8(key) {
+			return
+		}
+		if cur, ok := lookup(before, table); ok {
+			switch cur[key].(type) {
+			case map[string]any, []map[string]any:
+				return // the key is a table: not a value to set
+			}
+		}
+		var lit string
+		switch kd % 3 {
+		case 0:
+			lit = String(val)
+		case 1:
+			lit = Int(n)
+		default:
+			lit = Strings([]string{val, key})
+		}
+		d.Set(table, key, lit)
+		out := d.Bytes()
+		d2, err := Parse(out)
+		if err != nil {
+			t.Fatalf("Set(%q, %q, %s): %v\n%s", table, key, lit, err, out)
+		}
+		var after, want map[string]any
+		if _, err := d2.Decode(&after); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := toml.Decode("v = "+lit, &want); err != nil {
+			t.Fatal(err)
+		}
+		cur, ok := lookup(after, table)
+		if !ok || !reflect.DeepEqual(cur[key], want["v"]) {
+			t.Fatalf("Set(%q, %q, %s): got %#v\n%s", table, key, lit, cur[key], out)
+		}
+		if !bytes.HasSuffix(out, d.Body()) || !bytes.Equal(d.Body(), mustParse(t, src).Body()) {
+			t.Fatal("body changed")
+		}
+	})
+}
+
+func isValidUTF8(s string) bool { return strings.ToValidUTF8(s, "\ufffd") == s }
+
+// lookup finds the table at a dotted path (bare parts only) in m; an array
+// of tables gives its last element.
+func lookup(m map[string]any, path string) (map[string]any, bool) {
+	if path == "" {
+		return m, true
+	}
+	for _, p := range strings.Split(path, ".") {
+		switch v := m[p].(type) {
+		case map[string]any:
+			m = v
+		case []map[string]any:
+			if len(v) == 0 {
+				return nil, false
+			}
+			m = v[len(v)-1]
+		default:
+			return nil, false
+		}
+	}
+	return m, true
+}
