@@ -8,6 +8,7 @@ import (
 	"os"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -259,6 +260,7 @@ func LoadConfig(path string) (*Config, error) {
 var (
 	prefixRE   = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,15}$`)
 	statusRE   = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	typeErrRE  = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 	clockRE    = regexp.MustCompile(`^([01][0-9]|2[0-3]):([0-5][0-9])$`)
 	weekdayIdx = map[string]time.Weekday{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
 )
@@ -283,6 +285,11 @@ func parseConfig(path string, data []byte) (*Config, error) {
 		var pe toml.ParseError
 		if errors.As(err, &pe) {
 			return nil, fail(pe.Position.Line, "%s", pe.Message)
+		}
+		// Type mismatches come as plain errors with the line in the text.
+		if m := typeErrRE.FindStringSubmatch(err.Error()); m != nil {
+			line, _ := strconv.Atoi(m[1])
+			return nil, fail(line, "%s: %s", m[2], strings.Replace(m[3], "incompatible types: ", "wrong type: ", 1))
 		}
 		return nil, fail(0, "%v", err)
 	}

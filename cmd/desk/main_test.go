@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -14,6 +15,9 @@ func TestMain(m *testing.M) {
 		"desk": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
+
+// example is the bundled example repository folder, which scripts copy.
+var example, _ = filepath.Abs("../../examples/helpdesk")
 
 // TestScripts runs the end-to-end scenarios in testdata/script: the real desk
 // binary on real temporary git repositories, judged by git itself.
@@ -34,10 +38,12 @@ func TestScripts(t *testing.T) {
 			} {
 				env.Setenv(k, v)
 			}
+			env.Setenv("EXAMPLE", example)
 			return os.MkdirAll(env.WorkDir+"/home", 0o755)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"gitclean": gitClean,
+			"gitclean":    gitClean,
+			"copyexample": copyExample,
 		},
 		RequireExplicitExec: true,
 	})
@@ -58,4 +64,34 @@ func gitClean(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("git status not clean:\n%s", out)
 	}
 	ts.Exec("git", "-C", dir, "fsck", "--strict", "--no-progress")
+}
+
+// copyExample copies the bundled example into DIR and commits it in a new git
+// repository, so scripts can change it.
+func copyExample(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: copyexample DIR")
+	}
+	dst := ts.MkAbs(args[0])
+	err := filepath.WalkDir(example, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(example, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(dst, rel), 0o755)
+		}
+		if filepath.Ext(p) == ".go" {
+			return nil
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), data, 0o644)
+	})
+	ts.Check(err)
+	ts.Exec("git", "init", "-q", "-b", "main", dst)
+	ts.Exec("git", "-C", dst, "add", "-A")
+	ts.Exec("git", "-C", dst, "commit", "-q", "-m", "example")
 }

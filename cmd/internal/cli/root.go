@@ -124,21 +124,16 @@ is the audit trail and a pull request is the review.`,
 	root.PersistentFlags().StringVarP(&a.dir, "dir", "C", ".", "run as if desk was started in `DIR`")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cobraUsage{err} })
 	root.AddCommand(a.initCmd(), a.ticketCmd(), a.slaCmd(), a.versionCmd())
+	root.InitDefaultCompletionCmd()
 	markUsage(root)
 	return root
 }
 
 // markUsage makes every command report argument errors as usage errors.
 func markUsage(c *cobra.Command) {
-	if c.Args != nil {
-		args := c.Args
-		c.Args = func(cmd *cobra.Command, a []string) error {
-			if err := args(cmd, a); err != nil {
-				return &cobraUsage{err}
-			}
-			return nil
-		}
-	} else if c.HasSubCommands() {
+	if c.HasSubCommands() && c.Run == nil && c.RunE == nil {
+		// A group of commands: an unknown word after it is a usage error,
+		// not a reason to print help and succeed.
 		c.Args = func(cmd *cobra.Command, a []string) error {
 			if len(a) > 0 {
 				return &cobraUsage{fmt.Errorf("unknown command %q for %q", a[0], cmd.CommandPath())}
@@ -146,6 +141,14 @@ func markUsage(c *cobra.Command) {
 			return nil
 		}
 		c.RunE = func(cmd *cobra.Command, a []string) error { return cmd.Help() }
+	} else if c.Args != nil {
+		args := c.Args
+		c.Args = func(cmd *cobra.Command, a []string) error {
+			if err := args(cmd, a); err != nil {
+				return &cobraUsage{err}
+			}
+			return nil
+		}
 	}
 	for _, sub := range c.Commands() {
 		markUsage(sub)
