@@ -16,6 +16,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/deskhq/desk/ticket"
 )
@@ -50,6 +51,12 @@ func (rec *Record) Section(heading string) Section {
 	return Section{Heading: heading, Empty: true}
 }
 
+// CacheStats tells what the last Records call did.
+type CacheStats struct {
+	Files  int // ticket files found
+	Parsed int // of which read and parsed; the rest came from the cache
+}
+
 // fileKey is the stat data that validates a cache entry, as git validates its
 // index: a change to any of them means the file is read again.
 type fileKey struct {
@@ -57,23 +64,46 @@ type fileKey struct {
 	Ino                uint64
 }
 
-const cacheMagic = "DESKREC\x03"
+const cacheMagic = "DESKREC\x05"
+
+// Head is the part of a record that filters look at before the rest of it
+// is decoded.
+type Head struct {
+	Status, Priority, Category, Assignee string
+	Created                              time.Time
+}
+
+// Filter selects records by their head; nil selects all.
+type Filter func(h *Head) bool
 
 // Records returns every ticket file under tickets/, sorted by path, reading
 // only the files that changed since the last run. Files that cannot be parsed
 // are returned with Err set; the walk never stops at a bad file.
 func (r *Repo) Records(ctx context.Context) ([]*Record, error) {
+	return r.RecordsWhere(ctx, nil)
+}
+
+// RecordsWhere is Records for the tickets that keep selects, plus every file
+// that cannot be parsed. Records the filter drops are not decoded at all.
+func (r *Repo) RecordsWhere(ctx context.Context, keep Filter) ([]*Record, error) {
 	files, err := r.walkTickets()
 	if err != nil {
 		return nil, err
 	}
 	cachePath := r.cachePath()
-	old := loadCache(cachePath, r.Config)
+	cache := openCache(cachePath, r.Config)
+	defer cache.close()
+	hit := make([]int, len(files)) // index into cache.entries + 1; 0: a miss
 	recs := make([]*Record, len(files))
 	var miss []int
+	j := 0
 	for i, f := range files {
-		if e, ok := old[f.path]; ok && e.key == f.key {
-			recs[i] = e.rec
+		// Both lists are sorted by path: a merge, not a lookup.
+		for j < len(cache.entries) && cache.entries[j].path < f.path {
+			j++
+		}
+		if j < len(cache.entries) && cache.entries[j].path == f.path && cache.entries[j].key == f.key {
+			hit[i] = j + 1
 			continue
 		}
 		miss = append(miss, i)
@@ -83,11 +113,50 @@ func (r *Repo) Records(ctx context.Context) ([]*Record, error) {
 			return nil, err
 		}
 	}
-	if len(miss) > 0 || len(old) != len(files) {
+	r.Stats = CacheStats{Files: len(files), Parsed: len(miss)}
+	if len(miss) > 0 || len(cache.entries) != len(files) {
+		entries := make([]cacheEntry, len(files))
+		for i, f := range files {
+			if hit[i] > 0 {
+				entries[i] = cache.entries[hit[i]-1]
+				continue
+			}
+			e := cacheEntry{path: f.path, key: f.key, body: encodeRecord(recs[i])}
+			if recs[i].Err == nil {
+				e.head = *headOf(recs[i])
+			} else {
+				e.broken = true
+			}
+			entries[i] = e
+		}
 		// A failure to write the cache costs speed, not correctness.
-		_ = writeCache(cachePath, r.Config, files, recs, time.Now())
+		_ = writeCache(cachePath, r.Config, entries, time.Now())
 	}
-	return recs, nil
+	out := recs[:0]
+	for i, f := range files {
+		rec := recs[i]
+		if rec == nil {
+			e := &cache.entries[hit[i]-1]
+			if keep != nil && !e.broken && !keep(&e.head) {
+				continue
+			}
+			d := &decoder{b: e.body, copy: true}
+			rec = d.record(f.path)
+			if d.err {
+				// An entry that does not decode: read the file instead.
+				rec = r.ReadRecord(f.path, f.dir)
+			}
+		} else if keep != nil && rec.Err == nil && !keep(headOf(rec)) {
+			continue
+		}
+		out = append(out, rec)
+	}
+	return out, nil
+}
+
+func headOf(rec *Record) *Head {
+	t := &rec.Ticket
+	return &Head{Status: t.Status, Priority: t.Priority, Category: t.Category, Assignee: t.Assignee, Created: t.Created}
 }
 
 type walkedFile struct {
@@ -123,26 +192,28 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 	results := make([][]walkedFile, len(months))
 	errs := make([]error, len(months))
 	parallel(len(months), func(i int) {
-		dir := filepath.Join(base, filepath.FromSlash(months[i]))
-		ents, err := os.ReadDir(dir)
+		dir, err := os.Open(filepath.Join(base, filepath.FromSlash(months[i])))
 		if err != nil {
 			errs[i] = err
 			return
 		}
-		out := make([]walkedFile, 0, len(ents))
-		for _, e := range ents {
-			name := e.Name()
+		defer dir.Close()
+		names, err := dir.Readdirnames(-1)
+		if err != nil {
+			errs[i] = err
+			return
+		}
+		out := make([]walkedFile, 0, len(names))
+		prefix := "tickets/" + months[i] + "/"
+		for _, name := range names {
 			if !strings.HasSuffix(name, ".md") {
 				continue
 			}
-			wf := walkedFile{path: "tickets/" + months[i] + "/" + name}
-			fi, err := os.Lstat(filepath.Join(dir, name))
+			key, isDir, err := statAt(dir, name)
 			if err != nil {
 				continue // removed while we looked
 			}
-			wf.dir = fi.IsDir()
-			wf.key = statKey(fi)
-			out = append(out, wf)
+			out = append(out, walkedFile{path: prefix + name, key: key, dir: isDir})
 		}
 		results[i] = out
 	})
@@ -281,59 +352,106 @@ func configStamp(c *Config) string {
 }
 
 type cacheEntry struct {
-	key fileKey
-	rec *Record
+	path   string
+	key    fileKey
+	head   Head
+	broken bool   // the file did not parse
+	body   string // the encoded record
 }
 
-func loadCache(path string, c *Config) map[string]cacheEntry {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil
+// cacheFile is an open record cache. Its layout puts an index (path, stat
+// data and head of every record) before the record bodies, so a command that
+// filters on the head reads a few megabytes, not the whole file:
+//
+//	magic, config stamp, count,
+//	count × (path, size, mtime, ctime, inode, broken, head, body offset, body length),
+//	bodies
+//
+// Strings of the index point into the mapped file; decoded records are
+// copied out of it before the file is closed.
+type cacheFile struct {
+	entries []cacheEntry
+	unmap   func()
+}
+
+func (c *cacheFile) close() {
+	if c.unmap != nil {
+		c.unmap()
 	}
-	d := &decoder{b: data}
-	if string(d.bytes(len(cacheMagic))) != cacheMagic || d.str() != configStamp(c) {
-		return nil
+}
+
+func openCache(path string, c *Config) *cacheFile {
+	data, unmap, err := mapFile(path)
+	if err != nil || len(data) == 0 {
+		return &cacheFile{}
+	}
+	cf := &cacheFile{unmap: unmap}
+	d := &decoder{b: unsafe.String(&data[0], len(data))}
+	if d.bytes(len(cacheMagic)) != cacheMagic || d.str() != configStamp(c) {
+		return cf
 	}
 	n := d.uvarint()
 	if n > uint64(len(data)) {
-		return nil
+		return cf
 	}
-	m := make(map[string]cacheEntry, n)
+	bodies := make([][2]uint64, 0, n)
+	entries := make([]cacheEntry, 0, n)
 	for range n {
 		var e cacheEntry
-		path := d.str()
+		e.path = d.str()
 		e.key = fileKey{Size: d.varint(), Mtime: d.varint(), Ctime: d.varint(), Ino: d.uvarint()}
-		e.rec = d.record(path)
-		if d.err {
-			return nil
+		e.broken = d.flag()
+		e.head.Status, e.head.Priority, e.head.Category, e.head.Assignee = d.str(), d.str(), d.str(), d.str()
+		e.head.Created = d.time()
+		bodies = append(bodies, [2]uint64{d.uvarint(), d.uvarint()})
+		if d.err || (len(entries) > 0 && entries[len(entries)-1].path >= e.path) {
+			return cf
 		}
-		m[path] = e
+		entries = append(entries, e)
 	}
-	return m
+	rest := d.b
+	for i, b := range bodies {
+		if b[0] > uint64(len(rest)) || b[1] > uint64(len(rest))-b[0] {
+			return cf
+		}
+		entries[i].body = rest[b[0] : b[0]+b[1]]
+	}
+	cf.entries = entries
+	return cf
 }
 
 // writeCache writes the cache atomically, leaving out entries whose files
 // changed too recently to be trusted by stat alone (git's "racy" entries).
-func writeCache(path string, c *Config, files []walkedFile, recs []*Record, now time.Time) error {
+func writeCache(path string, c *Config, entries []cacheEntry, now time.Time) error {
+	racy := now.Add(-2 * time.Second).UnixNano()
+	keep := entries[:0:0]
+	for _, e := range entries {
+		if e.key.Mtime < racy {
+			keep = append(keep, e)
+		}
+	}
 	e := &encoder{}
 	e.buf = append(e.buf, cacheMagic...)
 	e.str(configStamp(c))
-	racy := now.Add(-2 * time.Second).UnixNano()
-	var keep []int
-	for i, f := range files {
-		if f.key.Mtime < racy && f.key.Ctime < racy {
-			keep = append(keep, i)
-		}
-	}
 	e.uvarint(uint64(len(keep)))
-	for _, i := range keep {
-		f := files[i]
-		e.str(f.path)
-		e.varint(f.key.Size)
-		e.varint(f.key.Mtime)
-		e.varint(f.key.Ctime)
-		e.uvarint(f.key.Ino)
-		e.record(recs[i])
+	off := 0
+	for _, x := range keep {
+		e.str(x.path)
+		e.varint(x.key.Size)
+		e.varint(x.key.Mtime)
+		e.varint(x.key.Ctime)
+		e.uvarint(x.key.Ino)
+		e.bool(x.broken)
+		for _, s := range []string{x.head.Status, x.head.Priority, x.head.Category, x.head.Assignee} {
+			e.str(s)
+		}
+		e.time(x.head.Created)
+		e.uvarint(uint64(off))
+		e.uvarint(uint64(len(x.body)))
+		off += len(x.body)
+	}
+	for _, x := range keep {
+		e.buf = append(e.buf, x.body...)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
 		return err
@@ -392,6 +510,13 @@ func (e *encoder) timep(t *time.Time) {
 	}
 }
 
+func encodeRecord(r *Record) string {
+	e := &encoder{}
+	e.record(r)
+	return string(e.buf)
+}
+
+// record writes the head (what filters look at) first, then the rest.
 func (e *encoder) record(r *Record) {
 	e.bool(r.Err != nil)
 	if r.Err != nil {
@@ -401,11 +526,14 @@ func (e *encoder) record(r *Record) {
 		return
 	}
 	t := &r.Ticket
-	for _, s := range []string{t.ID, t.Title, t.Status, t.Channel, t.Category, t.Priority, t.PriorityReason,
-		t.Assignee, t.Lead, t.Requester.Name, t.Requester.Org, t.Requester.Contact, t.SLA.BreachReason, t.CheckIgnoreReason} {
+	for _, s := range []string{t.Status, t.Priority, t.Category, t.Assignee} {
 		e.str(s)
 	}
 	e.time(t.Created)
+	for _, s := range []string{t.ID, t.Title, t.Channel, t.PriorityReason,
+		t.Lead, t.Requester.Name, t.Requester.Org, t.Requester.Contact, t.SLA.BreachReason, t.CheckIgnoreReason} {
+		e.str(s)
+	}
 	e.timep(t.Due)
 	e.strs(t.Tags)
 	e.strs(t.KB)
@@ -439,51 +567,65 @@ func (e *encoder) record(r *Record) {
 	}
 }
 
+// decoder reads the cache from a string, so that decoded strings are
+// substrings of it rather than copies.
 type decoder struct {
-	b   []byte
-	err bool
+	b    string
+	err  bool
+	copy bool // copy strings out of b (b is a mapped file that will be closed)
 }
 
-func (d *decoder) bytes(n int) []byte {
+func (d *decoder) fail() {
+	d.err = true
+	d.b = ""
+}
+
+func (d *decoder) bytes(n int) string {
 	if n < 0 || n > len(d.b) {
-		d.err = true
-		d.b = nil
-		return nil
+		d.fail()
+		return ""
 	}
 	v := d.b[:n]
 	d.b = d.b[n:]
 	return v
 }
 
+// uvarint is binary.Uvarint for a string.
 func (d *decoder) uvarint() uint64 {
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.err = true
-		d.b = nil
-		return 0
+	var x uint64
+	var s uint
+	for i := 0; i < len(d.b) && i < binary.MaxVarintLen64; i++ {
+		b := d.b[i]
+		if b < 0x80 {
+			d.b = d.b[i+1:]
+			return x | uint64(b)<<s
+		}
+		x |= uint64(b&0x7f) << s
+		s += 7
 	}
-	d.b = d.b[n:]
-	return v
+	d.fail()
+	return 0
 }
 
 func (d *decoder) varint() int64 {
-	v, n := binary.Varint(d.b)
-	if n <= 0 {
-		d.err = true
-		d.b = nil
-		return 0
+	ux := d.uvarint()
+	x := int64(ux >> 1)
+	if ux&1 != 0 {
+		x = ^x
 	}
-	d.b = d.b[n:]
-	return v
+	return x
 }
 
 func (d *decoder) str() string {
 	n := d.uvarint()
 	if n > uint64(len(d.b)) {
-		d.err = true
+		d.fail()
 		return ""
 	}
-	return string(d.bytes(int(n)))
+	if d.copy {
+		return strings.Clone(d.bytes(int(n)))
+	}
+	return d.bytes(int(n))
 }
 
 func (d *decoder) strs() []string {
@@ -529,7 +671,7 @@ func (d *decoder) timep() *time.Time {
 
 func (d *decoder) flag() bool {
 	b := d.bytes(1)
-	return len(b) == 1 && b[0] == 1
+	return b == "\x01"
 }
 
 func (d *decoder) record(path string) *Record {
@@ -542,11 +684,14 @@ func (d *decoder) record(path string) *Record {
 		return r
 	}
 	t := &r.Ticket
-	for _, p := range []*string{&t.ID, &t.Title, &t.Status, &t.Channel, &t.Category, &t.Priority, &t.PriorityReason,
-		&t.Assignee, &t.Lead, &t.Requester.Name, &t.Requester.Org, &t.Requester.Contact, &t.SLA.BreachReason, &t.CheckIgnoreReason} {
+	for _, p := range []*string{&t.Status, &t.Priority, &t.Category, &t.Assignee} {
 		*p = d.str()
 	}
 	t.Created = d.time()
+	for _, p := range []*string{&t.ID, &t.Title, &t.Channel, &t.PriorityReason,
+		&t.Lead, &t.Requester.Name, &t.Requester.Org, &t.Requester.Contact, &t.SLA.BreachReason, &t.CheckIgnoreReason} {
+		*p = d.str()
+	}
 	t.Due = d.timep()
 	t.Tags = d.strs()
 	t.KB = d.strs()

@@ -22,6 +22,8 @@ type Repo struct {
 	Git    *gitdb.Repo
 	// Now is the clock; tests and --at replace it.
 	Now func() time.Time
+	// Stats describes the last Records call.
+	Stats CacheStats
 
 	prefix string // the desk root relative to the git top level, "" or "a/b/"
 }

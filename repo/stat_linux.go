@@ -2,7 +2,10 @@ package repo
 
 import (
 	"io/fs"
+	"os"
 	"syscall"
+
+	"golang.org/x/sys/unix"
 )
 
 func statKey(fi fs.FileInfo) fileKey {
@@ -12,4 +15,27 @@ func statKey(fi fs.FileInfo) fileKey {
 		k.Ino = st.Ino
 	}
 	return k
+}
+
+// statAt stats name in the open folder dir without following a symlink,
+// resolving only the last path element (as git's preload does per folder).
+func statAt(dir *os.File, name string) (fileKey, bool, error) {
+	var st unix.Stat_t
+	for {
+		err := unix.Fstatat(int(dir.Fd()), name, &st, unix.AT_SYMLINK_NOFOLLOW)
+		if err == unix.EINTR {
+			continue
+		}
+		if err != nil {
+			return fileKey{}, false, err
+		}
+		break
+	}
+	k := fileKey{
+		Size:  st.Size,
+		Mtime: st.Mtim.Sec*1e9 + st.Mtim.Nsec,
+		Ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec,
+		Ino:   st.Ino,
+	}
+	return k, st.Mode&unix.S_IFMT == unix.S_IFDIR, nil
 }

@@ -2,10 +2,22 @@
 
 package repo
 
-import "io/fs"
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+)
 
 // statKey without inode and change time: size and modification time still
 // catch every edit made through a normal write.
 func statKey(fi fs.FileInfo) fileKey {
 	return fileKey{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
+}
+
+func statAt(dir *os.File, name string) (fileKey, bool, error) {
+	fi, err := os.Lstat(filepath.Join(dir.Name(), name))
+	if err != nil {
+		return fileKey{}, false, err
+	}
+	return statKey(fi), fi.IsDir(), nil
 }

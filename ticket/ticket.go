@@ -104,9 +104,10 @@ func (e *ParseError) Error() string {
 	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
 }
 
-// Parse reads a ticket file. path is only used in errors.
+// Parse reads a ticket file. path is only used in errors. The TOML is decoded
+// once, into the ticket, which also validates it.
 func Parse(path string, data []byte) (*File, error) {
-	doc, err := front.Parse(data)
+	doc, err := front.ParseNoValidate(data)
 	if err != nil {
 		return nil, posError(path, err)
 	}

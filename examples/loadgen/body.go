@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -46,7 +47,11 @@ func (g *gen) finish(handling []hline, respond, resolve consist.Span) {
 			if g.zh {
 				name = names[0]
 			}
-			t.parts = append(t.parts, part{name, 1 + r.IntN(10)/8})
+			qty := 1
+			if strings.Contains(name, "线") || strings.Contains(name, "cable") {
+				qty += r.IntN(3)
+			}
+			t.parts = append(t.parts, part{name, qty})
 		}
 	}
 	if r.IntN(100) < 12 {
@@ -82,21 +87,30 @@ func (g *gen) finish(handling []hline, respond, resolve consist.Span) {
 		descTarget = target * 3 / 4
 	}
 	start := b.Len()
-	b.WriteString(g.fill(g.pick(ph.descHead)))
+	head := ph.descHead[map[string]int{"phone": 0, "email": 1, "chat": 2, "portal": 3, "onsite": 4}[t.channel]]
+	b.WriteString(g.fill(head))
 	b.WriteString(g.sep())
-	b.WriteString(g.fill(g.pick(split(g.tx.symptom))))
+	b.WriteString(g.symptom)
 	b.WriteString("\n\n")
 	if g.cod != "" && r.IntN(100) < 55 {
 		g.logBlock(&b)
 	}
-	if g.zh {
-		fmt.Fprintf(&b, "- 发生时间：%s（%s）\n- 触发操作：%s\n- 影响范围：%s\n\n",
-			g.pick(ph.when), t.created.In(cfg.Loc).Format("2006-01-02 15:04"), g.pick(ph.trigger), g.fill(g.pick(ph.impact)))
-	} else {
-		fmt.Fprintf(&b, "- When: %s (%s)\n- Trigger: %s\n- Impact: %s\n\n",
-			g.pick(ph.when), t.created.In(cfg.Loc).Format("2006-01-02 15:04"), g.pick(ph.trigger), g.fill(g.pick(ph.impact)))
+	impact := g.pick(ph.impact)
+	if t.major {
+		impact = ph.impact[1]
 	}
-	g.extras(&b, start, descTarget, ph.extraDesc, g.facts())
+	seen := t.created.Add(-time.Duration(r.IntN(180)) * time.Minute).In(cfg.Loc).Format("2006-01-02 15:04")
+	if g.zh {
+		fmt.Fprintf(&b, "- 发生时间：%s 左右\n- 触发操作：%s\n- 影响范围：%s\n", seen, g.pick(ph.trigger), g.fill(impact))
+	} else {
+		fmt.Fprintf(&b, "- First seen: about %s\n- Trigger: %s\n- Impact: %s\n", seen, g.pick(ph.trigger), g.fill(impact))
+	}
+	facts := g.facts()
+	for _, j := range r.Perm(len(facts))[:r.IntN(len(facts))] {
+		fmt.Fprintf(&b, "- %s\n", facts[j])
+	}
+	b.WriteString("\n")
+	g.extras(&b, start, descTarget, ph.extraDesc)
 
 	sec("analysis")
 	if worked || (reached["triaged"] && r.IntN(3) == 0) {
@@ -104,10 +118,11 @@ func (g *gen) finish(handling []hline, respond, resolve consist.Span) {
 		an := split(g.tx.analysis)
 		b.WriteString(g.fill(an[r.IntN(len(an))]))
 		b.WriteString("\n\n")
-		g.extras(&b, start, target/5, ph.extraAnalysis, nil)
+		g.extras(&b, start, target/5, ph.extraAnalysis)
 	}
 
 	sec("handling")
+	sort.SliceStable(handling, func(i, j int) bool { return handling[i].at.Before(handling[j].at) })
 	for _, h := range handling {
 		if !h.at.After(last) {
 			stamp := h.at.In(cfg.Loc).Format("2 Jan 15:04")
@@ -157,18 +172,22 @@ func (g *gen) sep() string {
 	return " "
 }
 
-// extras appends sentences until the section since start reaches target bytes.
-func (g *gen) extras(b *strings.Builder, start, target int, pool, more []string) {
-	if b.Len()-start >= target {
-		return
-	}
-	cand := append(append([]string(nil), pool...), more...)
-	for _, j := range g.r.Perm(len(cand)) {
+// extras appends a paragraph of sentences from pool until the section since start
+// reaches target bytes.
+func (g *gen) extras(b *strings.Builder, start, target int, pool []string) {
+	n := 0
+	for _, j := range g.r.Perm(len(pool)) {
 		if b.Len()-start >= target {
 			break
 		}
-		b.WriteString(g.fill(cand[j]))
-		b.WriteString("\n\n")
+		if n > 0 {
+			b.WriteString(g.sep())
+		}
+		b.WriteString(g.fill(pool[j]))
+		n++
+	}
+	if n > 0 {
+		b.WriteString("\n")
 	}
 }
 
@@ -180,11 +199,9 @@ func (g *gen) facts() []string {
 	ip := fmt.Sprintf("10.%d.%d.%d", 10+r.IntN(40), r.IntN(255), 2+r.IntN(250))
 	host := fmt.Sprintf("%s-%s-%04d", g.pick(split("SH|BJ|SZ|HZ|LDN|NYC")), g.pick(split("FIN|HR|SAL|ENG|OPS")), r.IntN(10000))
 	if g.zh {
-		return []string{"资产编号：" + asset, "系统版本：" + osv, "IP 地址：" + ip + "，计算机名：" + host,
-			fmt.Sprintf("联系时间：工作日 %d:00–18:00", 9+r.IntN(2)), "设备：" + g.dev}
+		return []string{"资产编号：" + asset, "系统版本：" + osv, "IP 地址：" + ip + "，计算机名：" + host, "设备：" + g.dev}
 	}
-	return []string{"Asset tag: " + asset, "OS: " + osv, "IP address: " + ip + ", host name: " + host,
-		fmt.Sprintf("Reachable on weekdays from %d:00 to 18:00", 9+r.IntN(2)), "Device: " + g.dev}
+	return []string{"Asset tag: " + asset, "OS: " + osv, "IP address: " + ip + ", host name: " + host, "Device: " + g.dev}
 }
 
 // logBlock writes a few log lines around the error code.

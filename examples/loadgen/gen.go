@@ -71,6 +71,7 @@ type gen struct {
 	assign0     string // assignee at triage
 	reopen      bool
 	closedEarly string // note of a ticket closed straight from new
+	symptom     string
 }
 
 func newWorld(cfg *consist.Config, until time.Time, seed uint64, ids []string, created []time.Time, arts map[string]*article) *world {
@@ -233,7 +234,14 @@ func (g *gen) setup() {
 			t.reqContact = strings.ToLower(f + "." + l + "@example.com")
 		}
 	}
-	t.title = g.fill(g.pick(split(g.tx.title)))
+	// Titles and symptoms of a scenario are listed in roughly the same order.
+	titles, symptoms := split(g.tx.title), split(g.tx.symptom)
+	k := r.IntN(len(titles))
+	t.title = g.fill(titles[k])
+	if k >= len(symptoms) {
+		k = r.IntN(len(symptoms))
+	}
+	g.symptom = g.fill(symptoms[k])
 	tags := split(g.sc.tags)
 	t.tags = tags[:1+r.IntN(len(tags))]
 	var reasons []string
@@ -324,6 +332,22 @@ func (g *gen) make() {
 		}
 		return g.work(x)
 	}
+	// Outside business hours the desk still works to meet a target (extended hours,
+	// on call), except on the tickets that slip.
+	late := r.IntN(100) < 6
+	snap := func(x, deadline time.Time) time.Time {
+		if w := at(x); !w.After(deadline) || late {
+			return w
+		}
+		return x
+	}
+	deadline := func(sp consist.Span) time.Time {
+		if sp.Business {
+			return g.addBusiness(t.created, sp.D*9/10)
+		}
+		return t.created.Add(sp.D * 9 / 10)
+	}
+	respondBy, resolveBy := deadline(respond), deadline(resolve)
 	agent, eng := g.agent(), g.engineer()
 	var ev []event
 	add := func(e event) { ev = append(ev, e) }
@@ -346,13 +370,13 @@ func (g *gen) make() {
 	var p float64
 	switch {
 	case age < 7*24*time.Hour:
-		p = 0.5
+		p = 0.6
 	case age < 30*24*time.Hour:
-		p = 0.25
+		p = 0.3
 	case age < 90*24*time.Hour:
-		p = 0.08
+		p = 0.12
 	default:
-		p = 0.03
+		p = 0.045
 	}
 	if !t.major && r.Float64() < p {
 		stall = g.weighted([]string{"new", "triaged", "in_progress", "pending", "resolved"}, 10, 22, 33, 22, 13)
@@ -361,17 +385,22 @@ func (g *gen) make() {
 		}
 	}
 
-	// First response: mostly within the target, sometimes not.
+	// First response: mostly within the target, sometimes not. (A complaint may have a
+	// long respond target and a short resolve target: respond by the shorter one.)
+	respD := respond.D
+	if !resolve.Business && resolve.D/2 < respD {
+		respD = resolve.D / 2
+	}
 	var d time.Duration
 	switch {
 	case t.major:
 		d = g.between(3*time.Minute, 25*time.Minute)
 	case r.IntN(100) < 5:
-		d = time.Duration(float64(respond.D) * (1.1 + r.Float64()*1.5))
+		d = time.Duration(float64(respD) * (1.1 + r.Float64()*1.5))
 	default:
-		d = time.Duration(float64(respond.D) * (0.03 + r.Float64()*0.55))
+		d = time.Duration(float64(respD) * (0.03 + r.Float64()*0.55))
 	}
-	x := at(t.created.Add(d))
+	x := snap(t.created.Add(d), respondBy)
 	if !t.major && r.IntN(8) == 0 {
 		add(event{at: t.created.Add(x.Sub(t.created) / 3), by: mail(agent), action: "comment", note: g.pick(ph.comments)})
 	}
@@ -414,7 +443,7 @@ func (g *gen) make() {
 			if t.major {
 				x = x.Add(g.between(2*time.Minute, 10*time.Minute))
 			} else {
-				x = at(x.Add(time.Duration(float64(respond.D) * r.Float64() * 0.5)))
+				x = snap(x.Add(time.Duration(float64(respD)*r.Float64()*0.5)), resolveBy)
 			}
 			move(x, eng, "in_progress", "")
 		}
@@ -423,7 +452,7 @@ func (g *gen) make() {
 
 		// When is it resolved? A share of tickets misses its target.
 		f := 0.08 + r.Float64()*0.62
-		if r.IntN(100) < 7 {
+		if r.IntN(100) < 5 {
 			f = 1.05 + r.Float64()*1.8
 		}
 		span := time.Duration(float64(resolve.D) * f)
@@ -431,7 +460,7 @@ func (g *gen) make() {
 		if resolve.Business {
 			end = g.addBusiness(t.created, span)
 		} else {
-			end = at(t.created.Add(span))
+			end = snap(t.created.Add(span), resolveBy)
 		}
 		if t.major {
 			end = start.Add(g.between(40*time.Minute, 170*time.Minute))
@@ -459,7 +488,7 @@ func (g *gen) make() {
 			// Comments and steps at random times; a pause pushes everything after it later.
 			ts := make([]time.Time, nc+len(steps))
 			for j := range ts {
-				ts[j] = start.Add(time.Duration(r.Int64N(int64(end.Sub(start)) + 1)))
+				ts[j] = snap(start.Add(time.Duration(r.Int64N(int64(end.Sub(start))+1))), resolveBy)
 			}
 			sort.Slice(ts, func(a, b int) bool { return ts[a].Before(ts[b]) })
 			isComment := make([]bool, len(ts))
@@ -469,16 +498,20 @@ func (g *gen) make() {
 			var pauseAt, resume time.Time
 			var shift time.Duration
 			if pause {
-				pauseAt = start.Add(time.Duration(float64(end.Sub(start)) * (0.2 + 0.4*r.Float64())))
+				pauseAt = snap(start.Add(time.Duration(float64(end.Sub(start))*(0.2+0.4*r.Float64()))), resolveBy)
 				resume = at(pauseAt.Add(g.between(2*time.Hour, 5*24*time.Hour)))
 				shift = resume.Sub(pauseAt)
-				end = at(end.Add(shift))
+				resolveBy = resolveBy.Add(shift)
+				end = snap(end.Add(shift), resolveBy)
 			}
 			var phase []event
 			si := 0
 			for j, y := range ts {
 				if pause && y.After(pauseAt) {
 					y = y.Add(shift)
+				}
+				if !y.Before(end) {
+					end = snap(y.Add(g.between(5*time.Minute, time.Hour)), resolveBy)
 				}
 				if isComment[j] {
 					phase = append(phase, event{at: y, by: mail(eng), action: "comment", note: g.pick(ph.comments)})
@@ -509,7 +542,7 @@ func (g *gen) make() {
 					status = e.to
 				}
 				if !e.at.Before(end) {
-					end = e.at.Add(g.between(5*time.Minute, time.Hour))
+					end = snap(e.at.Add(g.between(5*time.Minute, time.Hour)), resolveBy)
 				}
 			}
 			ev = append(ev, phase...)
@@ -517,7 +550,7 @@ func (g *gen) make() {
 		move(end, eng, "resolved", g.fill(g.pick(split(g.tx.resolution))))
 		resolvedAt := end
 		if g.reopen {
-			y := end.Add(g.between(2*time.Hour, 3*24*time.Hour))
+			y := g.work(end.Add(g.between(2*time.Hour, 3*24*time.Hour)))
 			note := g.pick(ph.reopen)
 			move(y, eng, "in_progress", note)
 			step(y, note)
@@ -531,7 +564,7 @@ func (g *gen) make() {
 		if t.major {
 			fb = resolvedAt.Add(g.between(20*time.Minute, 80*time.Minute))
 		} else {
-			fb = at(resolvedAt.Add(g.between(20*time.Minute, 3*24*time.Hour)))
+			fb = g.work(resolvedAt.Add(g.between(20*time.Minute, 3*24*time.Hour)))
 		}
 		g.feedback(&ev, fb, agent, g.weighted(ratings, 76, 18, 6))
 		closer := agent
@@ -574,11 +607,10 @@ func (g *gen) feedback(ev *[]event, at time.Time, agent, rating string) {
 
 func (g *gen) triageNote() string {
 	t := g.t
-	sep := "; "
 	if g.zh {
-		sep = "；"
+		return g.ph.catName[t.category] + "；" + g.ph.prioName[t.priority] + "：" + t.reason
 	}
-	return g.ph.catName[t.category] + sep + g.ph.prioName[t.priority] + ": " + t.reason
+	return g.ph.catName[t.category] + "; " + g.ph.prioName[t.priority] + ": " + t.reason
 }
 
 // steps picks the handling steps of this ticket.
@@ -605,6 +637,7 @@ func (g *gen) cut(ev []event, stall string) []event {
 				break
 			}
 		}
+		pause := false
 		if idx < 0 && stall != "new" {
 			for i, e := range ev {
 				if e.to == "in_progress" {
@@ -612,12 +645,21 @@ func (g *gen) cut(ev []event, stall string) []event {
 					break
 				}
 			}
+			pause = stall == "pending" && idx >= 0
 		}
 		if idx < 0 {
 			idx = 0
 		}
 		last := ev[idx]
 		ev = ev[: idx+1 : idx+1]
+		if lim := min(until.Sub(last.at), 3*24*time.Hour); pause && lim > 10*time.Minute {
+			// Waiting for something that has not come yet.
+			y := g.work(last.at.Add(g.between(5*time.Minute, lim)))
+			if !y.After(until) {
+				last = event{at: y, by: last.by, action: "transition", from: "in_progress", to: "pending", note: g.pick(g.ph.pending)}
+				ev = append(ev, last)
+			}
+		}
 		for k := g.r.IntN(3); k > 0; k-- {
 			lim := until.Sub(last.at)
 			if lim > 20*24*time.Hour {

@@ -44,6 +44,7 @@ type options struct {
 	until    time.Time
 	history  int
 	progress io.Writer // nil: quiet
+	verbose  io.Writer // phase timings; nil: none
 }
 
 type result struct {
@@ -61,6 +62,7 @@ func main() {
 	flag.Int64Var(&seed, "seed", 1, "random seed; the same flags give the same repository")
 	flag.StringVar(&until, "until", "2026-11-22T00:00:00+08:00", "reference time: tickets are created in the 24 months before it")
 	flag.IntVar(&o.history, "history", 1, "spread the tickets over this many commits, oldest first")
+	verbose := flag.Bool("v", false, "print the time each phase takes")
 	flag.Usage = func() {
 		fmt.Fprintf(flag.CommandLine.Output(), "usage: loadgen -n N -out DIR [-corpus PATH] [-seed S] [-until TIME] [-history K]\n")
 		flag.PrintDefaults()
@@ -79,6 +81,9 @@ func main() {
 		fail(2, "-until: %v", err)
 	}
 	o.seed = uint64(seed)
+	if *verbose {
+		o.verbose = os.Stderr
+	}
 	if fi, err := os.Stderr.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
 		o.progress = os.Stderr
 	}
@@ -266,6 +271,13 @@ func git(dir string, stdin io.Reader, args ...string) error {
 func run(o options) (result, error) {
 	begin := time.Now()
 	var res result
+	phase := begin
+	lap := func(name string) {
+		if o.verbose != nil {
+			fmt.Fprintf(o.verbose, "loadgen: %-12s %6.2f s\n", name, time.Since(phase).Seconds())
+		}
+		phase = time.Now()
+	}
 	if err := checkOut(o.out); err != nil {
 		return res, err
 	}
@@ -278,6 +290,7 @@ func run(o options) (result, error) {
 	for _, a := range arts {
 		artBySlug[a.slug] = a
 	}
+	lap("corpus")
 	times, ids := creationTimes(cfg, o.n, o.until, o.seed)
 	w := newWorld(cfg, o.until, o.seed, ids, times, artBySlug)
 
@@ -288,17 +301,21 @@ func run(o options) (result, error) {
 	pr, pw := io.Pipe()
 	done := make(chan error, 1)
 	go func() {
-		err := git(o.out, pr, "-c", "pack.compression=1", "fast-import", "--quiet", "--done", "--force")
+		err := git(o.out, pr, "-c", "pack.compression=1", "fast-import", "--quiet", "--done", "--force", "--depth=0")
 		pr.CloseWithError(err)
 		done <- err
 	}()
 	out := bufio.NewWriterSize(pw, 1<<20)
+	// The working tree is written here, alongside fast-import, from the same bytes;
+	// "git reset" then builds the index from HEAD and checks it against the files.
+	wt := newTreeWriter(o.out)
 	mark := 0
-	blob := func(data []byte) int {
+	blob := func(path string, data []byte) int {
 		mark++
 		fmt.Fprintf(out, "blob\nmark :%d\ndata %d\n", mark, len(data))
 		out.Write(data)
 		out.WriteByte('\n')
+		wt.add(path, data)
 		return mark
 	}
 	type file struct {
@@ -306,10 +323,11 @@ func run(o options) (result, error) {
 		mark int
 	}
 	var base []file
-	base = append(base, file{"desk.toml", blob([]byte(consist.DefaultDeskTOML))})
-	base = append(base, file{".gitattributes", blob([]byte("tickets/**/*.md merge=desk\n"))})
+	add := func(path string, data []byte) { base = append(base, file{path, blob(path, data)}) }
+	add("desk.toml", []byte(consist.DefaultDeskTOML))
+	add(".gitattributes", []byte("tickets/**/*.md merge=desk\n"))
 	for _, a := range arts {
-		base = append(base, file{"kb/" + a.slug + ".md", blob(a.data)})
+		add("kb/"+a.slug+".md", a.data)
 	}
 	res.articles = len(arts)
 
@@ -346,7 +364,7 @@ func run(o options) (result, error) {
 					t := w.ticket(i)
 					bo.data = append(bo.data, t.render(make([]byte, 0, 4096)))
 					lastEvent[i] = t.events[len(t.events)-1].at
-					if t.status != "closed" && t.status != "archived" {
+					if t.status != "closed" && t.status != "archived" && t.status != "resolved" {
 						bo.open++
 					}
 				}
@@ -360,7 +378,8 @@ func run(o options) (result, error) {
 		for j, data := range bo.data {
 			i := b*batch + j
 			ct := times[i].In(cfg.Loc)
-			ticketFiles[i] = file{fmt.Sprintf("tickets/%04d/%02d/%s.md", ct.Year(), ct.Month(), ids[i]), blob(data)}
+			path := fmt.Sprintf("tickets/%04d/%02d/%s.md", ct.Year(), ct.Month(), ids[i])
+			ticketFiles[i] = file{path, blob(path, data)}
 		}
 		res.open += bo.open
 		if o.progress != nil {
@@ -371,6 +390,7 @@ func run(o options) (result, error) {
 		fmt.Fprintln(o.progress)
 	}
 	res.tickets = o.n
+	lap("generate")
 
 	// Commits: the tickets in K chunks by creation, each commit dated after every event
 	// of the files it adds.
@@ -416,16 +436,22 @@ func run(o options) (result, error) {
 	out.WriteString("done\n")
 	if err := out.Flush(); err != nil {
 		pw.CloseWithError(err)
+		wt.wait()
 		return res, fmt.Errorf("fast-import: %v (%v)", err, <-done)
 	}
 	pw.Close()
 	if err := <-done; err != nil {
 		return res, err
 	}
-	// Working tree and index from HEAD.
-	if err := git(o.out, nil, "reset", "-q", "--hard"); err != nil {
+	lap("fast-import")
+	if err := wt.wait(); err != nil {
 		return res, err
 	}
+	lap("files")
+	if err := wt.writeIndex(); err != nil {
+		return res, err
+	}
+	lap("index")
 	res.elapsed = time.Since(begin)
 	return res, nil
 }

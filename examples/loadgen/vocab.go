@@ -370,7 +370,7 @@ type phrases struct {
 	comments, pending, resume, reopen, feedback      []string
 	duplicate, withdrawn, breach                     []string
 	extraDesc, extraAnalysis, extraSteps, followUp   []string
-	impact, when, trigger                            []string
+	impact, trigger                                  []string
 	majorTeam, majorUpdate, archive, feedbackComment []string
 	descHead                                         []string
 }
@@ -394,13 +394,12 @@ var zh = phrases{
 	extraSteps:      split("与用户确认故障现象和出现时间|记录资产编号和系统版本|备份用户重要数据|处理后请用户现场验证|更新资产台账"),
 	followUp:        split("已告知用户如再次出现请直接回复本工单。|已更新资产台账。|已将处理方法补充到知识库。|建议用户定期重启电脑并保持系统更新。|已提醒用户重要文件保存到网盘。"),
 	impact:          split("仅本人受影响|{org} {n} 人受影响|影响当天工作安排|影响客户演示|无法正常办公|暂无业务影响"),
-	when:            split("今天早上上班时|昨天下午|今天上午十点左右|午休后|本周一开始|昨晚加班时"),
 	trigger:         split("开机时|打开文件时|登录系统时|打印时|连接网络时|会议开始时|无明显操作"),
 	majorTeam:       split("应急小组：应用运维、网络、数据库、服务台|启动应急机制，成立跨部门应急小组|应急小组已成立，服务台统一对外答复"),
 	majorUpdate:     split("进展通报：已确认影响范围，正在定位原因|进展通报：已定位根因，正在验证修复方案|进展通报：修复方案已在测试环境验证，准备上线|进展通报：部分用户已恢复，继续观察"),
 	archive:         split("季度归档|已归档|按月归档"),
 	feedbackComment: split("处理及时，谢谢|恢复了就好|希望下次能更快|工程师很耐心|问题解决了，但等待时间较长|"),
-	descHead:        split("{org}{name}反馈：|{name}来电：|{name}在线反馈：|{name}发邮件：|{name}到服务台报修："),
+	descHead:        split("{org}{name}来电：|{org}{name}发邮件：|{org}{name}在线反馈：|{org}{name}在服务门户提交：|{org}{name}到服务台报修："), // by channel
 }
 
 var en = phrases{
@@ -422,13 +421,12 @@ var en = phrases{
 	extraSteps:      split("Confirmed symptom and time with the user|Recorded asset tag and OS version|Backed up the user's data|User verified the fix|Updated the asset register"),
 	followUp:        split("Asked the user to reply to this ticket if it happens again.|Asset register updated.|Added the fix to the knowledge base.|Suggested regular restarts and keeping the system updated.|Reminded the user to keep important files on the network drive."),
 	impact:          split("only this user|{n} people in {org}|today's schedule|a customer demo|cannot work normally|no business impact yet"),
-	when:            split("this morning at start of work|yesterday afternoon|around 10:00 today|after lunch|since Monday|last night"),
 	trigger:         split("at power-on|when opening a file|at login|when printing|when connecting to the network|when a meeting starts|nothing in particular"),
 	majorTeam:       split("Incident team: applications, network, database, service desk|Major incident declared; cross-team group formed|Incident team formed; the service desk answers all callers"),
 	majorUpdate:     split("Update: scope confirmed, looking for the cause|Update: root cause found, verifying the fix|Update: fix verified in test, rolling out|Update: some users restored, monitoring"),
 	archive:         split("Quarterly archive|Archived|Monthly archive"),
 	feedbackComment: split("Quick, thanks|Glad it works again|Would have liked it faster|Very patient engineer|Fixed, but the wait was long|"),
-	descHead:        split("{name} ({org}) reports:|{name} called:|{name} wrote in chat:|{name} e-mailed:|{name} came to the service desk:"),
+	descHead:        split("{name} ({org}) called:|{name} ({org}) e-mailed:|{name} ({org}) wrote in chat:|{name} ({org}) submitted on the portal:|{name} ({org}) came to the service desk:"), // by channel
 }
 
 func split(s string) []string { return strings.Split(s, "|") }

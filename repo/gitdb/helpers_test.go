@@ -48,6 +48,9 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(home)
+	if benchDir != "" {
+		os.RemoveAll(benchDir)
+	}
 	os.Exit(code)
 }
 
@@ -55,6 +58,7 @@ func TestMain(m *testing.M) {
 // Modes:
 //
 //	append: GITDB_N Updates appending "GITDB_TAG i" to log.txt
+//	loop: Updates appending to log.txt until killed
 //	hang: take the lock in an Update, print "locked", then wait forever
 func helperMain(mode string) int {
 	r, err := Open(os.Getenv("GITDB_DIR"))
@@ -73,6 +77,14 @@ func helperMain(mode string) int {
 			}
 		}
 		return 0
+	case "loop":
+		r.LockTimeout = 60 * time.Second
+		for i := 0; ; i++ {
+			if _, err := appendLine(r, fmt.Sprintf("%s %d", os.Getenv("GITDB_TAG"), i)); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				return 1
+			}
+		}
 	case "hang":
 		r.Update(context.Background(), func(tx *Tx) (string, error) {
 			tx.Put("never.txt", []byte("never\n"))

@@ -38,11 +38,14 @@ func statFallback(fi os.FileInfo) statData {
 	}
 }
 
-// idxEntry is one index entry: its fixed-size header (62 bytes, 64 with the
-// v3 extended flags) and its path, both usually slices of the old index.
+// idxEntry is one index entry: where its fixed-size header (62 bytes, 64
+// with the v3 extended flags) and its path lie. It holds offsets into the
+// index's arenas instead of slices so that 100,000 entries hold no pointers
+// and cost the garbage collector nothing.
 type idxEntry struct {
-	hdr  []byte
-	name []byte
+	hdrOff, nameOff, nameLen uint32
+	hdrLen                   uint8
+	hdrIn, nameIn            uint8 // arena: 0 the old index bytes, 1 ix.extra
 }
 
 type idxExt struct {
@@ -55,6 +58,17 @@ type indexFile struct {
 	entries  []idxEntry
 	exts     []idxExt
 	skipHash bool // index.skipHash: the trailing hash is all zeros
+	// arena[0] is the old index file, arena[1] holds new entries and the
+	// paths of a v4 index (which are prefix-compressed on disk).
+	arena [2][]byte
+}
+
+func (ix *indexFile) hdr(e idxEntry) []byte {
+	return ix.arena[e.hdrIn][e.hdrOff : e.hdrOff+uint32(e.hdrLen)]
+}
+
+func (ix *indexFile) name(e idxEntry) []byte {
+	return ix.arena[e.nameIn][e.nameOff : e.nameOff+e.nameLen]
 }
 
 const (
@@ -88,6 +102,7 @@ func parseIndex(data []byte) (*indexFile, error) {
 		return nil, errCorrupt("entry count")
 	}
 	ix.entries = make([]idxEntry, 0, n)
+	ix.arena[0] = body
 	pos := 12
 	var prev []byte
 	for range n {
@@ -105,9 +120,8 @@ func parseIndex(data []byte) (*indexFile, error) {
 		if pos+hl > len(body) {
 			return nil, errCorrupt("truncated entry")
 		}
-		hdr := body[pos : pos+hl]
+		e := idxEntry{hdrOff: uint32(pos), hdrLen: uint8(hl)}
 		p := pos + hl
-		var name []byte
 		if ix.version == 4 {
 			strip, k := decodeVarint(body[p:])
 			if k == 0 || strip > uint64(len(prev)) {
@@ -119,9 +133,9 @@ func parseIndex(data []byte) (*indexFile, error) {
 				return nil, errCorrupt("unterminated path")
 			}
 			keep := len(prev) - int(strip)
-			name = make([]byte, keep+nul)
-			copy(name, prev[:keep])
-			copy(name[keep:], body[p:p+nul])
+			e.nameIn, e.nameOff, e.nameLen = 1, uint32(len(ix.arena[1])), uint32(keep+nul)
+			ix.arena[1] = append(ix.arena[1], prev[:keep]...)
+			ix.arena[1] = append(ix.arena[1], body[p:p+nul]...)
 			pos = p + nul + 1
 		} else {
 			nl := int(flags & entryNameMask)
@@ -133,14 +147,14 @@ func parseIndex(data []byte) (*indexFile, error) {
 			if p+nl > len(body) {
 				return nil, errCorrupt("truncated path")
 			}
-			name = body[p : p+nl]
+			e.nameOff, e.nameLen = uint32(p), uint32(nl)
 			pos += (hl + nl + 8) &^ 7
 			if pos > len(body) {
 				return nil, errCorrupt("truncated entry")
 			}
 		}
-		ix.entries = append(ix.entries, idxEntry{hdr: hdr, name: name})
-		prev = name
+		ix.entries = append(ix.entries, e)
+		prev = ix.name(e)
 	}
 	for pos < len(body) {
 		if pos+8 > len(body) {
@@ -192,9 +206,9 @@ func appendVarint(buf []byte, v uint64) []byte {
 
 // encode serialises the index with a fresh trailing checksum.
 func (ix *indexFile) encode() []byte {
-	size := 12 + 20
+	size := 12 + 20 + len(ix.entries)*8
 	for _, e := range ix.entries {
-		size += len(e.hdr) + len(e.name) + 8
+		size += int(e.hdrLen) + int(e.nameLen)
 	}
 	for _, x := range ix.exts {
 		size += 8 + len(x.data)
@@ -206,21 +220,22 @@ func (ix *indexFile) encode() []byte {
 	var prev []byte
 	var zeros [8]byte
 	for _, e := range ix.entries {
-		buf = append(buf, e.hdr...)
+		name := ix.name(e)
+		buf = append(buf, ix.hdr(e)...)
 		if ix.version == 4 {
 			common := 0
-			for common < len(prev) && common < len(e.name) && prev[common] == e.name[common] {
+			for common < len(prev) && common < len(name) && prev[common] == name[common] {
 				common++
 			}
 			buf = appendVarint(buf, uint64(len(prev)-common))
-			buf = append(buf, e.name[common:]...)
+			buf = append(buf, name[common:]...)
 			buf = append(buf, 0)
 		} else {
-			buf = append(buf, e.name...)
-			n := len(e.hdr) + len(e.name)
+			buf = append(buf, name...)
+			n := int(e.hdrLen) + len(name)
 			buf = append(buf, zeros[:((n+8)&^7)-n]...)
 		}
-		prev = e.name
+		prev = name
 	}
 	for _, x := range ix.exts {
 		buf = append(buf, x.sig...)
@@ -234,8 +249,9 @@ func (ix *indexFile) encode() []byte {
 	return append(buf, sum[:]...)
 }
 
-func newIdxEntry(path string, mode uint32, blob plumbing.Hash, st statData) idxEntry {
-	hdr := make([]byte, 62)
+// addEntry stores a new entry's header and path in the extra arena.
+func (ix *indexFile) newEntry(path string, mode uint32, blob plumbing.Hash, st statData) idxEntry {
+	var hdr [62]byte
 	be.PutUint32(hdr[0:], st.ctimeSec)
 	be.PutUint32(hdr[4:], st.ctimeNsec)
 	be.PutUint32(hdr[8:], st.mtimeSec)
@@ -248,7 +264,10 @@ func newIdxEntry(path string, mode uint32, blob plumbing.Hash, st statData) idxE
 	be.PutUint32(hdr[36:], st.size)
 	copy(hdr[40:60], blob[:])
 	be.PutUint16(hdr[60:], uint16(min(len(path), entryNameMask)))
-	return idxEntry{hdr: hdr, name: []byte(path)}
+	off := uint32(len(ix.arena[1]))
+	ix.arena[1] = append(ix.arena[1], hdr[:]...)
+	ix.arena[1] = append(ix.arena[1], path...)
+	return idxEntry{hdrIn: 1, hdrOff: off, hdrLen: 62, nameIn: 1, nameOff: off + 62, nameLen: uint32(len(path))}
 }
 
 // idxChange is the new state of one path: removed, or a stage-0 regular file
@@ -264,7 +283,7 @@ type idxChange struct {
 // add_index_entry with ADD_CACHE_OK_TO_REPLACE, adding "a/b" drops a file
 // entry "a" and adding "a" drops the entries below "a/", so the index never
 // holds a path as both file and directory. All stages of a changed path go
-// (a desk write resolves a conflict). changes must be sorted by path.
+// (a desk write resolves a conflict).
 func (ix *indexFile) applyChanges(changes []idxChange) error {
 	if ix.hasExt("link") {
 		return fmt.Errorf("gitdb: split index (core.splitIndex): %w; run `git update-index --no-split-index`", ErrUnsupported)
@@ -278,11 +297,11 @@ func (ix *indexFile) applyChanges(changes []idxChange) error {
 	}
 	ents := ix.entries
 	search := func(name string) int {
-		return sort.Search(len(ents), func(i int) bool { return string(ents[i].name) >= name })
+		return sort.Search(len(ents), func(i int) bool { return string(ix.name(ents[i])) >= name })
 	}
 	removed := make(map[int]bool)
 	removeExact := func(name string) {
-		for i := search(name); i < len(ents) && string(ents[i].name) == name; i++ {
+		for i := search(name); i < len(ents) && string(ix.name(ents[i])) == name; i++ {
 			removed[i] = true
 		}
 	}
@@ -296,7 +315,7 @@ func (ix *indexFile) applyChanges(changes []idxChange) error {
 			// would need the directory expanded first.
 			for dir := parentDir(c.path); dir != ""; dir = parentDir(dir) {
 				i := search(dir + "/")
-				if i < len(ents) && string(ents[i].name) == dir+"/" {
+				if i < len(ents) && string(ix.name(ents[i])) == dir+"/" {
 					return fmt.Errorf("gitdb: %s is outside the sparse checkout (sparse index); run `git sparse-checkout add %s`", c.path, dir)
 				}
 			}
@@ -308,18 +327,19 @@ func (ix *indexFile) applyChanges(changes []idxChange) error {
 			removeExact(dir)
 		}
 		pfx := c.path + "/"
-		for i := search(pfx); i < len(ents) && bytes.HasPrefix(ents[i].name, []byte(pfx)); i++ {
+		for i := search(pfx); i < len(ents) && bytes.HasPrefix(ix.name(ents[i]), []byte(pfx)); i++ {
 			removed[i] = true
 		}
-		added = append(added, newIdxEntry(c.path, modeRegular, c.blob, c.st))
+		added = append(added, ix.newEntry(c.path, modeRegular, c.blob, c.st))
 	}
+	ix.sortEntries(added)
 	out := make([]idxEntry, 0, len(ents)+len(added))
 	j := 0
 	for i, e := range ents {
 		if removed[i] {
 			continue
 		}
-		for j < len(added) && bytes.Compare(added[j].name, e.name) < 0 {
+		for j < len(added) && bytes.Compare(ix.name(added[j]), ix.name(e)) < 0 {
 			out = append(out, added[j])
 			j++
 		}
@@ -492,12 +512,16 @@ func (r *Repo) freshIndex(tree plumbing.Hash, stats map[string]statData) (*index
 		if err != nil {
 			return err
 		}
-		ix.entries = append(ix.entries, newIdxEntry(path, mode, e.hash, stats[path]))
+		ix.entries = append(ix.entries, ix.newEntry(path, mode, e.hash, stats[path]))
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	sort.SliceStable(ix.entries, func(i, j int) bool { return bytes.Compare(ix.entries[i].name, ix.entries[j].name) < 0 })
+	ix.sortEntries(ix.entries)
 	return ix, nil
+}
+
+func (ix *indexFile) sortEntries(es []idxEntry) {
+	sort.SliceStable(es, func(i, j int) bool { return bytes.Compare(ix.name(es[i]), ix.name(es[j])) < 0 })
 }

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 )
 
@@ -18,24 +19,36 @@ import (
 // open lock file and renames it over .git/index, exactly as git does, so git
 // sees a desk commit as just another process holding the index.
 type indexLock struct {
-	path  string // .git/index.lock
-	owner string // .git/desk/index.lock.owner
-	f     *os.File
+	path   string   // .git/index.lock
+	owner  string   // .git/desk/index.lock.owner
+	tmpDir string   // .git/desk/tmp: temporary files of desk processes
+	roots  []string // git dir and common dir: where recorded ref locks may be
+	f      *os.File
+	info   ownerInfo // what the owner file says
 
 	mu   sync.Mutex // the signal handler may release concurrently
 	done bool
 }
 
 // ownerInfo is the content of the owner file: enough to tell later, without
-// any doubt, that a leftover index.lock is the one a now-dead desk created.
+// any doubt, that a leftover index.lock (and ref lock) is the one a now-dead
+// desk created.
 type ownerInfo struct {
 	pid      int
 	host     string
 	dev, ino uint64
+	// The ref lock ("<ref>.lock") taken while holding the index lock, if
+	// any: a desk killed while moving the branch leaves it too.
+	ref            string
+	refDev, refIno uint64
 }
 
 func (o ownerInfo) encode() []byte {
-	return fmt.Appendf(nil, "pid %d\nhost %s\ndev %d\nino %d\n", o.pid, o.host, o.dev, o.ino)
+	b := fmt.Appendf(nil, "pid %d\nhost %s\ndev %d\nino %d\n", o.pid, o.host, o.dev, o.ino)
+	if o.ref != "" {
+		b = fmt.Appendf(b, "reflock %s\nrefdev %d\nrefino %d\n", o.ref, o.refDev, o.refIno)
+	}
+	return b
 }
 
 func parseOwner(data []byte) (ownerInfo, bool) {
@@ -50,19 +63,26 @@ func parseOwner(data []byte) (ownerInfo, bool) {
 		switch k {
 		case "pid":
 			o.pid, err = strconv.Atoi(v)
+			seen++
 		case "host":
 			o.host = v
+			seen++
 		case "dev":
 			o.dev, err = strconv.ParseUint(v, 10, 64)
+			seen++
 		case "ino":
 			o.ino, err = strconv.ParseUint(v, 10, 64)
-		default:
-			continue
+			seen++
+		case "reflock":
+			o.ref = v
+		case "refdev":
+			o.refDev, err = strconv.ParseUint(v, 10, 64)
+		case "refino":
+			o.refIno, err = strconv.ParseUint(v, 10, 64)
 		}
 		if err != nil {
 			return o, false
 		}
-		seen++
 	}
 	return o, seen == 4 && o.pid > 0 && o.ino != 0
 }
@@ -71,29 +91,29 @@ func parseOwner(data []byte) (ownerInfo, bool) {
 // process holds it.
 //
 // Locking protocol, and why it is safe next to git and other desks:
-//   - The lock itself is created with O_CREATE|O_EXCL, as git does; whoever
-//     creates it owns it.
-//   - Desk then records its pid and the lock's inode in the owner file. The
-//     owner file exists only while the lock it names is in place: it is
-//     written after the lock is created and removed before the lock is
-//     renamed or removed.
-//   - A lock is stale only if the owner file names that very inode, the
+//   - index.lock is taken only if it does not exist, as git does with
+//     O_CREAT|O_EXCL; whoever creates it owns it.
+//   - Desk records its pid and the lock's inode in the owner file before the
+//     lock appears (see createExclusive), and removes the owner file before
+//     it renames or removes the lock. So the owner file names a lock only
+//     while that lock is desk's.
+//   - A lock is stale only if the owner file names that very inode, and the
 //     process is on this host and gone (kill(pid, 0) == ESRCH). A lock
-//     without a matching owner file is git's (or a desk between creating the
-//     lock and writing the owner file, for microseconds) and is only waited
-//     for.
+//     without a matching owner file is git's and is only waited for.
 //   - Taking and recovering happen while holding an flock on .git/desk/lock,
 //     which the kernel releases when a process dies. Two desks therefore never
 //     both decide that the same lock is stale and one removes the other's
 //     fresh lock.
 func (r *Repo) lockIndex(ctx context.Context) (*indexLock, error) {
 	deskDir := filepath.Join(r.gitDir, "desk")
-	if err := os.MkdirAll(deskDir, 0o777); err != nil {
-		return nil, fmt.Errorf("gitdb: lock: %w", err)
-	}
 	l := &indexLock{
-		path:  filepath.Join(r.gitDir, "index.lock"),
-		owner: filepath.Join(deskDir, "index.lock.owner"),
+		path:   filepath.Join(r.gitDir, "index.lock"),
+		owner:  filepath.Join(deskDir, "index.lock.owner"),
+		tmpDir: r.tmpDir(),
+		roots:  []string{r.gitDir, r.commonDir},
+	}
+	if err := os.MkdirAll(l.tmpDir, 0o777); err != nil {
+		return nil, fmt.Errorf("gitdb: lock: %w", err)
 	}
 	deadline := time.Now().Add(r.LockTimeout)
 	wait := time.Millisecond
@@ -103,8 +123,7 @@ func (r *Repo) lockIndex(ctx context.Context) (*indexLock, error) {
 			return l, err
 		}
 		if !time.Now().Before(deadline) {
-			return nil, fmt.Errorf("gitdb: unable to create %s: File exists: %w: another git or desk process is working; if none is, remove %s",
-				l.path, ErrLocked, l.path)
+			return nil, lockedError(l.path)
 		}
 		if err := sleepCtx(ctx, min(wait, time.Until(deadline))); err != nil {
 			return nil, err
@@ -115,6 +134,13 @@ func (r *Repo) lockIndex(ctx context.Context) (*indexLock, error) {
 		wait = wait/2 + rand.N(wait/2+1)
 	}
 }
+
+func lockedError(path string) error {
+	return fmt.Errorf("gitdb: unable to create %s: File exists: %w: another git or desk process is working; if none is, remove %s",
+		path, ErrLocked, path)
+}
+
+func (r *Repo) tmpDir() string { return filepath.Join(r.gitDir, "desk", "tmp") }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
@@ -138,44 +164,117 @@ func (l *indexLock) try(mutexPath string) (bool, error) {
 		return false, err
 	}
 	for attempt := 0; attempt < 2; attempt++ {
-		f, err := os.OpenFile(l.path, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o666)
-		if err == nil {
-			if err := l.writeOwner(f); err != nil {
-				f.Close()
-				os.Remove(l.path)
-				return false, err
+		if _, err := os.Lstat(l.path); err == nil {
+			if !l.removeIfStale() {
+				return false, nil
 			}
-			l.f = f
-			return true, nil
+			continue
 		}
-		if !errors.Is(err, fs.ErrExist) {
-			return false, fmt.Errorf("gitdb: lock: %w", err)
+		host, _ := os.Hostname()
+		f, err := createExclusive(l.tmpDir, l.path, func(st statData) error {
+			l.info = ownerInfo{pid: os.Getpid(), host: host, dev: st.dev, ino: st.ino}
+			return l.writeOwner()
+		})
+		if err != nil {
+			os.Remove(l.owner) // it names our private file, not a lock
+			if errors.Is(err, fs.ErrExist) {
+				continue
+			}
+			return false, err
 		}
-		if !l.removeIfStale() {
-			return false, nil
-		}
+		l.f = f
+		l.sweep()
+		return true, nil
 	}
 	return false, nil
 }
 
-func (l *indexLock) writeOwner(f *os.File) error {
-	fi, err := f.Stat()
+// sweep removes temporary files that desks killed at the wrong moment left in
+// .git/desk/tmp. It runs holding both the flock and the index lock, when no
+// other desk can be using one of them; the pid check is a second guard.
+func (l *indexLock) sweep() {
+	d, err := os.Open(l.tmpDir)
 	if err != nil {
-		return fmt.Errorf("gitdb: lock: %w", err)
+		return
 	}
-	st := statOf(fi)
-	host, _ := os.Hostname()
-	o := ownerInfo{pid: os.Getpid(), host: host, dev: st.dev, ino: st.ino}
-	if o.ino == 0 {
-		return nil // no inode numbers here: never claim recoverability
+	names, _ := d.Readdirnames(-1)
+	d.Close()
+	for _, n := range names {
+		rest, ok := strings.CutPrefix(n, ".desk-")
+		pidStr, _, ok2 := strings.Cut(rest, "-")
+		pid, err := strconv.Atoi(pidStr)
+		if ok && ok2 && err == nil && pid != os.Getpid() && !pidAlive(pid) {
+			os.Remove(filepath.Join(l.tmpDir, n))
+		}
 	}
-	if err := writeFileAtomic(l.owner, o.encode(), 0o666); err != nil {
+}
+
+func (l *indexLock) writeOwner() error {
+	l.mu.Lock()
+	done := l.done
+	l.mu.Unlock()
+	if l.info.ino == 0 || done {
+		// No inode numbers here: never claim recoverability. Or the lock is
+		// released: an owner file must never outlive its lock.
+		return nil
+	}
+	// No fsync: after a crash of the machine the pid means nothing anyway.
+	if err := writeFileAtomic(l.owner, l.info.encode(), 0o666, false); err != nil {
 		return fmt.Errorf("gitdb: lock owner file: %w", err)
 	}
 	return nil
 }
 
-// removeIfStale removes index.lock if a dead desk left it; see lockIndex.
+// createExclusive creates path if it does not exist (else an error wrapping
+// fs.ErrExist) and returns it open for writing. The file is first created
+// under a private name in tmpDir and announce is called with its stat data;
+// only then is it hard-linked to path, which fails if path exists just as
+// O_EXCL does. So the owner file can name the lock before the lock exists,
+// and a desk killed at any instant while holding it can be recovered from.
+// Where hard links are not possible, it falls back to O_EXCL.
+func createExclusive(tmpDir, path string, announce func(statData) error) (*os.File, error) {
+	tmp := filepath.Join(tmpDir, fmt.Sprintf(".desk-%d-%x.tmp", os.Getpid(), rand.Uint64()))
+	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o666)
+	if err != nil {
+		return nil, fmt.Errorf("gitdb: lock: %w", err)
+	}
+	defer os.Remove(tmp)
+	fi, err := f.Stat()
+	if err == nil {
+		err = announce(statOf(fi))
+	}
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	err = os.Link(tmp, path)
+	if err == nil {
+		return f, nil
+	}
+	f.Close()
+	if errors.Is(err, fs.ErrExist) {
+		return nil, err
+	}
+	// No hard links here (or another filesystem): create the lock directly.
+	// A desk killed before announce is done leaves a lock that must be
+	// removed by hand.
+	f, err = os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o666)
+	if err != nil {
+		return nil, err
+	}
+	if fi, err = f.Stat(); err == nil {
+		err = announce(statOf(fi))
+	}
+	if err != nil {
+		f.Close()
+		os.Remove(path)
+		return nil, err
+	}
+	return f, nil
+}
+
+// removeIfStale removes index.lock (and the ref lock recorded with it) if a
+// dead desk left them; see lockIndex.
 func (l *indexLock) removeIfStale() bool {
 	data, err := os.ReadFile(l.owner)
 	if err != nil {
@@ -194,12 +293,78 @@ func (l *indexLock) removeIfStale() bool {
 	if st.ino != o.ino || st.dev != o.dev || o.host != host || o.pid == os.Getpid() || pidAlive(o.pid) {
 		return false
 	}
-	// Owner file first: should we die between the two removals, what is left
-	// is a lock without owner, which is never mistaken for a stale one.
+	if o.ref != "" && strings.HasSuffix(o.ref, ".lock") && l.underRoots(o.ref) {
+		if fi, err := os.Lstat(o.ref); err == nil {
+			if st := statOf(fi); st.ino == o.refIno && st.dev == o.refDev {
+				os.Remove(o.ref)
+			}
+		}
+	}
+	// Owner file before the lock: should we die between the two removals,
+	// what is left is a lock without owner, which is never taken for stale.
 	if err := os.Remove(l.owner); err != nil {
 		return false
 	}
-	return os.Remove(l.path) == nil
+	if os.Remove(l.path) != nil {
+		return false
+	}
+	// The dead desk may also have left temporary files (its private lock
+	// file, a half-written work-tree file).
+	leftovers, _ := filepath.Glob(filepath.Join(l.tmpDir, fmt.Sprintf(".desk-%d-*.tmp", o.pid)))
+	for _, f := range leftovers {
+		os.Remove(f)
+	}
+	return true
+}
+
+func (l *indexLock) underRoots(path string) bool {
+	for _, r := range l.roots {
+		if strings.HasPrefix(path, r+string(filepath.Separator)) && !strings.Contains(path, "..") {
+			return true
+		}
+	}
+	return false
+}
+
+// lockRef takes "<file>.lock" for a ref update, recording it in the owner
+// file first, and waits up to timeout while another process holds it (git
+// itself retries ref locks for 100ms).
+func (l *indexLock) lockRef(ctx context.Context, file string, timeout time.Duration) (*os.File, error) {
+	lock := file + ".lock"
+	if err := os.MkdirAll(filepath.Dir(file), 0o777); err != nil {
+		return nil, fmt.Errorf("gitdb: lock ref: %w", err)
+	}
+	deadline := time.Now().Add(max(timeout, 100*time.Millisecond))
+	wait := time.Millisecond
+	for {
+		f, err := createExclusive(l.tmpDir, lock, func(st statData) error {
+			l.info.ref, l.info.refDev, l.info.refIno = lock, st.dev, st.ino
+			return l.writeOwner()
+		})
+		if err == nil {
+			return f, nil
+		}
+		l.forgetRef()
+		if !errors.Is(err, fs.ErrExist) {
+			return nil, fmt.Errorf("gitdb: lock ref: %w", err)
+		}
+		if !time.Now().Before(deadline) {
+			return nil, lockedError(lock)
+		}
+		if err := sleepCtx(ctx, min(wait, time.Until(deadline))); err != nil {
+			return nil, err
+		}
+		wait = min(wait*2, 20*time.Millisecond)
+	}
+}
+
+// forgetRef drops the ref lock from the owner file once it is renamed over
+// the ref or removed, so its inode, once reused, is never taken for ours.
+func (l *indexLock) forgetRef() {
+	if l.info.ref != "" {
+		l.info.ref, l.info.refDev, l.info.refIno = "", 0, 0
+		l.writeOwner()
+	}
 }
 
 // release gives the lock up: with commit, the lock file (holding the new
@@ -233,18 +398,29 @@ func (l *indexLock) release(commit bool) error {
 
 var errInterrupted = errors.New("gitdb: interrupted by a signal; nothing was committed")
 
-// writeFileAtomic writes data to a temporary file next to path, syncs it and
-// renames it over path, so readers see the old or the new content, never a
-// part.
-func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
-	dir, base := filepath.Split(path)
-	tmp := filepath.Join(dir, fmt.Sprintf(".%s.desk-%d-%x.tmp", base, os.Getpid(), rand.Uint32()))
+// writeFileAtomic writes data to a temporary file next to path, syncs it (if
+// sync) and renames it over path, so readers see the old or the new content,
+// never a part.
+func writeFileAtomic(path string, data []byte, perm os.FileMode, sync bool) error {
+	return writeFileVia("", path, data, perm, sync)
+}
+
+// writeFileVia is writeFileAtomic with the temporary file in tmpDir (if not
+// ""), so that a process killed mid-write leaves its debris there rather
+// than in the work tree, where `git status` would show it. If tmpDir is on
+// another filesystem, the temporary file goes next to path after all.
+func writeFileVia(tmpDir, path string, data []byte, perm os.FileMode, sync bool) error {
+	dir := tmpDir
+	if dir == "" {
+		dir = filepath.Dir(path)
+	}
+	tmp := filepath.Join(dir, fmt.Sprintf(".desk-%d-%x.tmp", os.Getpid(), rand.Uint64()))
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, perm)
 	if err != nil {
 		return err
 	}
 	_, err = f.Write(data)
-	if err == nil {
+	if err == nil && sync {
 		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil {
@@ -255,34 +431,9 @@ func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 	}
 	if err != nil {
 		os.Remove(tmp)
+		if tmpDir != "" && errors.Is(err, syscall.EXDEV) {
+			return writeFileVia("", path, data, perm, sync)
+		}
 	}
 	return err
-}
-
-// lockRefFile takes "<file>.lock" with O_EXCL for a ref update, waiting up to
-// timeout for another process (git itself retries ref locks for 100ms).
-func lockRefFile(ctx context.Context, file string, timeout time.Duration) (*os.File, error) {
-	lock := file + ".lock"
-	if err := os.MkdirAll(filepath.Dir(file), 0o777); err != nil {
-		return nil, fmt.Errorf("gitdb: lock ref: %w", err)
-	}
-	deadline := time.Now().Add(max(timeout, 100*time.Millisecond))
-	wait := time.Millisecond
-	for {
-		f, err := os.OpenFile(lock, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o666)
-		if err == nil {
-			return f, nil
-		}
-		if !errors.Is(err, fs.ErrExist) {
-			return nil, fmt.Errorf("gitdb: lock ref: %w", err)
-		}
-		if !time.Now().Before(deadline) {
-			return nil, fmt.Errorf("gitdb: unable to create %s: File exists: %w: another git or desk process is working; if none is, remove %s",
-				lock, ErrLocked, lock)
-		}
-		if err := sleepCtx(ctx, min(wait, time.Until(deadline))); err != nil {
-			return nil, err
-		}
-		wait = min(wait*2, 20*time.Millisecond)
-	}
 }

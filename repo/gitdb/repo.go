@@ -46,6 +46,9 @@ var (
 // process when neither Repo.LockTimeout nor DESK_LOCK_TIMEOUT says otherwise.
 const DefaultLockTimeout = 2 * time.Second
 
+// DefaultConflictRetries is Repo.ConflictRetries as Open sets it.
+const DefaultConflictRetries = 5
+
 // Repo is an opened repository with a work tree. Its methods may be called
 // from several goroutines; Updates of the same repository within one process
 // queue up, and across processes they exclude each other with the index lock.
@@ -58,6 +61,10 @@ type Repo struct {
 	// DESK_LOCK_TIMEOUT ("500ms", "3s", or plain seconds "2") or to
 	// DefaultLockTimeout, so the environment wins unless the caller sets it.
 	LockTimeout time.Duration
+	// ConflictRetries is how many times Update starts over (re-running fn)
+	// when the branch moved during its commit, before returning ErrConflict.
+	// Open sets it to DefaultConflictRetries.
+	ConflictRetries int
 
 	top, gitDir, commonDir string
 
@@ -156,7 +163,7 @@ func openAt(top, gitDir string) (*Repo, error) {
 			commonDir = real
 		}
 	}
-	r := &Repo{top: top, gitDir: gitDir, commonDir: commonDir, LockTimeout: DefaultLockTimeout}
+	r := &Repo{top: top, gitDir: gitDir, commonDir: commonDir, LockTimeout: DefaultLockTimeout, ConflictRetries: DefaultConflictRetries}
 	if v := os.Getenv("DESK_LOCK_TIMEOUT"); v != "" {
 		d, err := parseLockTimeout(v)
 		if err != nil {
@@ -246,7 +253,7 @@ func Init(dir string) (*Repo, error) {
 		{"HEAD", "ref: refs/heads/" + branch + "\n"},
 	}
 	for _, f := range files {
-		if err := writeFileAtomic(filepath.Join(gitDir, f.name), []byte(f.content), 0o666); err != nil {
+		if err := writeFileAtomic(filepath.Join(gitDir, f.name), []byte(f.content), 0o666, true); err != nil {
 			return nil, fmt.Errorf("gitdb: init: %w", err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"syscall"
+	"time"
 
 	"github.com/go-git/go-git/v5/plumbing"
 )
@@ -119,22 +120,45 @@ func (r *Repo) enter(ctx context.Context) (func(), error) {
 // The errors are ErrLocked (another process held the lock longer than
 // LockTimeout), ErrConflict (the branch moved), ErrNoIdentity, or I/O errors.
 //
+// fn may run more than once: if the branch moved while fn's commit was being
+// made, everything is rolled back and Update starts over (up to
+// r.ConflictRetries times) so that fn sees the new state. This happens next
+// to a plain `git commit`, which releases the index lock before it moves the
+// branch. fn should therefore only read and stage, with no other effects.
+//
 // While the lock is held, SIGINT/SIGTERM/SIGHUP are caught: before the
 // commit starts they remove the lock and are re-raised; during the commit
 // (milliseconds) they are delivered after it. A program with its own handler
 // for these signals will see them once more when re-raised.
 func (r *Repo) Update(ctx context.Context, fn func(tx *Tx) (message string, err error)) (plumbing.Hash, error) {
+	for attempt := 0; ; attempt++ {
+		h, conflict, err := r.update(ctx, fn)
+		if !conflict || attempt >= r.ConflictRetries {
+			return h, err
+		}
+		// Everything was rolled back; a moment later the other commit is
+		// done and fn will see it.
+		if err := sleepCtx(ctx, time.Duration(attempt+1)*5*time.Millisecond); err != nil {
+			return plumbing.ZeroHash, err
+		}
+	}
+}
+
+// update is one attempt of Update; conflict reports that the ref
+// compare-and-swap failed after a full rollback, so the attempt may be
+// repeated.
+func (r *Repo) update(ctx context.Context, fn func(tx *Tx) (message string, err error)) (_ plumbing.Hash, conflict bool, _ error) {
 	if err := ctx.Err(); err != nil {
-		return plumbing.ZeroHash, err
+		return plumbing.ZeroHash, false, err
 	}
 	leave, err := r.enter(ctx)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return plumbing.ZeroHash, false, err
 	}
 	defer leave()
 	lk, err := r.lockIndex(ctx)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return plumbing.ZeroHash, false, err
 	}
 	g := guardSignals(lk)
 	defer g.stop()
@@ -147,24 +171,24 @@ func (r *Repo) Update(ctx context.Context, fn func(tx *Tx) (message string, err 
 
 	ref, head, err := r.readHead()
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return plumbing.ZeroHash, false, err
 	}
 	tx := &Tx{r: r, ref: ref, head: head, changes: map[string]*change{}}
 	msg, err := fn(tx)
 	if err != nil {
-		return plumbing.ZeroHash, err
+		return plumbing.ZeroHash, false, err
 	}
 	if tx.err != nil {
-		return plumbing.ZeroHash, tx.err
+		return plumbing.ZeroHash, false, tx.err
 	}
 	if len(tx.changes) == 0 {
-		return plumbing.ZeroHash, nil
+		return plumbing.ZeroHash, false, nil
 	}
 	if err := ctx.Err(); err != nil {
-		return plumbing.ZeroHash, err
+		return plumbing.ZeroHash, false, err
 	}
 	if !g.enterCritical() {
-		return plumbing.ZeroHash, errInterrupted
+		return plumbing.ZeroHash, false, errInterrupted
 	}
 	c := &committer{r: r, ctx: ctx, lk: lk, ref: ref, head: head, msg: msg}
 	for _, ch := range tx.changes {
@@ -173,7 +197,7 @@ func (r *Repo) Update(ctx context.Context, fn func(tx *Tx) (message string, err 
 	sort.Slice(c.changes, func(i, j int) bool { return c.changes[i].path < c.changes[j].path })
 	h, err := c.run()
 	installed = c.installed
-	return h, err
+	return h, c.conflict, err
 }
 
 // committer carries one commit through its steps.
@@ -188,10 +212,24 @@ type committer struct {
 
 	wt        *worktreeUndo
 	installed bool // the new index is in place: no rollback any more
+	conflict  bool // the ref CAS failed and everything was rolled back
+}
+
+// traceStep, when set (by the benchmark), receives the duration of each step
+// of a commit.
+var traceStep func(step string, d time.Duration)
+
+func (c *committer) step(name string, start *time.Time) {
+	if traceStep != nil {
+		now := time.Now()
+		traceStep(name, now.Sub(*start))
+		*start = now
+	}
 }
 
 func (c *committer) run() (plumbing.Hash, error) {
 	r := c.r
+	t := time.Now()
 	if err := checkDF(c.changes); err != nil {
 		return plumbing.ZeroHash, err
 	}
@@ -249,18 +287,23 @@ func (c *committer) run() (plumbing.Hash, error) {
 		}
 	}
 
+	c.step("objects", &t)
+
 	// Work tree, keeping the old contents to put back on failure.
-	c.wt = &worktreeUndo{top: r.top}
+	c.wt = &worktreeUndo{top: r.top, tmpDir: r.tmpDir()}
 	stats, err := c.wt.apply(c.changes)
 	if err != nil {
 		return plumbing.ZeroHash, c.fail(err)
 	}
+
+	c.step("worktree", &t)
 
 	// Index, written into the lock file we hold.
 	ix, err := c.newIndex(newTree, stats)
 	if err != nil {
 		return plumbing.ZeroHash, c.fail(err)
 	}
+	c.step("index build", &t)
 	if _, err := c.lk.f.Write(ix); err != nil {
 		return plumbing.ZeroHash, c.fail(fmt.Errorf("gitdb: write index: %w", err))
 	}
@@ -268,20 +311,25 @@ func (c *committer) run() (plumbing.Hash, error) {
 		return plumbing.ZeroHash, c.fail(fmt.Errorf("gitdb: write index: %w", err))
 	}
 
+	c.step("index write+fsync", &t)
+
 	// Branch, by compare-and-swap against the HEAD fn saw.
 	if !commit.IsZero() {
-		if err := r.moveRef(c.ctx, cfg, c.ref, c.head, commit, committer, reflogMessage(c.head, msg)); err != nil {
-			return plumbing.ZeroHash, c.fail(err)
+		if err := r.moveRef(c.ctx, c.lk, cfg, c.ref, c.head, commit, committer, reflogMessage(c.head, msg)); err != nil {
+			err = c.fail(err)
+			c.conflict = errors.Is(err, ErrConflict) && !strings.Contains(err.Error(), "restoring the work tree failed")
+			return plumbing.ZeroHash, err
 		}
 	}
 	if err := c.lk.release(true); err != nil {
 		if !commit.IsZero() {
 			// Best effort: put the branch back so HEAD matches the old
 			// index and the restored files.
-			r.moveRef(context.Background(), cfg, c.ref, commit, c.head, committer, "desk: undo failed commit")
+			r.moveRef(context.Background(), c.lk, cfg, c.ref, commit, c.head, committer, "desk: undo failed commit")
 		}
 		return plumbing.ZeroHash, c.fail(err)
 	}
+	c.step("ref+install", &t)
 	c.installed = true
 	return commit, nil
 }
@@ -355,19 +403,20 @@ func reflogMessage(parent plumbing.Hash, msg string) string {
 // "<ref>.lock" is created with O_EXCL, the current value (loose file, else
 // packed-refs) must still be old, the new value is written and synced into
 // the lock, the reflogs are appended, and the lock is renamed over the ref.
-func (r *Repo) moveRef(ctx context.Context, cfg *gitConfig, ref string, old, new plumbing.Hash, who Identity, logMsg string) error {
+func (r *Repo) moveRef(ctx context.Context, lk *indexLock, cfg *gitConfig, ref string, old, new plumbing.Hash, who Identity, logMsg string) error {
 	file := r.refFile(ref)
-	f, err := lockRefFile(ctx, file, r.LockTimeout)
+	f, err := lk.lockRef(ctx, file, r.LockTimeout)
 	if err != nil {
 		return err
 	}
-	lock := f.Name()
+	lock := file + ".lock"
 	renamed := false
 	defer func() {
 		if !renamed {
 			f.Close()
 			os.Remove(lock)
 		}
+		lk.forgetRef()
 	}()
 	var cur plumbing.Hash
 	if ref == "HEAD" {

@@ -429,6 +429,7 @@ func TestConflictRestoresWorkTree(t *testing.T) {
 	other := put(t, r, "other", map[string]string{"other.md": "other\n"})
 	git(t, dir, "reset", "-q", "--hard", "HEAD~1")
 	indexBefore, _ := os.ReadFile(filepath.Join(dir, ".git/index"))
+	r.ConflictRetries = 0
 	_, err := r.Update(context.Background(), func(tx *Tx) (string, error) {
 		tx.Put("base.md", []byte("changed\n"))
 		tx.Put("new/dir/n.md", []byte("n\n"))
@@ -589,4 +590,36 @@ func TestCorruptIndexRefused(t *testing.T) {
 	if exists(filepath.Join(dir, ".git/index.lock")) {
 		t.Error("lock left")
 	}
+}
+
+func TestConflictRetried(t *testing.T) {
+	dir := newGitRepo(t)
+	r := open(t, dir)
+	put(t, r, "base", map[string]string{"base.md": "base\n"})
+	calls := 0
+	h, err := r.Update(context.Background(), func(tx *Tx) (string, error) {
+		calls++
+		if calls == 1 {
+			// A `git commit` finishing between our HEAD read and our CAS
+			// (git moves the ref after it has released the index lock).
+			if _, err := gitRun(dir, "add", "base.md"); err == nil {
+				t.Fatal("git add succeeded while desk holds the index lock")
+			}
+			commit := git(t, dir, "commit-tree", "HEAD^{tree}", "-p", "HEAD", "-m", "by git")
+			git(t, dir, "update-ref", "HEAD", commit)
+		}
+		tx.Put("desk.md", []byte(fmt.Sprintf("seen head %s\n", tx.Head())))
+		return "desk", nil
+	})
+	if err != nil || calls != 2 {
+		t.Fatalf("err = %v, fn calls = %d", err, calls)
+	}
+	if out := git(t, dir, "log", "--format=%s"); out != "desk\nby git\nbase" {
+		t.Errorf("log = %q", out)
+	}
+	if got, _ := r.ReadFile(h, "desk.md"); !strings.Contains(string(got), git(t, dir, "rev-parse", "HEAD~1")) {
+		t.Errorf("second fn call did not see the new HEAD: %s", got)
+	}
+	git(t, dir, "reset", "-q", "--hard")
+	checkConsistent(t, dir)
 }

@@ -14,6 +14,7 @@ import (
 // the work tree back as it was.
 type worktreeUndo struct {
 	top         string
+	tmpDir      string // where temporary files are made (see writeFileVia)
 	saved       []savedFile
 	createdDirs []string // in creation order (parents first)
 	removedDirs []string // in removal order (children first)
@@ -56,7 +57,7 @@ func (u *worktreeUndo) apply(changes []*change) (map[string]statData, error) {
 			continue
 		}
 		u.saved = append(u.saved, old)
-		if err := writeFileAtomic(abs, ch.data, 0o666); err != nil {
+		if err := writeFileVia(u.tmpDir, abs, ch.data, 0o666, true); err != nil {
 			return nil, fmt.Errorf("gitdb: write %s: %w", ch.path, err)
 		}
 		dirs[filepath.Dir(abs)] = true
@@ -176,7 +177,7 @@ func (u *worktreeUndo) rollback() error {
 			os.Remove(s.abs)
 			err = os.Symlink(s.link, s.abs)
 		default:
-			if err = writeFileAtomic(s.abs, s.data, s.perm); err == nil {
+			if err = writeFileVia(u.tmpDir, s.abs, s.data, s.perm, true); err == nil {
 				err = os.Chmod(s.abs, s.perm) // the umask may have narrowed it
 			}
 		}

@@ -6,6 +6,9 @@ import (
 
 // replace replaces fm[a:b] with text and re-indexes.
 func (d *Doc) replace(a, b int, text string) {
+	if a == b && a < len(bom) && strings.HasPrefix(d.fm, bom) {
+		a, b = len(bom), len(bom) // insert after a byte-order mark opening the front matter
+	}
 	d.fm = d.fm[:a] + text + d.fm[b:]
 	d.index()
 }

@@ -72,7 +72,7 @@ func Parse(data []byte) (*Doc, error) { return parse(data, true) }
 func ParseNoValidate(data []byte) (*Doc, error) { return parse(data, false) }
 
 func parse(data []byte, validate bool) (*Doc, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
+	data = bytes.TrimPrefix(data, []byte(bom))
 	if len(data) == 0 {
 		return nil, &Error{Line: 1, Col: 1, Msg: "empty file"}
 	}
@@ -145,7 +145,7 @@ func (d *Doc) convertErr(err error) error {
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
 		off := pe.Position.Start
-		if strings.HasPrefix(d.fm, "\xef\xbb\xbf") {
+		if strings.HasPrefix(d.fm, bom) {
 			off += 3 // BurntSushi drops a leading BOM before counting
 		}
 		if off < 0 || off > len(d.fm) {

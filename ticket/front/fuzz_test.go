@@ -56,6 +56,33 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("no position for %q (%T)\n%s", k, v, d.FrontMatter())
 			}
 		}
+		// Edits with fresh names keep any valid file valid, and the body.
+		for _, k := range []string{"zz_key", "zz_table", "zz_events"} {
+			if _, ok := m[k]; ok {
+				return
+			}
+		}
+		d.Set("", "zz_key", String("x"))
+		d.Set("zz_table", "k", Int(1))
+		d.AppendArrayTable("zz_events", []KV{{"at", "2026-11-22T09:40:00+08:00"}, {"to", String("new")}})
+		d.Set("zz_table", "k2", Strings([]string{"a"}))
+		out = d.Bytes()
+		d3, err := Parse(out)
+		if err != nil {
+			t.Fatalf("after edits: %v\n%s", err, out)
+		}
+		if !bytes.Equal(d3.Body(), d2.Body()) {
+			t.Fatal("edits changed the body")
+		}
+		var m2 map[string]any
+		if _, err := d3.Decode(&m2); err != nil {
+			t.Fatal(err)
+		}
+		tb, _ := m2["zz_table"].(map[string]any)
+		ev, _ := m2["zz_events"].([]map[string]any)
+		if m2["zz_key"] != "x" || tb["k"] != int64(1) || len(ev) != 1 || ev[0]["to"] != "new" {
+			t.Fatalf("after edits: %v\n%s", m2, out)
+		}
 	})
 }
 

@@ -64,6 +64,8 @@ type arrayCount struct {
 
 const maxDepth = 200
 
+const bom = "\ufeff"
+
 func scan(s string, line0 int, buf []entry) []entry {
 	if n := strings.Count(s, "\n") + 1; cap(buf) < n {
 		buf = make([]entry, 0, n)
@@ -165,6 +167,9 @@ func (sc *scanner) endStatement() {
 }
 
 func (sc *scanner) run() {
+	if strings.HasPrefix(sc.s, bom) {
+		sc.i = len(bom) // BurntSushi skips it; so does the index
+	}
 	for sc.i < len(sc.s) {
 		ls := sc.i
 		sc.skipWS()

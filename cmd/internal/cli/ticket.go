@@ -361,7 +361,20 @@ func (a *app) list(o listOptions) error {
 			return repo.Usagef("--since: %v", err)
 		}
 	}
-	recs, err := r.Records(a.ctx)
+	priorities, categories := splitList(o.priority), splitList(o.category)
+	keep := func(h *repo.Head) bool {
+		switch {
+		case len(statuses) > 0 && !slices.Contains(statuses, h.Status),
+			o.open && !c.Open(h.Status),
+			len(priorities) > 0 && !slices.Contains(priorities, h.Priority),
+			len(categories) > 0 && !slices.Contains(categories, h.Category),
+			o.assignee != "" && !assigneeMatch(o.assignee, h.Assignee),
+			!since.IsZero() && h.Created.Before(since):
+			return false
+		}
+		return true
+	}
+	recs, err := r.RecordsWhere(a.ctx, keep)
 	if err != nil {
 		return err
 	}
@@ -373,15 +386,6 @@ func (a *app) list(o listOptions) error {
 			continue
 		}
 		t := &rec.Ticket
-		switch {
-		case len(statuses) > 0 && !slices.Contains(statuses, t.Status),
-			o.open && !c.Open(t.Status),
-			len(o.priority) > 0 && !slices.Contains(splitList(o.priority), t.Priority),
-			len(o.category) > 0 && !slices.Contains(splitList(o.category), t.Category),
-			cmdChanged(o.assignee) && !assigneeMatch(o.assignee, t.Assignee),
-			!since.IsZero() && t.Created.Before(since):
-			continue
-		}
 		l := listed{rec: rec}
 		if o.atRisk || o.breached || o.sort == "due" || !o.json {
 			l.res = c.Clocks(t, now)
@@ -432,8 +436,6 @@ func (a *app) list(o listOptions) error {
 	}
 	return nil
 }
-
-func cmdChanged(s string) bool { return s != "" }
 
 func assigneeMatch(want, got string) bool {
 	if want == "none" || want == "-" {
@@ -1005,11 +1007,11 @@ clock that runs out first; breached tickets come first.`,
 			if err != nil {
 				return err
 			}
-			recs, err := r.Records(a.ctx)
+			c := r.Config
+			recs, err := r.RecordsWhere(a.ctx, func(h *repo.Head) bool { return c.Open(h.Status) })
 			if err != nil {
 				return err
 			}
-			c := r.Config
 			now := a.now()
 			var rows []listed
 			for _, rec := range recs {

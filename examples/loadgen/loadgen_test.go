@@ -1,0 +1,244 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/deskhq/desk/examples/internal/consist"
+)
+
+var until = time.Date(2026, 11, 22, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
+
+// fakeCorpus writes a small corpus whose names exercise slug derivation.
+func fakeCorpus(t *testing.T) string {
+	dir := t.TempDir()
+	files := map[string]string{
+		"kb-zh/error-codes.md":   "错误码与故障诊断",
+		"kb-zh/ai--index.md":     "AI 索引",
+		"kb-en/common-ping.md":   "Send ICMP ECHO_REQUEST packets to network hosts.",
+		"kb-en/common.md":        "Common commands.",
+		"kb-en/common-.md":       "Expand to a directory.",
+		"kb-en/Foo_Bar.md":       "Mixed case.",
+		"kb-en/common-curl.md":   "Transfers data from or to a server.",
+		"kb-en/linux-nmcli.md":   "Manage the NetworkManager.",
+		"kb-en/common-lpstat.md": "Display status information about printers.",
+	}
+	for name, summary := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		data := "+++\ntitle = \"" + strings.TrimSuffix(filepath.Base(name), ".md") + "\"\nstatus = \"published\"\ncategory = \"common\"\n" +
+			"tags = [\"cli\"]\nowner = \"docs\"\ncreated = 2026-01-05T10:00:00Z\nsummary = \"" + summary + "\"\nsource = \"test\"\n+++\n\n> " + summary + "\n"
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func gitOut(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+func generate(t *testing.T, n, history int, corpus string) (string, result) {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "repo")
+	res, err := run(options{n: n, out: dir, corpus: corpus, seed: 1, until: until, history: history})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dir, res
+}
+
+func TestGenerate(t *testing.T) {
+	corpus := fakeCorpus(t)
+	dir, res := generate(t, 300, 1, corpus)
+
+	if s := gitOut(t, dir, "status", "--porcelain"); s != "" {
+		t.Errorf("git status not clean:\n%s", s)
+	}
+	if s := gitOut(t, dir, "fsck", "--strict", "--no-progress"); strings.TrimSpace(s) != "" {
+		t.Errorf("git fsck:\n%s", s)
+	}
+	files := strings.Fields(gitOut(t, dir, "ls-files"))
+	if want := 300 + 9 + 2; len(files) != want || res.tickets != 300 || res.articles != 9 {
+		t.Errorf("%d files, %d tickets, %d articles; want %d files, 300 tickets, 9 articles", len(files), res.tickets, res.articles, want)
+	}
+	for _, want := range []string{"desk.toml", ".gitattributes", "kb/common.md", "kb/common-2.md", "kb/ai-index.md", "kb/foo-bar.md", "kb/error-codes.md"} {
+		if !contains(files, want) {
+			t.Errorf("no %s in %v", want, files[:12])
+		}
+	}
+	if log := gitOut(t, dir, "log", "--format=%an <%ae>|%cn <%ce>"); strings.TrimSpace(log) != "Desk Loadgen <loadgen@example.com>|Desk Loadgen <loadgen@example.com>" {
+		t.Errorf("commits: %q", log)
+	}
+
+	repo, err := consist.Check(dir, until)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range repo.Problems {
+		t.Error(p)
+	}
+	if len(repo.Tickets) != 300 {
+		t.Fatalf("checker read %d tickets", len(repo.Tickets))
+	}
+
+	// The mix a benchmark relies on.
+	status := map[string]int{}
+	var zh, kb, major, feedback, closed, breach, parts int
+	months := map[string]bool{}
+	size := 0
+	for _, tk := range repo.Tickets {
+		status[tk.Status]++
+		months[tk.Path[:len("tickets/2026/11")]] = true
+		if strings.ContainsAny(tk.Title, "电脑打印机邮箱软件申请咨询投诉网络系统无法") {
+			zh++
+		}
+		if len(tk.KB) > 0 {
+			kb++
+		}
+		if tk.Major {
+			major++
+		}
+		if tk.Status == "closed" || tk.Status == "archived" {
+			closed++
+			if tk.Feedback.Rating != "" {
+				feedback++
+			}
+		}
+		if tk.SLA.BreachReason != "" {
+			breach++
+		}
+		if len(tk.Parts) > 0 {
+			parts++
+		}
+		if n := len(tk.Events); n < 1 || n > 10 {
+			t.Errorf("%s: %d events", tk.ID, n)
+		}
+		size += len(tk.Body)
+	}
+	open := 300 - closed - status["resolved"]
+	if open != res.open {
+		t.Errorf("%d open tickets, %d reported", open, res.open)
+	}
+	t.Logf("statuses %v; %d months; zh %d; kb %d; major %d; breach %d; parts %d; body %d B on average",
+		status, len(months), zh, kb, major, breach, parts, size/300)
+	if open < 6 || open > 45 {
+		t.Errorf("%d open tickets", open)
+	}
+	if closed < 240 || feedback != closed {
+		t.Errorf("%d closed or archived, %d with feedback", closed, feedback)
+	}
+	if len(status) < 5 || len(months) < 20 || zh < 90 || zh > 210 || kb == 0 || breach == 0 || parts == 0 {
+		t.Error("the mix of tickets is off")
+	}
+	if avg := size / 300; avg < 500 || avg > 3000 {
+		t.Errorf("bodies average %d bytes", avg)
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	a, _ := generate(t, 120, 1, "")
+	b, _ := generate(t, 120, 1, "")
+	if ha, hb := gitOut(t, a, "rev-parse", "HEAD"), gitOut(t, b, "rev-parse", "HEAD"); ha != hb {
+		t.Errorf("two runs with one seed: %s and %s", ha, hb)
+	}
+}
+
+func TestHistory(t *testing.T) {
+	dir, res := generate(t, 200, 4, "")
+	if res.commits != 4 {
+		t.Errorf("%d commits", res.commits)
+	}
+	dates := strings.Fields(gitOut(t, dir, "log", "--reverse", "--format=%ct"))
+	if len(dates) != 4 || !(dates[0] <= dates[1] && dates[1] <= dates[2] && dates[2] <= dates[3]) {
+		t.Errorf("commit times %v", dates)
+	}
+	if s := gitOut(t, dir, "status", "--porcelain"); s != "" {
+		t.Errorf("git status not clean:\n%s", s)
+	}
+	if n := len(strings.Fields(gitOut(t, dir, "ls-files"))); n != 202 {
+		t.Errorf("%d files", n)
+	}
+	repo, err := consist.Check(dir, until)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range repo.Problems {
+		t.Error(p)
+	}
+}
+
+func TestOutMustBeEmpty(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "x"), nil, 0o644)
+	if _, err := run(options{n: 1, out: dir, until: until, history: 1}); err == nil {
+		t.Error("wrote into a folder that is not empty")
+	}
+}
+
+func TestDeriveSlug(t *testing.T) {
+	for in, want := range map[string]string{"common-": "common", "ai--index": "ai-index", "Foo_Bar": "foo-bar", "~": "article", "x.y.z": "x-y-z"} {
+		if got := deriveSlug(in); got != want || !consist.ValidSlug(got) {
+			t.Errorf("deriveSlug(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestCheckExisting checks a repository generated earlier:
+// LOADGEN_CHECK=/tmp/loadgen-100k go test -run CheckExisting ./examples/loadgen
+func TestCheckExisting(t *testing.T) {
+	dir := os.Getenv("LOADGEN_CHECK")
+	if dir == "" {
+		t.Skip("LOADGEN_CHECK not set")
+	}
+	start := time.Now()
+	repo, err := consist.Check(dir, until)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range repo.Problems {
+		if i == 50 {
+			t.Fatalf("… %d problems in all", len(repo.Problems))
+		}
+		t.Error(p)
+	}
+	status, states := map[string]int{}, map[string]int{}
+	breach, major := 0, 0
+	for _, tk := range repo.Tickets {
+		status[tk.Status]++
+		if rsp, res, err := repo.Config.Evaluate(tk, until); err == nil && res.At == nil {
+			states["respond "+rsp.State]++
+			states["resolve "+res.State]++
+		}
+		if tk.SLA.BreachReason != "" {
+			breach++
+		}
+		if tk.Major {
+			major++
+		}
+	}
+	t.Logf("%d tickets %v, %d with breach_reason, %d major; %d articles; checked in %v",
+		len(repo.Tickets), status, breach, major, len(repo.Articles), time.Since(start))
+	t.Logf("SLA of open tickets at %v: %v", until, states)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,10 @@
+//go:build !linux && !darwin
+
+package repo
+
+import "os"
+
+func mapFile(path string) ([]byte, func(), error) {
+	data, err := os.ReadFile(path)
+	return data, nil, err
+}
