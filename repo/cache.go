@@ -31,6 +31,7 @@ type Record struct {
 	Path     string
 	Ticket   ticket.Ticket
 	Sections []Section
+	Unknown  []string           // keys the format does not know (events[2].actor)
 	Err      *ticket.ParseError // non-nil: the file is not a valid ticket
 }
 
@@ -64,7 +65,7 @@ type fileKey struct {
 	Ino                uint64
 }
 
-const cacheMagic = "DESKREC\x05"
+const cacheMagic = "DESKREC\x06"
 
 // Head is the part of a record that filters look at before the rest of it
 // is decoded.
@@ -253,6 +254,16 @@ func (r *Repo) ReadRecord(path string, isDir bool) *Record {
 	if err != nil {
 		return fail(err.Error())
 	}
+	return r.RecordFrom(path, data)
+}
+
+// RecordFrom parses a ticket file's contents, as committed or staged.
+func (r *Repo) RecordFrom(path string, data []byte) *Record {
+	rec := &Record{Path: path}
+	if len(data) > MaxTicketSize {
+		rec.Err = &ticket.ParseError{Path: path, Msg: fmt.Sprintf("file is %d MB; a ticket file may be at most %d MB", len(data)>>20, MaxTicketSize>>20)}
+		return rec
+	}
 	f, err := ticket.Parse(path, data)
 	if err != nil {
 		var pe *ticket.ParseError
@@ -260,13 +271,14 @@ func (r *Repo) ReadRecord(path string, isDir bool) *Record {
 			rec.Err = pe
 			return rec
 		}
-		return fail(err.Error())
+		rec.Err = &ticket.ParseError{Path: path, Msg: err.Error()}
+		return rec
 	}
 	return r.recordOf(f)
 }
 
 func (r *Repo) recordOf(f *ticket.File) *Record {
-	rec := &Record{Path: f.Path, Ticket: f.Ticket}
+	rec := &Record{Path: f.Path, Ticket: f.Ticket, Unknown: ticket.UnknownKeys(f.Doc, ticket.Known)}
 	for _, key := range sectionKeys {
 		h := r.Config.Heading(key)
 		text, ok := f.Section(h)
@@ -559,6 +571,7 @@ func (e *encoder) record(r *Record) {
 			e.str(s)
 		}
 	}
+	e.strs(r.Unknown)
 	e.uvarint(uint64(len(r.Sections)))
 	for _, s := range r.Sections {
 		e.str(s.Heading)
@@ -723,6 +736,7 @@ func (d *decoder) record(path string) *Record {
 			}
 		}
 	}
+	r.Unknown = d.strs()
 	if n := d.uvarint(); n > 0 && n <= uint64(len(d.b)) {
 		r.Sections = make([]Section, n)
 		for i := range r.Sections {

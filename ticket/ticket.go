@@ -76,6 +76,37 @@ type Event struct {
 	Value  string    `toml:"value" json:"value,omitempty"`
 }
 
+// Known lists every key of the ticket format, with array indexes and table
+// prefixes written as in front.KeyInfo paths without the index: events.to.
+var Known = map[string]bool{
+	"id": true, "title": true, "status": true, "created": true, "channel": true, "category": true,
+	"priority": true, "priority_reason": true, "assignee": true, "due": true, "tags": true, "kb": true,
+	"major": true, "lead": true, "check_ignore": true, "check_ignore_reason": true,
+	"requester": true, "requester.name": true, "requester.org": true, "requester.contact": true,
+	"parts": true, "parts.name": true, "parts.qty": true,
+	"feedback": true, "feedback.rating": true, "feedback.confirmed_by": true, "feedback.confirmed_at": true,
+	"feedback.via": true, "feedback.comment": true,
+	"sla": true, "sla.breach_reason": true,
+	"events": true, "events.at": true, "events.by": true, "events.action": true, "events.from": true,
+	"events.to": true, "events.note": true, "events.field": true, "events.value": true,
+}
+
+var indexRE = regexp.MustCompile(`\[\d+\]`)
+
+// UnknownKeys returns the paths of the keys and tables of a document that
+// are not in known, as front.KeyInfo writes them (events[2].actor).
+func UnknownKeys(doc *front.Doc, known map[string]bool) []string {
+	var out []string
+	for _, list := range [][]front.KeyInfo{doc.Tables(), doc.Keys()} {
+		for _, k := range list {
+			if !known[indexRE.ReplaceAllString(k.Path, "")] {
+				out = append(out, k.Path)
+			}
+		}
+	}
+	return out
+}
+
 // Actions an event may record.
 var Actions = []string{"create", "transition", "assign", "comment", "update", "feedback", "link"}
 

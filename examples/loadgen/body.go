@@ -73,16 +73,13 @@ func (g *gen) finish(handling []hline, respond, resolve consist.Span) {
 	}
 
 	// Body, sized between about 0.5 and 3 KB.
-	target := 450 + int(r.ExpFloat64()*650)
-	if target > 2900 {
-		target = 2900
-	}
+	target := min(380+int(r.ExpFloat64()*850), 3000)
 	var b strings.Builder
 	b.Grow(target + 512)
 	sec := func(key string) { fmt.Fprintf(&b, "\n## %s\n\n", cfg.Heading(key)) }
 
 	sec("description")
-	descTarget := target / 2
+	descTarget := target * 3 / 5
 	if !done {
 		descTarget = target * 3 / 4
 	}
@@ -93,7 +90,7 @@ func (g *gen) finish(handling []hline, respond, resolve consist.Span) {
 	b.WriteString(g.symptom)
 	b.WriteString("\n\n")
 	if g.cod != "" && r.IntN(100) < 55 {
-		g.logBlock(&b)
+		g.logBlock(&b, 2+r.IntN(4))
 	}
 	impact := g.pick(ph.impact)
 	if t.major {
@@ -111,6 +108,11 @@ func (g *gen) finish(handling []hline, respond, resolve consist.Span) {
 	}
 	b.WriteString("\n")
 	g.extras(&b, start, descTarget, ph.extraDesc)
+	if left := descTarget - (b.Len() - start); left > 200 {
+		// A long ticket: the requester pasted a log.
+		b.WriteString("\n")
+		g.logBlock(&b, min(left/80, 30))
+	}
 
 	sec("analysis")
 	if worked || (reached["triaged"] && r.IntN(3) == 0) {
@@ -204,17 +206,24 @@ func (g *gen) facts() []string {
 	return []string{"Asset tag: " + asset, "OS: " + osv, "IP address: " + ip + ", host name: " + host, "Device: " + g.dev}
 }
 
-// logBlock writes a few log lines around the error code.
-func (g *gen) logBlock(b *strings.Builder) {
+// logBlock writes n log lines ending in the error.
+func (g *gen) logBlock(b *strings.Builder, n int) {
 	r := g.r
 	t := g.t.created.In(g.w.cfg.Loc).Add(-time.Duration(r.IntN(3600)) * time.Second)
-	comp := g.pick(split("auth|spooler|net|app|db|sync|license|driver|session"))
+	comp := split(g.sc.tags)[0]
+	fail := g.cod
+	if fail == "" {
+		fail = g.pick(logErrors)
+	}
 	b.WriteString("```\n")
-	for i, n := 0, 2+r.IntN(4); i < n; i++ {
+	for i := 0; i < n; i++ {
 		t = t.Add(time.Duration(1+r.IntN(90)) * time.Second)
-		level, msg := "INFO", g.pick(split("retrying|connection opened|request sent|session started|queue length 3|heartbeat ok"))
-		if i == n-1 || r.IntN(3) == 0 {
-			level, msg = "ERROR", g.cod
+		level, msg := "INFO", g.pick(logInfo)
+		switch {
+		case i == n-1 || r.IntN(4) == 0:
+			level, msg = "ERROR", fail
+		case r.IntN(3) == 0:
+			level, msg = "WARN", g.pick(logWarn)
 		}
 		fmt.Fprintf(b, "%s %-5s [%s] %s %s\n", t.Format("2006-01-02 15:04:05"), level, comp, g.dev, msg)
 	}
@@ -247,3 +256,9 @@ func (g *gen) postmortem(b *strings.Builder) {
 		fmt.Fprintf(b, "%d. %s\n", i+1, split("Put such changes through change review|Alert the on-call engineer within 5 minutes|Update the incident runbook and rehearse it|Add detection and fix to the knowledge base")[m])
 	}
 }
+
+var (
+	logInfo   = split("connection opened|request sent|session started|queue length 3|heartbeat ok|user logged in|config loaded|sync started|job queued|cache warmed|policy applied|update check finished")
+	logWarn   = split("retrying in 5 s|slow response (4.2 s)|certificate expires in 7 days|disk usage 91 %|queue length 48|packet loss 12 %|fallback to cached credentials")
+	logErrors = split("timeout after 30 s|connection reset by peer|access denied|device not ready|retry limit exceeded|service unavailable|checksum mismatch")
+)

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -272,40 +273,39 @@ func (g *gen) agent() string {
 
 func mail(user string) string { return user + "@example.com" }
 
-// work moves a time into business hours (the next opening if outside them).
+// work moves a time into business hours: to the next opening if it is outside them.
 func (g *gen) work(t time.Time) time.Time {
 	c := g.w.cfg
-	lt := t.In(c.Loc)
-	open := time.Date(lt.Year(), lt.Month(), lt.Day(), 9, 0, 0, 0, c.Loc)
-	close := open.Add(9 * time.Hour)
-	if c.IsBusinessDay(lt) && !lt.Before(open) && lt.Before(close) {
+	open, close := c.Window(t)
+	if c.IsBusinessDay(t) && !t.Before(open) && t.Before(close) {
 		return t
 	}
-	if !lt.Before(open) {
-		open = open.AddDate(0, 0, 1)
+	return g.nextOpen(t).Add(g.between(2*time.Minute, 50*time.Minute))
+}
+
+// nextOpen is the first opening of business hours at or after t.
+func (g *gen) nextOpen(t time.Time) time.Time {
+	c := g.w.cfg
+	open, _ := c.Window(t)
+	for open.Before(t) || !c.IsBusinessDay(open) {
+		open, _ = c.Window(open.AddDate(0, 0, 1))
 	}
-	for !c.IsBusinessDay(open) {
-		open = open.AddDate(0, 0, 1)
-	}
-	return open.Add(g.between(2*time.Minute, 50*time.Minute))
+	return open
 }
 
 // addBusiness returns the time d of business time after t.
 func (g *gen) addBusiness(t time.Time, d time.Duration) time.Time {
 	c := g.w.cfg
 	t = g.work(t)
-	for d > 0 {
-		lt := t.In(c.Loc)
-		close := time.Date(lt.Year(), lt.Month(), lt.Day(), 18, 0, 0, 0, c.Loc)
-		if left := close.Sub(t); d <= left {
+	for {
+		_, close := c.Window(t)
+		left := close.Sub(t)
+		if d <= left {
 			return t.Add(d)
-		} else {
-			d -= left
 		}
-		t = g.work(close)
-		t = time.Date(t.Year(), t.Month(), t.Day(), 9, 0, 0, 0, c.Loc)
+		d -= left
+		t = g.nextOpen(close)
 	}
-	return t
 }
 
 // hline is a line of the handling record.
@@ -521,11 +521,11 @@ func (g *gen) make() {
 				}
 			}
 			if pause {
-				note := g.pick(ph.pending)
-				phase = append(phase, event{at: pauseAt, by: mail(eng), action: "transition", from: "in_progress", to: "pending", note: note})
-				step(pauseAt, note)
+				why := r.IntN(len(ph.pending))
+				phase = append(phase, event{at: pauseAt, by: mail(eng), action: "transition", from: "in_progress", to: "pending", note: ph.pending[why]})
+				step(pauseAt, ph.pending[why])
 				if r.IntN(100) < 85 {
-					phase = append(phase, event{at: resume, by: mail(eng), action: "transition", from: "pending", to: "in_progress", note: g.pick(ph.resume)})
+					phase = append(phase, event{at: resume, by: mail(eng), action: "transition", from: "pending", to: "in_progress", note: ph.resume[why]})
 				} else {
 					// Resolved straight from pending, when the part or answer arrives.
 					for _, e := range phase {
@@ -541,7 +541,7 @@ func (g *gen) make() {
 				if e.to != "" {
 					status = e.to
 				}
-				if !e.at.Before(end) {
+				if e.at.After(end.Add(-5 * time.Minute)) {
 					end = snap(e.at.Add(g.between(5*time.Minute, time.Hour)), resolveBy)
 				}
 			}
@@ -601,7 +601,8 @@ func (g *gen) feedback(ev *[]event, at time.Time, agent, rating string) {
 	if !g.zh {
 		name = strings.ReplaceAll(rating, "_", " ")
 	}
-	note := strings.ReplaceAll(g.pick(g.ph.feedback), "{rating}", name)
+	// The wording follows the channel of the confirmation (phrases are in channel order).
+	note := strings.ReplaceAll(g.ph.feedback[slices.Index(channels, t.fbVia)], "{rating}", name)
 	*ev = append(*ev, event{at: at, by: mail(agent), action: "feedback", note: note})
 }
 

@@ -242,3 +242,30 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// TestVocab: the parallel lists line up and every placeholder can be filled.
+func TestVocab(t *testing.T) {
+	for _, ph := range []*phrases{&zh, &en} {
+		if len(ph.pending) != len(ph.resume) || len(ph.feedback) != len(channels) || len(ph.descHead) != len(channels) {
+			t.Error("pending/resume, feedback or descHead do not line up")
+		}
+	}
+	for i, sc := range scenarios {
+		if categoryWeight[sc.cat] == 0 || sc.tags == "" || sc.dev == "" {
+			t.Errorf("scenario %d: category, tags or devices missing", i)
+		}
+		for _, tx := range []text{sc.zh, sc.en} {
+			for _, f := range []string{tx.title, tx.symptom, tx.analysis, tx.steps, tx.resolution} {
+				if f == "" || strings.Contains(f, "||") {
+					t.Errorf("scenario %d (%s): an empty list or item", i, sc.cat)
+				}
+				if sc.codes == "" && strings.Contains(f, "{code}") {
+					t.Errorf("scenario %d (%s): {code} without codes", i, sc.cat)
+				}
+			}
+			if len(split(tx.steps)) < 3 {
+				t.Errorf("scenario %d (%s): fewer than three steps", i, sc.cat)
+			}
+		}
+	}
+}

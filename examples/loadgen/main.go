@@ -306,8 +306,8 @@ func run(o options) (result, error) {
 		done <- err
 	}()
 	out := bufio.NewWriterSize(pw, 1<<20)
-	// The working tree is written here, alongside fast-import, from the same bytes;
-	// "git reset" then builds the index from HEAD and checks it against the files.
+	// The working tree is written alongside fast-import, from the same bytes, and the
+	// index from what was written (see treeWriter).
 	wt := newTreeWriter(o.out)
 	mark := 0
 	blob := func(path string, data []byte) int {
@@ -345,19 +345,20 @@ func run(o options) (result, error) {
 		outs[i] = make(chan batchOut, 1)
 	}
 	workers := runtime.GOMAXPROCS(0)
+	// Workers may run ahead of the writer by a bounded number of batches; the tokens
+	// are taken in batch order, so the batch the writer waits for always has one.
+	ahead := make(chan struct{}, 4*workers)
 	next := make(chan int)
 	go func() {
 		for b := 0; b < nb; b++ {
+			ahead <- struct{}{}
 			next <- b
 		}
 		close(next)
 	}()
-	// Workers may run ahead of the writer by a bounded number of batches.
-	ahead := make(chan struct{}, 4*workers)
 	for k := 0; k < workers; k++ {
 		go func() {
 			for b := range next {
-				ahead <- struct{}{}
 				lo, hi := b*batch, min((b+1)*batch, o.n)
 				var bo batchOut
 				for i := lo; i < hi; i++ {
@@ -411,14 +412,16 @@ func run(o options) (result, error) {
 		if when.IsZero() {
 			when = o.until
 		}
-		var msg string
-		if k == 1 {
-			msg = fmt.Sprintf("loadgen: %d tickets, %d articles\n\nDesk-Loadgen: n=%d seed=%d until=%s\n",
-				o.n, len(arts), o.n, o.seed, o.until.Format(time.RFC3339))
-		} else {
-			msg = fmt.Sprintf("loadgen: tickets %d–%d of %d (commit %d/%d)\n\nDesk-Loadgen: n=%d seed=%d until=%s history=%d\n",
-				lo+1, hi, o.n, c+1, k, o.n, o.seed, o.until.Format(time.RFC3339), k)
+		msg := fmt.Sprintf("loadgen: %d tickets, %d articles\n", o.n, len(arts))
+		if k > 1 {
+			msg = fmt.Sprintf("loadgen: tickets %d–%d of %d (commit %d/%d)\n", lo+1, hi, o.n, c+1, k)
 		}
+		if c == 0 && len(arts) > 0 {
+			msg += "\nThe articles in kb/ are copied unchanged from a corpus of real documentation;\n" +
+				"each names its origin in source, and the corpus README gives the licences\n" +
+				"(pingcap/docs-cn: CC BY-SA 3.0; tldr-pages/tldr: CC BY 4.0).\n"
+		}
+		msg += fmt.Sprintf("\nDesk-Loadgen: n=%d seed=%d until=%s history=%d\n", o.n, o.seed, o.until.Format(time.RFC3339), k)
 		mark++
 		stamp := fmt.Sprintf("%d +0800", when.Unix())
 		fmt.Fprintf(out, "commit refs/heads/main\nmark :%d\nauthor %s <%s> %s\ncommitter %s <%s> %s\ndata %d\n%s",

@@ -362,7 +362,9 @@ var (
 	leads       = split("zhao.lei|chen.jing|raj.patel|marco.rossi")
 )
 
-// Event notes and other wording that does not depend on the scenario.
+// Event notes and other wording that does not depend on the scenario. feedback and
+// descHead are in the order of channels (phone, email, chat, portal, onsite); resume
+// answers pending line by line.
 type phrases struct {
 	reasonHigh, reasonMedium, reasonLow              []string
 	catName                                          map[string]string
@@ -383,7 +385,7 @@ var zh = phrases{
 	prioName:        map[string]string{"high": "高", "medium": "中", "low": "低"},
 	comments:        split("已电话联系用户确认现象|已远程连接用户电脑收集日志|约定用户方便的时间上门处理|已向供应商提交技术支持案例|备件已申请，预计明天到货|用户反馈问题间歇出现，继续观察|已升级至二线工程师协助|用户今天请假，明天继续处理|已收到用户发来的截图，与描述一致|同部门另有两人出现类似现象，合并排查|已告知用户临时替代方案|已在测试环境复现问题"),
 	pending:         split("等待备件到货|等待用户回复确认时间|等待供应商回复|等待采购审批|等待用户出差回来|等待厂商寄回维修件"),
-	resume:          split("备件已到，继续处理|用户已回复，继续处理|供应商已回复解决方案|采购审批通过|用户已返回办公室"),
+	resume:          split("备件已到，继续处理|用户已回复，继续处理|供应商已回复解决方案|采购审批通过|用户已返回办公室|维修件已寄回，继续处理"),
 	reopen:          split("用户反馈问题再次出现，重新打开|回访时用户表示问题未彻底解决|同一故障复现，重新处理"),
 	feedback:        split("电话回访：{rating}|用户邮件确认：{rating}|在线回访：{rating}|用户在门户确认：{rating}|现场确认：{rating}"),
 	duplicate:       split("与 {dup} 为同一问题，合并处理|重复提交，已在 {dup} 中处理"),
@@ -399,7 +401,7 @@ var zh = phrases{
 	majorUpdate:     split("进展通报：已确认影响范围，正在定位原因|进展通报：已定位根因，正在验证修复方案|进展通报：修复方案已在测试环境验证，准备上线|进展通报：部分用户已恢复，继续观察"),
 	archive:         split("季度归档|已归档|按月归档"),
 	feedbackComment: split("处理及时，谢谢|恢复了就好|希望下次能更快|工程师很耐心|问题解决了，但等待时间较长|"),
-	descHead:        split("{org}{name}来电：|{org}{name}发邮件：|{org}{name}在线反馈：|{org}{name}在服务门户提交：|{org}{name}到服务台报修："), // by channel
+	descHead:        split("{org}{name}来电：|{org}{name}发邮件：|{org}{name}在线反馈：|{org}{name}在服务门户提交：|{org}{name}到服务台报修："),
 }
 
 var en = phrases{
@@ -410,7 +412,7 @@ var en = phrases{
 	prioName:        map[string]string{"high": "high", "medium": "medium", "low": "low"},
 	comments:        split("Called the user to confirm the symptom|Collected logs over a remote session|Agreed a visit time with the user|Opened a support case with the vendor|Spare part requested, expected tomorrow|User says it happens intermittently; monitoring|Escalated to second line|User is out today; continuing tomorrow|Screenshots received, matching the description|Two more people in the team see the same; investigating together|Told the user about a workaround|Reproduced in the test environment"),
 	pending:         split("Waiting for the spare part|Waiting for the user to confirm a time|Waiting for the vendor|Waiting for purchase approval|Waiting for the user to return from travel|Waiting for the repaired unit from the vendor"),
-	resume:          split("Part arrived; continuing|User replied; continuing|Vendor sent a fix|Purchase approved|User is back in the office"),
+	resume:          split("Part arrived; continuing|User replied; continuing|Vendor sent a fix|Purchase approved|User is back in the office|Repaired unit is back; continuing"),
 	reopen:          split("User reports the problem is back; reopened|Follow-up call: not fixed after all|Same fault again; reopened"),
 	feedback:        split("Follow-up call: {rating}|Confirmed by e-mail: {rating}|Confirmed in chat: {rating}|Confirmed on the portal: {rating}|Confirmed on site: {rating}"),
 	duplicate:       split("Same problem as {dup}; handled there|Duplicate of {dup}"),
@@ -426,7 +428,7 @@ var en = phrases{
 	majorUpdate:     split("Update: scope confirmed, looking for the cause|Update: root cause found, verifying the fix|Update: fix verified in test, rolling out|Update: some users restored, monitoring"),
 	archive:         split("Quarterly archive|Archived|Monthly archive"),
 	feedbackComment: split("Quick, thanks|Glad it works again|Would have liked it faster|Very patient engineer|Fixed, but the wait was long|"),
-	descHead:        split("{name} ({org}) called:|{name} ({org}) e-mailed:|{name} ({org}) wrote in chat:|{name} ({org}) submitted on the portal:|{name} ({org}) came to the service desk:"), // by channel
+	descHead:        split("{name} ({org}) called:|{name} ({org}) e-mailed:|{name} ({org}) wrote in chat:|{name} ({org}) submitted on the portal:|{name} ({org}) came to the service desk:"),
 }
 
 func split(s string) []string { return strings.Split(s, "|") }

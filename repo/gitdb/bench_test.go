@@ -33,7 +33,8 @@ func BenchmarkUpdate100k(b *testing.B) {
 		git(b, d, "reset", "-q", "--hard")
 		git(b, d, "status", "--porcelain") // refresh stat data like a user's repo
 		fi, _ := os.Stat(d + "/.git/index")
-		b.Logf("setup: %d files in %v, index %d bytes", files, time.Since(start).Round(time.Millisecond), fi.Size())
+		fmt.Printf("setup: %d files in %v, index %d bytes", files, time.Since(start).Round(time.Millisecond), fi.Size())
+		fmt.Println()
 	}
 	dir := benchDir
 
@@ -60,7 +61,7 @@ func BenchmarkUpdate100k(b *testing.B) {
 	b.StopTimer()
 	cpu := (cpuTime() - cpu0) / time.Duration(b.N)
 	for _, s := range []string{"objects", "worktree", "index build", "index write+fsync", "ref+install"} {
-		b.Logf("  step %-18s %v/op", s, (steps[s] / time.Duration(b.N)).Round(10*time.Microsecond))
+		fmt.Printf("  N=%d step %-18s %v/op\n", b.N, s, (steps[s] / time.Duration(b.N)).Round(10*time.Microsecond))
 	}
 
 	var gitTotal, gitCPU time.Duration
@@ -77,10 +78,11 @@ func BenchmarkUpdate100k(b *testing.B) {
 		gitCPU += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	checkConsistent(b, dir)
-	b.Logf("desk Update: cold (first in process) %v; warm %v/op (CPU %v/op) over %d ops | git add && git commit: %v/op (CPU of the shell's children %v/op)",
-		cold.Round(10*time.Microsecond), (b.Elapsed() / time.Duration(b.N)).Round(10*time.Microsecond),
-		cpu.Round(10*time.Microsecond), b.N,
+	fmt.Printf("N=%d desk Update: cold (first in process) %v; warm %v/op (CPU %v/op) | git add && git commit: %v/op (CPU of the shell's children %v/op)",
+		b.N, cold.Round(10*time.Microsecond), (b.Elapsed() / time.Duration(b.N)).Round(10*time.Microsecond),
+		cpu.Round(10*time.Microsecond),
 		(gitTotal / gitRuns).Round(10*time.Microsecond), (gitCPU / gitRuns).Round(10*time.Microsecond))
+	fmt.Println()
 }
 
 // cpuTime is this process's CPU time so far: on a loaded machine it says

@@ -31,15 +31,23 @@
 //     index into it, then renames it over .git/index. Holding it is how desk
 //     and git exclude each other.
 //   - Owner file: .git/desk/index.lock.owner, written by desk while it holds
-//     the index lock, naming desk's pid and the lock file's inode. A lock whose
-//     owner file names it and whose process is gone is stale and is removed,
-//     so that a desk killed with SIGKILL never blocks the next one. A lock with
-//     no owner file is git's and is never touched.
+//     the index lock, naming desk's pid, the lock file's inode and, where the
+//     filesystem has extended attributes, a random tag that desk also puts on
+//     the lock file (attribute user.desk.lock). It also names the ref lock
+//     desk holds while moving the branch. A lock that the owner file names
+//     and whose process is gone is stale and is removed, so that a desk
+//     killed with SIGKILL never blocks the next one. A lock with no matching
+//     owner file is git's and is never touched.
+//   - .git/desk/: desk's own folder inside the git dir (git ignores it): the
+//     owner file, an flock file serialising lock taking and recovery among
+//     desk processes, and tmp/ for temporary files, so that a desk killed
+//     mid-write leaves no debris in the work tree.
 //   - Update: one desk transaction. It takes the index lock, lets the caller
 //     read the current state and stage changes (Tx), then writes blobs, trees
-//     and a commit, the work-tree files, the index and finally moves the branch
-//     with a compare-and-swap on its ref, so the branch never moves from a
-//     state the caller did not see.
+//     and a commit, the work-tree files, the index (into the lock file) and
+//     moves the branch with a compare-and-swap on its ref, so the branch never
+//     moves from a state the caller did not see; last, the lock file becomes
+//     the index. A failure before that restores the work tree.
 //   - Compare-and-swap (CAS) of a ref: take "<ref>.lock" with O_EXCL, check the
 //     ref still holds the commit read at the start, write the new hash into the
 //     lock and rename it over the ref, as git's files backend does. A mismatch
@@ -53,8 +61,12 @@
 //
 // File contents are stored verbatim: no clean/smudge filters, no end-of-line
 // conversion. Only SHA-1 repositories with the files ref backend are supported
-// (not SHA-256, not reftable), and not split indexes (core.splitIndex); Open
-// or Update report these with an error rather than corrupting anything. The
+// (not SHA-256, not reftable), and not split indexes (core.splitIndex) or
+// writes below a sparse-index directory; Open or Update report these with an
+// error wrapping ErrUnsupported rather than corrupting anything. Index
+// versions 2, 3 and 4 are updated in place of the lock file, entry by entry.
+// Loose objects are not fsynced (git's default neither): a killed process
+// loses nothing, a machine crash may need `git fsck`. The
 // GIT_DIR, GIT_WORK_TREE and GIT_INDEX_FILE variables are not consulted: Open
 // finds the repository from the folder it is given.
 package gitdb

@@ -249,7 +249,7 @@ func (ix *indexFile) encode() []byte {
 	return append(buf, sum[:]...)
 }
 
-// addEntry stores a new entry's header and path in the extra arena.
+// newEntry stores a new entry's header and path in the extra arena.
 func (ix *indexFile) newEntry(path string, mode uint32, blob plumbing.Hash, st statData) idxEntry {
 	var hdr [62]byte
 	be.PutUint32(hdr[0:], st.ctimeSec)

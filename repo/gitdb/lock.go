@@ -37,16 +37,24 @@ type ownerInfo struct {
 	pid      int
 	host     string
 	dev, ino uint64
+	tag      string // the lock's user.desk.lock attribute; "" if unsupported
 	// The ref lock ("<ref>.lock") taken while holding the index lock, if
 	// any: a desk killed while moving the branch leaves it too.
 	ref            string
 	refDev, refIno uint64
+	refTag         string
 }
 
 func (o ownerInfo) encode() []byte {
 	b := fmt.Appendf(nil, "pid %d\nhost %s\ndev %d\nino %d\n", o.pid, o.host, o.dev, o.ino)
+	if o.tag != "" {
+		b = fmt.Appendf(b, "tag %s\n", o.tag)
+	}
 	if o.ref != "" {
 		b = fmt.Appendf(b, "reflock %s\nrefdev %d\nrefino %d\n", o.ref, o.refDev, o.refIno)
+		if o.refTag != "" {
+			b = fmt.Appendf(b, "reftag %s\n", o.refTag)
+		}
 	}
 	return b
 }
@@ -73,6 +81,10 @@ func parseOwner(data []byte) (ownerInfo, bool) {
 		case "ino":
 			o.ino, err = strconv.ParseUint(v, 10, 64)
 			seen++
+		case "tag":
+			o.tag = v
+		case "reftag":
+			o.refTag = v
 		case "reflock":
 			o.ref = v
 		case "refdev":
@@ -93,13 +105,21 @@ func parseOwner(data []byte) (ownerInfo, bool) {
 // Locking protocol, and why it is safe next to git and other desks:
 //   - index.lock is taken only if it does not exist, as git does with
 //     O_CREAT|O_EXCL; whoever creates it owns it.
-//   - Desk records its pid and the lock's inode in the owner file before the
-//     lock appears (see createExclusive), and removes the owner file before
-//     it renames or removes the lock. So the owner file names a lock only
-//     while that lock is desk's.
-//   - A lock is stale only if the owner file names that very inode, and the
-//     process is on this host and gone (kill(pid, 0) == ESRCH). A lock
-//     without a matching owner file is git's and is only waited for.
+//   - Before the lock appears (see createExclusive), desk records its pid and
+//     the lock's inode in the owner file and, where the filesystem has
+//     extended attributes, tags the inode with a random nonce (also in the
+//     owner file).
+//   - A lock is stale only if the owner file names that very lock (inode, and
+//     tag if there is one) and the process is on this host and gone
+//     (kill(pid, 0) == ESRCH). A lock without a matching owner file is git's
+//     and is only waited for.
+//   - With a tag, a leftover owner file can never match another process's
+//     lock (a reused inode has no tag), so desk renames the lock into place
+//     first and removes the owner file after: a desk killed at any instant
+//     is recoverable. Without a tag, only the inode number identifies the
+//     lock, and inode numbers are reused at once: the owner file is then
+//     removed first, and a desk killed between that and the rename leaves a
+//     lock without owner that needs a human.
 //   - Taking and recovering happen while holding an flock on .git/desk/lock,
 //     which the kernel releases when a process dies. Two desks therefore never
 //     both decide that the same lock is stale and one removes the other's
@@ -171,8 +191,8 @@ func (l *indexLock) try(mutexPath string) (bool, error) {
 			continue
 		}
 		host, _ := os.Hostname()
-		f, err := createExclusive(l.tmpDir, l.path, func(st statData) error {
-			l.info = ownerInfo{pid: os.Getpid(), host: host, dev: st.dev, ino: st.ino}
+		f, err := createExclusive(l.tmpDir, l.path, func(st statData, tag string) error {
+			l.info = ownerInfo{pid: os.Getpid(), host: host, dev: st.dev, ino: st.ino, tag: tag}
 			return l.writeOwner()
 		})
 		if err != nil {
@@ -227,21 +247,27 @@ func (l *indexLock) writeOwner() error {
 
 // createExclusive creates path if it does not exist (else an error wrapping
 // fs.ErrExist) and returns it open for writing. The file is first created
-// under a private name in tmpDir and announce is called with its stat data;
-// only then is it hard-linked to path, which fails if path exists just as
-// O_EXCL does. So the owner file can name the lock before the lock exists,
-// and a desk killed at any instant while holding it can be recovered from.
-// Where hard links are not possible, it falls back to O_EXCL.
-func createExclusive(tmpDir, path string, announce func(statData) error) (*os.File, error) {
-	tmp := filepath.Join(tmpDir, fmt.Sprintf(".desk-%d-%x.tmp", os.Getpid(), rand.Uint64()))
+// under a private name in tmpDir, tagged (if the filesystem allows) and
+// announced with its stat data and tag; only then is it hard-linked to path,
+// which fails if path exists just as O_EXCL does. So the owner file names the
+// lock before the lock exists, and a desk killed at any instant while holding
+// it can be recovered from. Where hard links are not possible, it falls back
+// to O_EXCL.
+func createExclusive(tmpDir, path string, announce func(st statData, tag string) error) (*os.File, error) {
+	nonce := fmt.Sprintf("%d-%x", os.Getpid(), rand.Uint64())
+	tmp := filepath.Join(tmpDir, ".desk-"+nonce+".tmp")
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_EXCL|os.O_RDWR, 0o666)
 	if err != nil {
 		return nil, fmt.Errorf("gitdb: lock: %w", err)
 	}
 	defer os.Remove(tmp)
+	tag := ""
+	if setLockTag(tmp, nonce) {
+		tag = nonce
+	}
 	fi, err := f.Stat()
 	if err == nil {
-		err = announce(statOf(fi))
+		err = announce(statOf(fi), tag)
 	}
 	if err != nil {
 		f.Close()
@@ -262,8 +288,12 @@ func createExclusive(tmpDir, path string, announce func(statData) error) (*os.Fi
 	if err != nil {
 		return nil, err
 	}
+	tag = ""
+	if setLockTag(path, nonce) {
+		tag = nonce
+	}
 	if fi, err = f.Stat(); err == nil {
-		err = announce(statOf(fi))
+		err = announce(statOf(fi), tag)
 	}
 	if err != nil {
 		f.Close()
@@ -271,6 +301,16 @@ func createExclusive(tmpDir, path string, announce func(statData) error) (*os.Fi
 		return nil, err
 	}
 	return f, nil
+}
+
+// isOurs tells whether the file at path is the lock an owner record names.
+func isOurs(path string, dev, ino uint64, tag string) bool {
+	fi, err := os.Lstat(path)
+	if err != nil {
+		return false
+	}
+	st := statOf(fi)
+	return st.ino == ino && st.dev == dev && (tag == "" || lockTag(path) == tag)
 }
 
 // removeIfStale removes index.lock (and the ref lock recorded with it) if a
@@ -284,21 +324,15 @@ func (l *indexLock) removeIfStale() bool {
 	if !ok {
 		return false
 	}
-	fi, err := os.Lstat(l.path)
-	if err != nil {
-		return errors.Is(err, fs.ErrNotExist) // gone meanwhile: just retry
+	if _, err := os.Lstat(l.path); errors.Is(err, fs.ErrNotExist) {
+		return true // gone meanwhile: just retry
 	}
-	st := statOf(fi)
 	host, _ := os.Hostname()
-	if st.ino != o.ino || st.dev != o.dev || o.host != host || o.pid == os.Getpid() || pidAlive(o.pid) {
+	if o.host != host || o.pid == os.Getpid() || !isOurs(l.path, o.dev, o.ino, o.tag) || pidAlive(o.pid) {
 		return false
 	}
-	if o.ref != "" && strings.HasSuffix(o.ref, ".lock") && l.underRoots(o.ref) {
-		if fi, err := os.Lstat(o.ref); err == nil {
-			if st := statOf(fi); st.ino == o.refIno && st.dev == o.refDev {
-				os.Remove(o.ref)
-			}
-		}
+	if o.ref != "" && strings.HasSuffix(o.ref, ".lock") && l.underRoots(o.ref) && isOurs(o.ref, o.refDev, o.refIno, o.refTag) {
+		os.Remove(o.ref)
 	}
 	// Owner file before the lock: should we die between the two removals,
 	// what is left is a lock without owner, which is never taken for stale.
@@ -337,8 +371,8 @@ func (l *indexLock) lockRef(ctx context.Context, file string, timeout time.Durat
 	deadline := time.Now().Add(max(timeout, 100*time.Millisecond))
 	wait := time.Millisecond
 	for {
-		f, err := createExclusive(l.tmpDir, lock, func(st statData) error {
-			l.info.ref, l.info.refDev, l.info.refIno = lock, st.dev, st.ino
+		f, err := createExclusive(l.tmpDir, lock, func(st statData, tag string) error {
+			l.info.ref, l.info.refDev, l.info.refIno, l.info.refTag = lock, st.dev, st.ino, tag
 			return l.writeOwner()
 		})
 		if err == nil {
@@ -362,7 +396,7 @@ func (l *indexLock) lockRef(ctx context.Context, file string, timeout time.Durat
 // the ref or removed, so its inode, once reused, is never taken for ours.
 func (l *indexLock) forgetRef() {
 	if l.info.ref != "" {
-		l.info.ref, l.info.refDev, l.info.refIno = "", 0, 0
+		l.info.ref, l.info.refDev, l.info.refIno, l.info.refTag = "", 0, 0, ""
 		l.writeOwner()
 	}
 }
@@ -382,18 +416,24 @@ func (l *indexLock) release(commit bool) error {
 	if l.f != nil {
 		l.f.Close()
 	}
-	os.Remove(l.owner)
+	// See lockIndex for why the order depends on the tag.
+	tagged := l.info.tag != ""
+	if !tagged {
+		os.Remove(l.owner)
+	}
+	var err error
 	if commit {
-		if err := os.Rename(l.path, filepath.Join(filepath.Dir(l.path), "index")); err != nil {
+		if err = os.Rename(l.path, filepath.Join(filepath.Dir(l.path), "index")); err != nil {
 			os.Remove(l.path)
-			return fmt.Errorf("gitdb: install new index: %w", err)
+			err = fmt.Errorf("gitdb: install new index: %w", err)
 		}
-		return nil
+	} else if rerr := os.Remove(l.path); rerr != nil && !errors.Is(rerr, fs.ErrNotExist) {
+		err = fmt.Errorf("gitdb: remove %s: %w", l.path, rerr)
 	}
-	if err := os.Remove(l.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("gitdb: remove %s: %w", l.path, err)
+	if tagged {
+		os.Remove(l.owner)
 	}
-	return nil
+	return err
 }
 
 var errInterrupted = errors.New("gitdb: interrupted by a signal; nothing was committed")

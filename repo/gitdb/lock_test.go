@@ -67,6 +67,14 @@ func TestLockHeldByGit(t *testing.T) {
 			t.Fatalf("%s: lock removed", name)
 		}
 	}
+	// Same inode and a dead pid, but the lock lacks the owner's tag: an
+	// inode number reused by git's lock after a desk died.
+	if setLockTag(lock, "git-does-not-tag") {
+		writeFile(t, owner, string(ownerInfo{pid: dead, host: host, dev: st.dev, ino: st.ino, tag: "desk-tag"}.encode()))
+		if _, err := r.Update(context.Background(), func(tx *Tx) (string, error) { return "x", nil }); !errors.Is(err, ErrLocked) || !exists(lock) {
+			t.Errorf("tag mismatch: err = %v", err)
+		}
+	}
 	os.Remove(owner)
 	os.Remove(lock)
 	put(t, r, "after", map[string]string{"after.md": "after\n"})
@@ -299,8 +307,12 @@ func TestKilledAtRandomInstants(t *testing.T) {
 			t.Errorf("round %d: temporary files left: %v", round, tmp)
 		}
 	}
-	if ownerless > 1 {
-		t.Errorf("%d kills left a lock without owner file", ownerless)
+	// With tagged locks no instant is unrecoverable; without (no xattrs),
+	// the two-syscall release window may be hit now and then.
+	probe := filepath.Join(dir, ".git/desk/probe")
+	writeFile(t, probe, "")
+	if tagged := setLockTag(probe, "x"); (tagged && ownerless > 0) || ownerless > 2 {
+		t.Errorf("%d kills left a lock without owner file (tags supported: %v)", ownerless, tagged)
 	}
 	lines := strings.Split(git(t, dir, "show", "HEAD:log.txt"), "\n")
 	t.Logf("%d lines committed across 15 kills", len(lines))

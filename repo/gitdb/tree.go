@@ -24,7 +24,7 @@ type treeEntry struct {
 
 func (e treeEntry) isTree() bool { return e.mode == "40000" || e.mode == "040000" }
 
-// treeLess orders entries as git does: by name, where a tree's name compares
+// treeCmp orders entries as git does: by name, where a tree's name compares
 // as if it ended in "/".
 func treeCmp(a, b treeEntry) int {
 	an, bn := a.name, b.name

@@ -219,6 +219,14 @@ func (c *Config) IsBusinessDay(t time.Time) bool {
 	return c.workdays[t.Weekday()] && !c.holidays[t.Format("2006-01-02")]
 }
 
+// Window returns the business hours of the day of t, in the desk's zone (whether or not
+// that day is a working day).
+func (c *Config) Window(t time.Time) (open, close time.Time) {
+	t = t.In(c.Loc)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, c.Loc)
+	return day.Add(time.Duration(c.openMin) * time.Minute), day.Add(time.Duration(c.closeMin) * time.Minute)
+}
+
 // BusinessBetween is the business time between a and b on the calendar.
 func (c *Config) BusinessBetween(a, b time.Time) time.Duration {
 	if !b.After(a) {
@@ -229,9 +237,7 @@ func (c *Config) BusinessBetween(a, b time.Time) time.Duration {
 	day := time.Date(a.Year(), a.Month(), a.Day(), 0, 0, 0, 0, c.Loc)
 	for !day.After(b) {
 		if c.IsBusinessDay(day) {
-			open := day.Add(time.Duration(c.openMin) * time.Minute)
-			close := day.Add(time.Duration(c.closeMin) * time.Minute)
-			s, e := open, close
+			s, e := c.Window(day)
 			if a.After(s) {
 				s = a
 			}

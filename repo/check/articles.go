@@ -1,0 +1,70 @@
+package check
+
+import (
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/deskhq/desk/kb"
+)
+
+// checkArticle applies the per-file rules to one article.
+func (c *checker) checkArticle(a *article, w *world) {
+	p := a.path
+	slug := kb.SlugOf(p)
+	if a.err != nil {
+		rule := "parse"
+		if typeErrRE.MatchString(a.err.Msg) {
+			rule = "invalid-value"
+		}
+		c.add(rule, p, slug, atLine(a.err.Line, a.err.Col), "%s", a.err.Msg)
+		return
+	}
+	art := &a.f.Article
+	c.ignore(p, slug, art.CheckIgnore, art.CheckIgnoreReason)
+	if !kb.ValidSlug(slug) {
+		c.add("id-format", p, slug, atLine(1, 1), "the file name %q is not a slug: use lowercase letters, digits and single hyphens, e.g. kb/%s.md", slug+".md", kb.Slugify(slug))
+	}
+	for _, k := range kb.UnknownKeys(a.f.Doc) {
+		c.add("unknown-field", p, slug, keyLoc(k), "unknown key %s%s", k, suggest(k, kb.Known))
+	}
+	if strings.TrimSpace(art.Title) == "" {
+		c.add("required-field", p, slug, atLine(1, 1), "an article needs a title")
+	}
+	if art.Status == "" {
+		c.add("required-field", p, slug, atLine(1, 1), "an article needs a status: one of %s", strings.Join(kb.Statuses, ", "))
+	} else if !slices.Contains(kb.Statuses, art.Status) {
+		c.add("invalid-value", p, slug, atKey("status"), "status %q is not allowed; use one of: %s", art.Status, strings.Join(kb.Statuses, ", "))
+	}
+	for _, id := range art.Tickets {
+		if !w.ticketExists(id) {
+			c.add("kb-link", p, slug, atKey("tickets"), "tickets names %s, which does not exist", id)
+		}
+	}
+	if art.Published() {
+		review := art.ReviewBy
+		why := "review_by"
+		if review == nil && !art.Created.IsZero() && c.cfg.KB.ReviewDays > 0 {
+			t := art.Created.AddDate(0, 0, c.cfg.KB.ReviewDays)
+			review, why = &t, "created + kb.review_days"
+		}
+		if review != nil && c.now.After(review.Add(24*time.Hour)) {
+			c.add("kb-stale", p, slug, atKey("review_by"), "the article was due for review on %s (%s); review it and move review_by forward", review.Format("2006-01-02"), why)
+		}
+	}
+	if art.Status == "published" || art.Status == "review" {
+		var names []string
+		for _, id := range art.Tickets {
+			if r := w.ticket(id); r != nil {
+				names = append(names, r.Ticket.Requester.Name, r.Ticket.Requester.Contact)
+			}
+		}
+		data, err := c.read(p)
+		if err != nil {
+			return
+		}
+		for _, m := range kb.FindPersonalData(data, names) {
+			c.add("personal-data", p, slug, atLine(m.Line, m.Col), "%s in an article that is %s; remove or mask it", m.Kind, art.Status)
+		}
+	}
+}

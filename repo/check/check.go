@@ -1,0 +1,398 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/deskhq/desk/kb"
+	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/ticket/front"
+)
+
+// Options choose what a run checks.
+type Options struct {
+	Now    time.Time
+	Paths  []string // desk paths of files or folders; empty: everything
+	Staged bool     // check what is staged in the index
+	Base   string   // check what changed since the merge base with this revision
+	// Progress, when set, is told how many files have been read.
+	Progress func(done, total int)
+}
+
+// UsageError is a bad option, such as a base that is not a revision.
+type UsageError struct{ Msg string }
+
+func (e *UsageError) Error() string { return e.Msg }
+
+// loc says where in a file a finding points before positions are known.
+type loc struct {
+	array   string   // an entry of an array of tables: "events", "parts"
+	index   int      // which entry
+	key     []string // a key: {"priority"}, {"feedback", "rating"}; in an entry: {"to"}
+	section string   // a body heading
+	line    int      // an explicit position, when already known
+	col     int
+	orEvent int // when the key or section is missing: point at this [[events]] entry; -1: none
+}
+
+var noLoc = loc{orEvent: -1}
+
+func atKey(k ...string) loc { return loc{key: k, orEvent: -1} }
+func atEvent(i int) loc     { return loc{array: "events", index: i, orEvent: -1} }
+func atEventKey(i int, k string) loc {
+	return loc{array: "events", index: i, key: []string{k}, orEvent: -1}
+}
+func atLine(line, col int) loc { return loc{line: line, col: col, orEvent: -1} }
+
+type pending struct {
+	f  Finding
+	at loc
+}
+
+// source gives the bytes of a file in the version being checked.
+type source func(path string) ([]byte, error)
+
+// checker holds one run's state.
+type checker struct {
+	r        *repo.Repo
+	cfg      *repo.Config
+	now      time.Time
+	severity map[string]Severity
+	read     source // version of files being checked (desk paths)
+	report   func(path string) bool
+
+	mu      sync.Mutex
+	pending map[string][]pending // by desk path
+	ignored map[string]map[string]bool
+}
+
+// Run checks the repository.
+func Run(ctx context.Context, r *repo.Repo, opts Options) (Result, error) {
+	c := &checker{
+		r: r, cfg: r.Config, now: opts.Now,
+		severity: map[string]Severity{},
+		pending:  map[string][]pending{},
+		ignored:  map[string]map[string]bool{},
+		read:     func(p string) ([]byte, error) { return readFile(r, p) },
+		report:   func(string) bool { return true },
+	}
+	if c.now.IsZero() {
+		c.now = time.Now()
+	}
+	for _, rule := range Rules {
+		sev := rule.Severity
+		switch r.Config.Check.Rules[rule.ID] {
+		case "off":
+			continue
+		case "error":
+			sev = Error
+		case "warning":
+			sev = Warning
+		}
+		c.severity[rule.ID] = sev
+	}
+	var files int
+	var err error
+	switch {
+	case opts.Base != "":
+		files, err = c.runBase(ctx, opts)
+	case opts.Staged:
+		files, err = c.runStaged(ctx, opts)
+	default:
+		files, err = c.runTree(ctx, opts)
+	}
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{Findings: c.resolve(), Summary: Summary{Files: files}}
+	for _, f := range res.Findings {
+		if f.Severity == Error {
+			res.Summary.Errors++
+		} else {
+			res.Summary.Warnings++
+		}
+	}
+	return res, nil
+}
+
+func readFile(r *repo.Repo, p string) ([]byte, error) {
+	fi, err := os.Stat(r.Abs(p))
+	if err != nil {
+		return nil, err
+	}
+	if fi.IsDir() {
+		return nil, errors.New("is a directory")
+	}
+	if fi.Size() > repo.MaxTicketSize {
+		return nil, fmt.Errorf("file is %d MB; the most desk reads is %d MB", fi.Size()>>20, repo.MaxTicketSize>>20)
+	}
+	return os.ReadFile(r.Abs(p))
+}
+
+// add records a finding unless its rule is off or ignored for the file.
+func (c *checker) add(rule, path, id string, at loc, format string, args ...any) {
+	sev, ok := c.severity[rule]
+	if !ok || !c.report(path) {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.ignored[path][rule] {
+		return
+	}
+	c.pending[path] = append(c.pending[path], pending{
+		f:  Finding{Rule: rule, Severity: sev, Path: c.r.GitPath(path), Ticket: id, Message: fmt.Sprintf(format, args...)},
+		at: at,
+	})
+}
+
+// ignore applies a file's check_ignore list; an ignore without a reason is
+// itself a finding.
+func (c *checker) ignore(path, id string, rules []string, reason string) {
+	if len(rules) == 0 {
+		return
+	}
+	if strings.TrimSpace(reason) == "" {
+		c.add("required-field", path, id, atKey("check_ignore"), "check_ignore needs check_ignore_reason: say why %s does not apply to this file", strings.Join(rules, ", "))
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := map[string]bool{}
+	for _, r := range rules {
+		if _, known := RuleByID(r); known && r != "parse" {
+			m[r] = true
+		}
+	}
+	c.ignored[path] = m
+}
+
+// resolve turns pending findings into findings with positions, indexing
+// each file that has findings once.
+func (c *checker) resolve() []Finding {
+	paths := make([]string, 0, len(c.pending))
+	for p := range c.pending {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	var out []Finding
+	for _, p := range paths {
+		var doc *front.Doc
+		if data, err := c.read(p); err == nil {
+			doc, _ = front.ParseNoValidate(data)
+		}
+		for _, pf := range c.pending[p] {
+			f := pf.f
+			f.Line, f.Column = position(doc, pf.at)
+			out = append(out, f)
+		}
+	}
+	Sort(out)
+	return out
+}
+
+func position(doc *front.Doc, at loc) (int, int) {
+	if at.line > 0 {
+		return at.line, max(at.col, 1)
+	}
+	if doc == nil {
+		return 0, 0
+	}
+	var p front.Pos
+	ok := false
+	switch {
+	case at.section != "":
+		p, ok = doc.Section(at.section)
+	case at.array != "" && len(at.key) == 1:
+		if p, ok = doc.KeyIn(at.array, at.index, at.key[0]); !ok {
+			p, ok = doc.ArrayTable(at.array, at.index)
+		}
+	case at.array != "":
+		p, ok = doc.ArrayTable(at.array, at.index)
+	case len(at.key) > 0:
+		if p, ok = doc.Key(at.key...); !ok && at.orEvent < 0 && len(at.key) > 1 {
+			p, ok = doc.Table(strings.Join(at.key[:len(at.key)-1], "."))
+		}
+	}
+	if !ok && at.orEvent >= 0 {
+		p, ok = doc.ArrayTable("events", at.orEvent)
+	}
+	if !ok && at.section != "" {
+		return doc.BodyLine(), 1
+	}
+	if !ok {
+		return 1, 1
+	}
+	return p.Line, p.Col
+}
+
+// runTree checks the work tree: every file, or the given paths.
+func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
+	if len(opts.Paths) > 0 {
+		sel := make([]string, len(opts.Paths))
+		for i, p := range opts.Paths {
+			sel[i] = strings.TrimSuffix(p, "/")
+		}
+		c.report = func(path string) bool {
+			for _, s := range sel {
+				if s == "." || path == s || strings.HasPrefix(path, s+"/") {
+					return true
+				}
+			}
+			return false
+		}
+	}
+	recs, err := c.r.Records(ctx)
+	if err != nil {
+		return 0, err
+	}
+	arts, err := c.loadArticles()
+	if err != nil {
+		return 0, err
+	}
+	w := c.world(recs, arts)
+	files := 0
+	for _, rec := range recs {
+		if c.report(rec.Path) {
+			files++
+			c.checkTicket(rec, w)
+		}
+	}
+	for _, a := range arts {
+		if c.report(a.path) {
+			files++
+			c.checkArticle(a, w)
+		}
+	}
+	c.duplicates(recs, arts)
+	return files, nil
+}
+
+// article is an article file, parsed or not.
+type article struct {
+	path string
+	f    *kb.File
+	err  *kb.ParseError
+}
+
+func (c *checker) loadArticles() ([]*article, error) {
+	paths, err := kb.Paths(c.r.Root)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*article, len(paths))
+	parallel(len(paths), func(i int) {
+		out[i] = c.parseArticle(paths[i])
+	})
+	return out, nil
+}
+
+func (c *checker) parseArticle(p string) *article {
+	a := &article{path: p}
+	data, err := c.read(p)
+	if err != nil {
+		a.err = &kb.ParseError{Path: p, Msg: err.Error()}
+		return a
+	}
+	f, err := kb.Parse(p, data)
+	if err != nil {
+		var pe *kb.ParseError
+		if !errors.As(err, &pe) {
+			pe = &kb.ParseError{Path: p, Msg: err.Error()}
+		}
+		a.err = pe
+		return a
+	}
+	a.f = f
+	return a
+}
+
+// world is what rules need to know about the whole repository.
+type world struct {
+	ticketExists  func(id string) bool
+	articleExists func(slug string) bool
+	ticket        func(id string) *repo.Record // a linked ticket, for personal data
+}
+
+func (c *checker) world(recs []*repo.Record, arts []*article) *world {
+	ids := make(map[string]*repo.Record, len(recs))
+	for _, r := range recs {
+		if r.Err == nil {
+			ids[r.Ticket.ID] = r
+		}
+	}
+	slugs := make(map[string]bool, len(arts))
+	for _, a := range arts {
+		slugs[kb.SlugOf(a.path)] = true
+	}
+	return &world{
+		ticketExists:  func(id string) bool { return ids[id] != nil },
+		articleExists: func(s string) bool { return slugs[s] },
+		ticket:        func(id string) *repo.Record { return ids[id] },
+	}
+}
+
+// duplicates reports two tickets with one ID and two articles whose slugs
+// differ only in case.
+func (c *checker) duplicates(recs []*repo.Record, arts []*article) {
+	byID := map[string][]*repo.Record{}
+	for _, r := range recs {
+		if r.Err == nil && r.Ticket.ID != "" {
+			byID[r.Ticket.ID] = append(byID[r.Ticket.ID], r)
+		}
+	}
+	for id, rs := range byID {
+		if len(rs) < 2 {
+			continue
+		}
+		for _, r := range rs {
+			var others []string
+			for _, o := range rs {
+				if o != r {
+					others = append(others, o.Path)
+				}
+			}
+			c.add("duplicate-id", r.Path, id, atKey("id"), "ID %s is also used by %s; give one of them a new ID with desk ticket renumber %s", id, strings.Join(others, ", "), id)
+		}
+	}
+	bySlug := map[string][]string{}
+	for _, a := range arts {
+		s := strings.ToLower(kb.SlugOf(a.path))
+		bySlug[s] = append(bySlug[s], a.path)
+	}
+	for _, ps := range bySlug {
+		if len(ps) < 2 {
+			continue
+		}
+		for _, p := range ps {
+			c.add("duplicate-id", p, kb.SlugOf(p), atLine(1, 1), "slug %q collides with %s on case-insensitive file systems; rename one", kb.SlugOf(p), strings.Join(slices.DeleteFunc(slices.Clone(ps), func(x string) bool { return x == p }), ", "))
+		}
+	}
+}
+
+// parallel runs fn(0..n-1) on all cores.
+func parallel(n int, fn func(i int)) {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	workers := 2
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

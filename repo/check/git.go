@@ -1,0 +1,405 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/go-git/go-git/v5"
+	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/object"
+
+	"github.com/deskhq/desk/kb"
+	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/ticket"
+)
+
+// deskFile reports whether a desk path is a ticket or an article.
+func deskFile(p string) (isTicket, isArticle bool) {
+	if !strings.HasSuffix(p, ".md") {
+		return false, false
+	}
+	return strings.HasPrefix(p, "tickets/"), strings.HasPrefix(p, "kb/") && strings.Count(p, "/") == 1
+}
+
+// runBase checks the files changed between the merge base of base and HEAD,
+// with the git rules.
+func (c *checker) runBase(ctx context.Context, opts Options) (int, error) {
+	g := c.r.Git.Git()
+	baseHash, err := g.ResolveRevision(plumbing.Revision(opts.Base))
+	if err != nil {
+		return 0, &UsageError{Msg: fmt.Sprintf("--base %q is not a revision of this repository (%v); use a branch, tag or commit, e.g. origin/main", opts.Base, err)}
+	}
+	_, headHash, err := c.r.Git.Head()
+	if err != nil {
+		return 0, err
+	}
+	if headHash.IsZero() {
+		return 0, &UsageError{Msg: "--base needs a commit: this branch has none yet"}
+	}
+	head, err := g.CommitObject(headHash)
+	if err != nil {
+		return 0, err
+	}
+	baseCommit, err := g.CommitObject(*baseHash)
+	if err != nil {
+		return 0, &UsageError{Msg: fmt.Sprintf("--base %q does not name a commit: %v", opts.Base, err)}
+	}
+	var mb *object.Commit
+	if bases, err := head.MergeBase(baseCommit); err == nil && len(bases) > 0 {
+		mb = bases[0]
+	}
+
+	// The version checked is HEAD's.
+	c.read = func(p string) ([]byte, error) { return c.r.Git.ReadFile(headHash, c.r.GitPath(p)) }
+
+	changes, err := c.changedFiles(mb, head)
+	if err != nil {
+		return 0, err
+	}
+	changed := map[string]bool{}
+	for _, ch := range changes {
+		changed[ch.path] = true
+	}
+	c.report = func(p string) bool { return changed[p] }
+
+	w := c.treeWorld(headHash)
+	files := 0
+	for _, ch := range changes {
+		if ctx.Err() != nil {
+			return 0, ctx.Err()
+		}
+		isTicket, isArticle := deskFile(ch.path)
+		if ch.deleted {
+			if isTicket {
+				id := strings.TrimSuffix(path.Base(ch.path), ".md")
+				c.add("history-rewritten", ch.path, id, atLine(0, 0), "the ticket file was deleted; tickets are archived, never removed (restore it from %s)", opts.Base)
+			}
+			continue
+		}
+		files++
+		if isArticle {
+			c.checkArticle(c.parseArticle(ch.path), w)
+			continue
+		}
+		data, err := c.read(ch.path)
+		if err != nil {
+			return 0, err
+		}
+		rec := c.r.RecordFrom(ch.path, data)
+		c.checkTicket(rec, w)
+		if rec.Err != nil {
+			continue
+		}
+		fileID := strings.TrimSuffix(path.Base(ch.path), ".md")
+		if rec.Ticket.ID != fileID && w.ticketExists(rec.Ticket.ID) {
+			c.add("duplicate-id", ch.path, rec.Ticket.ID, atKey("id"), "ID %s is also the ID of another ticket file", rec.Ticket.ID)
+		}
+		c.gitRules(ch, rec, mb, baseCommit, opts.Base)
+	}
+	return files, nil
+}
+
+type fileChange struct {
+	path    string // desk path
+	added   bool
+	deleted bool
+}
+
+// changedFiles lists the tickets and articles that differ between the merge
+// base and HEAD. DiffTree skips identical subtrees by hash, so the cost
+// follows the change, not the size of the repository.
+func (c *checker) changedFiles(mb, head *object.Commit) ([]fileChange, error) {
+	headTree, err := head.Tree()
+	if err != nil {
+		return nil, err
+	}
+	var baseTree *object.Tree
+	if mb != nil {
+		if baseTree, err = mb.Tree(); err != nil {
+			return nil, err
+		}
+	}
+	var out []fileChange
+	for _, dir := range []string{"tickets", "kb"} {
+		sub := c.r.GitPath(dir)
+		a, _ := subtree(baseTree, sub)
+		b, _ := subtree(headTree, sub)
+		if a == nil && b == nil {
+			continue
+		}
+		chs, err := object.DiffTree(a, b)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range chs {
+			from, to := ch.From.Name, ch.To.Name
+			fc := fileChange{path: dir + "/" + to, added: from == ""}
+			if to == "" {
+				fc = fileChange{path: dir + "/" + from, deleted: true}
+			}
+			if isT, isA := deskFile(fc.path); isT || isA {
+				out = append(out, fc)
+			}
+		}
+	}
+	return out, nil
+}
+
+func subtree(t *object.Tree, p string) (*object.Tree, error) {
+	if t == nil {
+		return nil, nil
+	}
+	if p == "" || p == "." {
+		return t, nil
+	}
+	return t.Tree(p)
+}
+
+// treeWorld answers whole-repository questions from file names in a commit:
+// a ticket exists when the file of its ID does; an article when kb/<slug>.md
+// does. It lists only the folders it is asked about.
+func (c *checker) treeWorld(commit plumbing.Hash) *world {
+	dirs := map[string]map[string]bool{}
+	list := func(dir string) map[string]bool {
+		if m, ok := dirs[dir]; ok {
+			return m
+		}
+		m := map[string]bool{}
+		names, _ := c.r.Git.ListDir(commit, c.r.GitPath(dir))
+		for _, n := range names {
+			m[n] = true
+		}
+		dirs[dir] = m
+		return m
+	}
+	exists := func(id string) bool {
+		pid, err := ticket.ParseID(id)
+		return err == nil && list(pid.Dir())[id+".md"]
+	}
+	return &world{
+		ticketExists:  exists,
+		articleExists: func(slug string) bool { return list("kb")[slug+".md"] },
+		ticket: func(id string) *repo.Record {
+			if !exists(id) {
+				return nil
+			}
+			pid, _ := ticket.ParseID(id)
+			data, err := c.r.Git.ReadFile(commit, c.r.GitPath(pid.Path()))
+			if err != nil {
+				return nil
+			}
+			rec := c.r.RecordFrom(pid.Path(), data)
+			if rec.Err != nil {
+				return nil
+			}
+			return rec
+		},
+	}
+}
+
+// gitRules compares a changed ticket with its version at the merge base and
+// with the commits that changed it.
+func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Commit, baseName string) {
+	g := c.r.Git.Git()
+	id := rec.Ticket.ID
+	gp := c.r.GitPath(ch.path)
+	if ch.added {
+		// id-taken: the base branch already has a ticket at this path.
+		if f, err := base.File(gp); err == nil {
+			if mine, err := c.read(ch.path); err != nil || f.Hash != plumbing.ComputeHash(plumbing.BlobObject, mine) {
+				c.add("id-taken", ch.path, id, atKey("id"), "%s already uses ID %s for another ticket; run desk ticket renumber %s on this branch", baseName, id, id)
+			}
+		}
+	} else if mb != nil {
+		// history-rewritten: every event at the merge base is still there.
+		if old := c.versionAt(mb, gp); old != nil && old.Err == nil {
+			for i, e := range old.Ticket.Events {
+				if i >= len(rec.Ticket.Events) {
+					c.add("history-rewritten", ch.path, id, atLine(1, 1), "event %d (%s at %s) of %s is gone; the log only grows", i+1, e.Action, c.fmtTime(e.At), baseName)
+					break
+				}
+				if !sameEvent(e, rec.Ticket.Events[i]) {
+					c.add("history-rewritten", ch.path, id, atEvent(i), "event %d was changed since %s; the log only grows: record corrections as new events", i+1, baseName)
+				}
+			}
+		}
+	}
+	// event-time: each event against the commit that added it.
+	iter, err := g.Log(&git.LogOptions{From: c.headHash(), PathFilter: func(p string) bool { return p == gp }})
+	if err != nil {
+		return
+	}
+	defer iter.Close()
+	checked := 0
+	_ = iter.ForEach(func(cm *object.Commit) error {
+		if mb != nil {
+			if isAncestor, _ := cm.IsAncestor(mb); isAncestor || cm.Hash == mb.Hash {
+				return errStop
+			}
+		}
+		if checked++; checked > 200 {
+			return errStop
+		}
+		now := c.versionAt(cm, gp)
+		if now == nil || now.Err != nil {
+			return nil
+		}
+		from := 0
+		if cm.NumParents() > 0 {
+			if p, err := cm.Parent(0); err == nil {
+				if prev := c.versionAt(p, gp); prev != nil && prev.Err == nil {
+					from = len(prev.Ticket.Events)
+				}
+			}
+		}
+		when := cm.Committer.When
+		for i := from; i < len(now.Ticket.Events) && i < len(rec.Ticket.Events); i++ {
+			e := now.Ticket.Events[i]
+			switch {
+			case e.At.Truncate(time.Second).After(when.Add(time.Second)):
+				c.add("event-time", ch.path, id, atEventKey(i, "at"), "event %d is dated %s, after commit %s that recorded it (%s): an event recorded before it happened", i+1, c.fmtTime(e.At), cm.Hash.String()[:10], c.fmtTime(when))
+			case when.Sub(e.At) > 24*time.Hour:
+				c.addSeverity(Warning, "event-time", ch.path, id, atEventKey(i, "at"), "event %d of %s was recorded %s later, by commit %s (%s): a late entry", i+1, c.fmtTime(e.At), roundDur(when.Sub(e.At)), cm.Hash.String()[:10], c.fmtTime(when))
+			}
+		}
+		return nil
+	})
+}
+
+var errStop = errors.New("stop")
+
+func (c *checker) headHash() plumbing.Hash {
+	_, h, _ := c.r.Git.Head()
+	return h
+}
+
+func (c *checker) versionAt(cm *object.Commit, gitPath string) *repo.Record {
+	f, err := cm.File(gitPath)
+	if err != nil {
+		return nil
+	}
+	data, err := f.Contents()
+	if err != nil {
+		return nil
+	}
+	return c.r.RecordFrom(strings.TrimPrefix(gitPath, c.r.GitPath("")), []byte(data))
+}
+
+func sameEvent(a, b ticket.Event) bool {
+	return a.At.Equal(b.At) && a.By == b.By && a.Action == b.Action && a.From == b.From &&
+		a.To == b.To && a.Note == b.Note && a.Field == b.Field && a.Value == b.Value
+}
+
+func roundDur(d time.Duration) string {
+	if d >= 48*time.Hour {
+		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
+	}
+	return fmt.Sprintf("%d hours", int(d/time.Hour))
+}
+
+// addSeverity is add with a severity other than the rule's (event-time's late
+// entries are warnings). A rule turned off stays off; one set in desk.toml
+// keeps its configured severity.
+func (c *checker) addSeverity(sev Severity, rule, path, id string, at loc, format string, args ...any) {
+	if _, on := c.severity[rule]; !on {
+		return
+	}
+	if _, configured := c.cfg.Check.Rules[rule]; !configured {
+		saved := c.severity[rule]
+		c.mu.Lock()
+		c.severity[rule] = sev
+		c.mu.Unlock()
+		defer func() { c.mu.Lock(); c.severity[rule] = saved; c.mu.Unlock() }()
+	}
+	c.add(rule, path, id, at, format, args...)
+}
+
+// runStaged checks what is staged in the index: the files whose staged
+// version differs from HEAD, read from the index.
+func (c *checker) runStaged(ctx context.Context, opts Options) (int, error) {
+	g := c.r.Git.Git()
+	idx, err := g.Storer.Index()
+	if err != nil {
+		return 0, fmt.Errorf("read the index: %w", err)
+	}
+	_, headHash, err := c.r.Git.Head()
+	if err != nil {
+		return 0, err
+	}
+	var headTree *object.Tree
+	if !headHash.IsZero() {
+		cm, err := g.CommitObject(headHash)
+		if err != nil {
+			return 0, err
+		}
+		if headTree, err = cm.Tree(); err != nil {
+			return 0, err
+		}
+	}
+	prefix := c.r.GitPath("")
+	staged := map[string]plumbing.Hash{}
+	for _, e := range idx.Entries {
+		p, ok := strings.CutPrefix(e.Name, prefix)
+		if !ok {
+			continue
+		}
+		if isT, isA := deskFile(p); !isT && !isA {
+			continue
+		}
+		if headTree != nil {
+			if f, err := headTree.File(e.Name); err == nil && f.Hash == e.Hash {
+				continue
+			}
+		}
+		staged[p] = e.Hash
+	}
+	c.report = func(p string) bool { _, ok := staged[p]; return ok }
+	c.read = func(p string) ([]byte, error) {
+		h, ok := staged[p]
+		if !ok {
+			return readFile(c.r, p)
+		}
+		b, err := g.BlobObject(h)
+		if err != nil {
+			return nil, err
+		}
+		rd, err := b.Reader()
+		if err != nil {
+			return nil, err
+		}
+		defer rd.Close()
+		buf := make([]byte, b.Size)
+		_, err = io.ReadFull(rd, buf)
+		return buf, err
+	}
+	recs, err := c.r.Records(ctx)
+	if err != nil {
+		return 0, err
+	}
+	arts, err := c.loadArticles()
+	if err != nil {
+		return 0, err
+	}
+	w := c.world(recs, arts)
+	files := 0
+	for p := range staged {
+		files++
+		if isT, _ := deskFile(p); isT {
+			data, err := c.read(p)
+			if err != nil {
+				return 0, err
+			}
+			c.checkTicket(c.r.RecordFrom(p, data), w)
+		} else {
+			c.checkArticle(c.parseArticle(p), w)
+		}
+	}
+	return files, nil
+}
+
+var _ = kb.SlugOf

@@ -1,0 +1,317 @@
+package check
+
+import (
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/ticket"
+	"github.com/deskhq/desk/ticket/sla"
+)
+
+var typeErrRE = regexp.MustCompile(`wrong type|incompatible types|cannot decode|type mismatch`)
+
+// checkTicket applies the per-file rules to one ticket.
+func (c *checker) checkTicket(rec *repo.Record, w *world) {
+	p := rec.Path
+	fileID := strings.TrimSuffix(path.Base(p), ".md")
+	if rec.Err != nil {
+		rule := "parse"
+		if typeErrRE.MatchString(rec.Err.Msg) {
+			rule = "invalid-value"
+		}
+		c.add(rule, p, fileID, atLine(rec.Err.Line, rec.Err.Col), "%s", rec.Err.Msg)
+		return
+	}
+	t := &rec.Ticket
+	id := t.ID
+	if id == "" {
+		id = fileID
+	}
+	c.ignore(p, id, t.CheckIgnore, t.CheckIgnoreReason)
+	cfg := c.cfg
+
+	for _, k := range rec.Unknown {
+		c.add("unknown-field", p, id, keyLoc(k), "unknown key %s%s", k, suggest(k, ticket.Known))
+	}
+
+	// id-format
+	if t.ID == "" {
+		c.add("required-field", p, id, atLine(1, 1), "the ticket has no id; it should be %q, from its file name", fileID)
+	} else if pid, err := ticket.ParseID(t.ID); err != nil {
+		c.add("id-format", p, id, atKey("id"), "id %q is not of the form %s-YYYYMMDD-N", t.ID, cfg.Desk.IDPrefix)
+	} else {
+		if pid.Prefix != cfg.Desk.IDPrefix {
+			c.add("id-format", p, id, atKey("id"), "id %q has the prefix %s; desk.toml sets id_prefix = %q", t.ID, pid.Prefix, cfg.Desk.IDPrefix)
+		}
+		if want := pid.Path(); want != p {
+			c.add("id-format", p, id, atKey("id"), "the file of %s must be %s", t.ID, want)
+		}
+	}
+
+	// invalid-value
+	allowed := func(key []string, what, v string, list []string) {
+		if v != "" && !slices.Contains(list, v) {
+			c.add("invalid-value", p, id, atKey(key...), "%s %q is not allowed; use one of: %s", what, v, strings.Join(list, ", "))
+		}
+	}
+	if t.Status == "" {
+		c.add("required-field", p, id, atLine(1, 1), "the ticket has no status")
+	}
+	allowed([]string{"status"}, "status", t.Status, cfg.Workflow.Statuses)
+	allowed([]string{"priority"}, "priority", t.Priority, cfg.Priorities())
+	allowed([]string{"category"}, "category", t.Category, cfg.Tickets.Categories)
+	allowed([]string{"channel"}, "channel", t.Channel, cfg.Tickets.Channels)
+	if fb := t.Feedback; fb != nil {
+		allowed([]string{"feedback", "rating"}, "rating", fb.Rating, ticket.Ratings)
+		allowed([]string{"feedback", "via"}, "feedback.via", fb.Via, cfg.Tickets.Channels)
+	}
+	for i, part := range t.Parts {
+		if part.Qty <= 0 {
+			c.add("invalid-value", p, id, loc{array: "parts", index: i, key: []string{"qty"}, orEvent: -1}, "part %q has quantity %d; want 1 or more", part.Name, part.Qty)
+		}
+	}
+	for i, e := range t.Events {
+		if !slices.Contains(ticket.Actions, e.Action) {
+			c.add("invalid-value", p, id, atEventKey(i, "action"), "event %d: action %q is not allowed; use one of: %s", i+1, e.Action, strings.Join(ticket.Actions, ", "))
+		}
+		for _, st := range []struct{ k, v string }{{"from", e.From}, {"to", e.To}} {
+			if st.v != "" && !cfg.IsStatus(st.v) {
+				c.add("invalid-value", p, id, atEventKey(i, st.k), "event %d: %s %q is not a status; the statuses are %s", i+1, st.k, st.v, strings.Join(cfg.Workflow.Statuses, ", "))
+			}
+		}
+	}
+
+	// The log: transitions, order, and the status it defines.
+	reached := -1 // index of the event that reached the current status
+	prev := ""
+	var last time.Time
+	for i, e := range t.Events {
+		if e.At.IsZero() {
+			c.add("required-field", p, id, atEvent(i), "event %d has no time (at)", i+1)
+		} else {
+			switch {
+			case !last.IsZero() && e.At.Before(last):
+				c.add("event-order", p, id, atEventKey(i, "at"), "event %d at %s is before the event before it (%s); the log is kept oldest first", i+1, c.fmtTime(e.At), c.fmtTime(last))
+			case !t.Created.IsZero() && e.At.Before(t.Created):
+				c.add("event-order", p, id, atEventKey(i, "at"), "event %d at %s is before the ticket was created (%s)", i+1, c.fmtTime(e.At), c.fmtTime(t.Created))
+			}
+			if e.At.After(c.now) {
+				c.add("event-order", p, id, atEventKey(i, "at"), "event %d at %s is later than now (%s)", i+1, c.fmtTime(e.At), c.fmtTime(c.now))
+			}
+			last = e.At
+		}
+		if e.To == "" {
+			continue
+		}
+		switch {
+		case i == 0 && e.Action == "create":
+			if e.To != cfg.Workflow.Initial {
+				c.add("invalid-transition", p, id, atEventKey(i, "to"), "a ticket is created in status %s, not %s", cfg.Workflow.Initial, e.To)
+			}
+		case prev == "":
+			c.add("invalid-transition", p, id, atEvent(i), "event %d moves to %s before any event created the ticket", i+1, e.To)
+		default:
+			if e.From != "" && e.From != prev {
+				c.add("invalid-transition", p, id, atEventKey(i, "from"), "event %d moves from %s, but the ticket was %s", i+1, e.From, prev)
+			}
+			if !cfg.CanMove(prev, e.To) && cfg.IsStatus(e.To) && cfg.IsStatus(prev) {
+				c.add("invalid-transition", p, id, atEventKey(i, "to"), "event %d moves %s → %s, which [workflow.transitions] does not allow; from %s it allows %s", i+1, prev, e.To, prev, orNothing(cfg.Workflow.Transitions[prev]))
+			}
+		}
+		prev = e.To
+		reached = i
+	}
+	if len(t.Events) == 0 {
+		c.add("required-field", p, id, atLine(1, 1), "the ticket has no events; its log starts with a create event")
+	} else if prev != "" && prev != t.Status {
+		c.add("status-mismatch", p, id, atKey("status"), "status is %q but the last event moved the ticket to %q; change the status with desk ticket move", t.Status, prev)
+	}
+
+	// required-field at this status and every earlier one
+	if cfg.IsStatus(t.Status) {
+		for _, req := range cfg.Missing(rec, t.Status) {
+			c.add("required-field", p, id, c.requirementLoc(rec, req, reached), "%s is required once a ticket is %s%s", describe(req), t.Status, howTo(req))
+		}
+	}
+
+	// SLA
+	res := cfg.Clocks(t, c.now)
+	open := cfg.Open(t.Status)
+	clocks := []struct {
+		name string
+		k    *sla.Clock
+	}{{"response", res.Respond}, {"resolution", res.Resolve}}
+	at := atKey("priority")
+	if t.Priority == "" {
+		at = atKey("created")
+	}
+	for _, k := range clocks {
+		if k.k == nil {
+			continue
+		}
+		switch {
+		case open && k.k.State == sla.StateBreached:
+			c.add("sla-breached", p, id, at, "%s target %s missed: due %s, %s counted", k.name, k.k.Target, c.fmtTime(k.k.Due), sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
+		case open && k.k.State == sla.StateAtRisk:
+			c.add("sla-at-risk", p, id, at, "%s target %s at risk: due %s, %s counted", k.name, k.k.Target, c.fmtTime(k.k.Due), sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
+		case slices.Contains(cfg.Workflow.Resolved, t.Status) && k.k.State == sla.StateBreached && strings.TrimSpace(t.SLA.BreachReason) == "":
+			c.add("sla-unexplained", p, id, atKey("status"), "the %s target %s was missed (%s counted); say why in [sla] breach_reason", k.name, k.k.Target, sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
+		}
+	}
+
+	// major incidents
+	if t.Major {
+		if open && len(t.Events) > 0 {
+			every := cfg.MajorUpdateEvery()
+			lastAt := t.LastEvent()
+			due := lastAt.Add(time.Duration(every.N) * unitLen(every.Unit))
+			if every.Business() {
+				due = cfg.Cal.AddBusiness(lastAt, every.Length(cfg.Cal))
+			}
+			if c.now.After(due) {
+				c.add("major-incident", p, id, atEvent(len(t.Events)-1), "major incident without an update since %s; major.update_every asks for one every %s", c.fmtTime(lastAt), every)
+			}
+		}
+		if slices.Contains(cfg.Workflow.Resolved, t.Status) {
+			for _, req := range cfg.Major.Require {
+				if !cfg.Has(rec, req) {
+					c.add("major-incident", p, id, c.requirementLoc(rec, req, reached), "a major incident needs %s before it is %s (major.require)", describe(req), t.Status)
+				}
+			}
+		}
+	}
+
+	// kb-link
+	for _, slug := range t.KB {
+		if !w.articleExists(slug) {
+			c.add("kb-link", p, id, atKey("kb"), "kb names article %q, but kb/%s.md does not exist", slug, slug)
+		}
+	}
+}
+
+func unitLen(u sla.Unit) time.Duration {
+	switch u {
+	case "m":
+		return time.Minute
+	case "h":
+		return time.Hour
+	case "d":
+		return 24 * time.Hour
+	}
+	return time.Hour
+}
+
+// requirementLoc points at an empty key or section, else at the event that
+// made the ticket reach the status asking for it.
+func (c *checker) requirementLoc(rec *repo.Record, req string, reached int) loc {
+	if s, ok := strings.CutPrefix(req, "section:"); ok {
+		return loc{section: c.cfg.Heading(s), orEvent: reached}
+	}
+	return loc{key: strings.Split(req, "."), orEvent: reached}
+}
+
+func describe(req string) string {
+	if s, ok := strings.CutPrefix(req, "section:"); ok {
+		return "the " + s + " section"
+	}
+	return req
+}
+
+func howTo(req string) string {
+	switch {
+	case strings.HasPrefix(req, "feedback."):
+		return " (desk ticket feedback ID --rating … --confirmed-by …)"
+	case req == "section:handling":
+		return " (desk ticket comment ID TEXT --section handling)"
+	case req == "section:resolution":
+		return " (desk ticket move ID resolved --resolution TEXT)"
+	case strings.HasPrefix(req, "section:"):
+		return " (desk ticket comment ID TEXT --section " + strings.TrimPrefix(req, "section:") + ")"
+	case req == "category" || req == "priority" || req == "priority_reason":
+		return " (desk ticket triage)"
+	}
+	return " (desk ticket set ID " + req + "=…)"
+}
+
+func orNothing(list []string) string {
+	if len(list) == 0 {
+		return "nothing (it is final)"
+	}
+	return strings.Join(list, ", ")
+}
+
+func (c *checker) fmtTime(t time.Time) string {
+	return t.In(c.cfg.Location).Format("2006-01-02 15:04")
+}
+
+var eventKeyRE = regexp.MustCompile(`^events\[(\d+)\]\.(.+)$`)
+var arrayKeyRE = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]`)
+
+// keyLoc turns a front.KeyInfo path into a location.
+func keyLoc(k string) loc {
+	if m := eventKeyRE.FindStringSubmatch(k); m != nil {
+		i, _ := strconv.Atoi(m[1])
+		return atEventKey(i, m[2])
+	}
+	if m := arrayKeyRE.FindStringSubmatch(k); m != nil && m[0] == k {
+		i, _ := strconv.Atoi(m[2])
+		if m[1] == "events" {
+			return atEvent(i)
+		}
+	}
+	return atKey(strings.Split(arrayKeyRE.ReplaceAllString(k, "$1"), ".")...)
+}
+
+// suggest names the closest known key, for a typing mistake.
+func suggest(k string, known map[string]bool) string {
+	norm := regexp.MustCompile(`\[\d+\]`).ReplaceAllString(k, "")
+	prefix, name := "", norm
+	if i := strings.LastIndexByte(norm, '.'); i >= 0 {
+		prefix, name = norm[:i+1], norm[i+1:]
+	}
+	best, bestD := "", 1<<30
+	for cand := range known {
+		cp, cn := "", cand
+		if i := strings.LastIndexByte(cand, '.'); i >= 0 {
+			cp, cn = cand[:i+1], cand[i+1:]
+		}
+		if cp != prefix {
+			continue
+		}
+		if d := distance(name, cn); d < bestD || (d == bestD && cn < best) {
+			best, bestD = cn, d
+		}
+	}
+	if best == "" || bestD > max(2, len(name)/2) {
+		return "; the format does not have it"
+	}
+	return fmt.Sprintf("; did you mean %s?", best)
+}
+
+// distance is the Levenshtein distance between two strings.
+func distance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
