@@ -516,12 +516,20 @@ func parseConfig(path string, data []byte) (*Config, error) {
 			return nil, fail(loc.line("sla", "default_priority"), "sla.default_priority %q is not one of the [[sla.priority]] names (%s)", c.SLA.DefaultPriority, strings.Join(c.Priorities(), ", "))
 		}
 	}
+	// A final status (archived: no way out) ends the resolution clock like a
+	// resolved one, so archiving a closed ticket is not a reopen.
+	resolvedForSLA := setOf(w.Resolved)
+	for _, s := range w.Statuses {
+		if len(w.Transitions[s]) == 0 {
+			resolvedForSLA[s] = true
+		}
+	}
 	c.Policy = sla.Policy{
 		Calendar:  cal,
 		AtRisk:    c.SLA.AtRisk,
 		Pause:     setOf(c.SLA.Pause),
 		Responded: setOf(w.Responded),
-		Resolved:  setOf(w.Resolved),
+		Resolved:  resolvedForSLA,
 	}
 
 	// [major]

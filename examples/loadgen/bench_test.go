@@ -6,6 +6,7 @@ import (
 	"github.com/deskhq/desk/examples/internal/consist"
 )
 
+// BenchmarkTicket measures generating and rendering one ticket, without I/O.
 func BenchmarkTicket(b *testing.B) {
 	cfg := consist.Default()
 	times, ids := creationTimes(cfg, 100000, until, 1)

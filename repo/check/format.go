@@ -162,8 +162,9 @@ func fmtEncodeJSON(b *bytes.Buffer, v any) error {
 //     description and no uri: SARIF needs a relative reference's base to be
 //     declared, but desk does not know where the repository is checked out,
 //     and "file:///" would claim the file-system root. An entry without a
-//     uri is allowed (SARIF §3.14.14; the SARIF multitool's rule SARIF1018:
-//     a top-level base's uri is absolute or absent).
+//     uri is allowed: the SARIF multitool's rule SARIF1018 wants a
+//     top-level base's uri absolute or absent. GitHub's docs show the
+//     entry in their example but do not need it.
 //   - region.startLine and startColumn are at least 1: a finding about the
 //     whole file (Line 0) points at its first character. Columns count
 //     Unicode code points, as Finding.Column does: run.columnKind says so.
@@ -173,9 +174,11 @@ func fmtEncodeJSON(b *bytes.Buffer, v any) error {
 //     alert keeps its identity when lines move or a duration in its message
 //     grows. Findings of one run whose inputs are equal get the occurrence
 //     number mixed in from the second one on, so no two results share a
-//     fingerprint. GitHub itself only matches on primaryLocationLineHash,
-//     which needs the file's text; the upload-sarif action adds it, and
-//     the desk key stays for other consumers and for a later GitHub.
+//     fingerprint. GitHub's docs say code scanning only uses
+//     primaryLocationLineHash, a hash of the file's text that desk cannot
+//     compute here; when it is missing the upload-sarif action fills it in
+//     from the checked-out files. The desk key is kept beside it for other
+//     consumers.
 
 const (
 	sarifSchemaURI  = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -287,7 +290,7 @@ func writeSARIF(b *bytes.Buffer, res Result, toolVersion string) error {
 				Full:  "A finding of desk check's rule " + f.Rule + ".",
 				Help:  "Follow the message; the rules are described in desk's CHECK.md."}))
 		}
-		msg := f.Message
+		msg := sarifMessage(f.Message)
 		if strings.TrimSpace(msg) == "" { // GitHub rejects an empty message.text
 			msg = rules[i].ShortDescription.Text
 		}
@@ -358,6 +361,24 @@ func sarifLevel(s Severity) string {
 	}
 	return "note"
 }
+
+// sarifMessage is a finding's message as a SARIF plain-text message. Such
+// a message may hold embedded links, [text](n), to related locations; desk
+// writes none, so when a message holds text that reads as one (a "](1)"),
+// its backslashes and square brackets are escaped with a backslash, as
+// SARIF §3.11.6 lets a producer do, and the message is shown as written.
+// Otherwise the message is left as it is.
+func sarifMessage(msg string) string {
+	if !sarifLinkLike.MatchString(msg) {
+		return msg
+	}
+	return sarifLinkEscaper.Replace(msg)
+}
+
+var (
+	sarifLinkLike    = regexp.MustCompile(`\]\(\d+\)`)
+	sarifLinkEscaper = strings.NewReplacer(`\`, `\\`, `[`, `\[`, `]`, `\]`)
+)
 
 // sarifRuleName is the CamelCase of a rule ID: "required-field" is
 // "RequiredField".

@@ -147,8 +147,7 @@ type timeline struct {
 	loc     *time.Location
 }
 
-// clock counts target over the timeline up to end, skipping pause statuses
-// and, for the resolution clock, resolved ones.
+// clock counts target over the timeline up to end, skipping pause statuses.
 func (tl *timeline) clock(target Duration, resolution bool, end time.Time, stopped bool) *Clock {
 	p := tl.p
 	cal := p.Calendar
@@ -166,9 +165,11 @@ func (tl *timeline) clock(target Duration, resolution bool, end time.Time, stopp
 		}
 		return t.Add(d)
 	}
-	counts := func(status string) bool {
-		return !p.Pause[status] && !(resolution && p.Resolved[status])
-	}
+	// Only pauses stop a clock before its end. A resolution reopened later
+	// was not a resolution: the time the ticket sat resolved before the
+	// reopen counts, as FORMAT.md defines the resolution time (created to
+	// the last resolution, less paused time).
+	counts := func(status string) bool { return !p.Pause[status] }
 
 	var counted time.Duration
 	var due time.Time

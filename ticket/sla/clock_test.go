@@ -155,12 +155,12 @@ func TestCompute(t *testing.T) {
 			wantResolve: &want{"2026-11-23 15:00", "2026-11-23 12:00", "1h", StateMet},
 		},
 		{
-			name:        "reopen after resolved: resolved time excluded, clock resumes",
+			name:        "reopen after resolved: the time spent resolved counts, as FORMAT.md defines it",
 			created:     "2026-11-23 09:00",
 			changes:     []ev{{"2026-11-23 09:00", "new"}, {"2026-11-23 09:10", "in_progress"}, {"2026-11-23 10:00", "resolved"}, {"2026-11-23 11:00", "in_progress"}},
 			resolve:     "4h",
 			now:         "2026-11-23 12:00",
-			wantResolve: &want{"2026-11-23 14:00", "", "2h", StateRunning},
+			wantResolve: &want{"2026-11-23 13:00", "", "3h", StateAtRisk},
 		},
 		{
 			name:        "resolved again after a reopen stops at the last entry",
@@ -168,7 +168,7 @@ func TestCompute(t *testing.T) {
 			changes:     []ev{{"2026-11-23 09:00", "new"}, {"2026-11-23 09:10", "in_progress"}, {"2026-11-23 10:00", "resolved"}, {"2026-11-23 11:00", "in_progress"}, {"2026-11-23 11:30", "resolved"}},
 			resolve:     "4h",
 			now:         "2026-11-23 15:00",
-			wantResolve: &want{"2026-11-23 14:00", "2026-11-23 11:30", "1h30m", StateMet},
+			wantResolve: &want{"2026-11-23 13:00", "2026-11-23 11:30", "2h30m", StateMet},
 		},
 		{
 			name:        "resolved then closed stops at resolved",

@@ -33,13 +33,13 @@
 //     Policy.Pause counts for neither clock.
 //   - The response clock stops at the first change whose To is in
 //     Policy.Responded. A pause that ends in such a status is just a stop.
-//   - The resolution clock does not count while the status is in
-//     Policy.Resolved. It is stopped when the latest status is in Resolved,
-//     and then stopped at the entry into the final run of resolved statuses
+//   - The resolution clock is stopped when the latest status is in
+//     Policy.Resolved, at the entry into the final run of resolved statuses
 //     (resolved → closed: it stopped at resolved, not at closed). A ticket
-//     that leaves Resolved (a reopen, e.g. resolved → in_progress) runs its
-//     clock again from the reopen; the time it spent resolved does not count,
-//     like a pause.
+//     that leaves Resolved (a reopen, e.g. resolved → in_progress) was not
+//     resolved: as FORMAT.md defines the resolution time (from created to the
+//     last resolution, less paused time), the time it spent resolved before
+//     the reopen counts.
 //   - The counted time (Clock.Elapsed) is, for elapsed units, the wall time of
 //     the counting stretches; for business units, the business time of the
 //     counting stretches, so business time spent paused does not count

@@ -34,7 +34,7 @@ Desk-Action trailers.`,
 	}
 	cmd.AddCommand(a.ticketNewCmd(), a.ticketListCmd(), a.ticketShowCmd(), a.ticketTriageCmd(),
 		a.ticketMoveCmd(), a.ticketAssignCmd(), a.ticketCommentCmd(), a.ticketFeedbackCmd(),
-		a.ticketSetCmd(), a.ticketEditCmd(), a.ticketLogCmd())
+		a.ticketSetCmd(), a.ticketEditCmd(), a.ticketLogCmd(), a.ticketRenumberCmd())
 	return cmd
 }
 
