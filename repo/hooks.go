@@ -7,7 +7,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-
 )
 
 // hookMarker identifies a hook desk wrote, so it may be replaced.
@@ -62,7 +61,6 @@ func (r *Repo) InstallHooks(deskBin string, force bool) (HookResult, error) {
 	}
 	return HookResult{PreCommit: hook, MergeDriver: driver}, nil
 }
-
 
 func shellQuote(s string) string {
 	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./") == "" {

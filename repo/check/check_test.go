@@ -16,7 +16,6 @@ import (
 	"github.com/deskhq/desk/repo"
 )
 
-
 // TestRules runs every case in testdata/rules. A case is a txtar archive:
 //
 //	-- args --      optional: now=TIME, base=true (check --base main from a branch),
