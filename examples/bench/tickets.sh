@@ -54,10 +54,13 @@ SH
 exec $DESK ticket new --title "Bench ticket" --requester Bench --contact bench@example.com --channel chat --description "A benchmark ticket." >/dev/null 2>&1
 SH
   id=$($DESK ticket list --status in_progress --limit 1 --json 2>/dev/null | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+  state=$BENCH_DIR/.paused-$n
+  rm -f "$state"
   cat > "$BENCH_DIR/desk-move.sh" <<SH
 #!/bin/sh
-if [ -f "$BENCH_DIR/.paused" ]; then rm "$BENCH_DIR/.paused"; exec $DESK ticket move $id in_progress 2>/dev/null
-else touch "$BENCH_DIR/.paused"; exec $DESK ticket move $id pending 2>/dev/null; fi
+# Moves the ticket in_progress -> pending and back, one move per run.
+if [ -f "$state" ]; then rm "$state"; exec $DESK ticket move $id in_progress 2>/dev/null
+else touch "$state"; exec $DESK ticket move $id pending 2>/dev/null; fi
 SH
   chmod +x "$BENCH_DIR"/*.sh
   $DESK ticket list --open >/dev/null 2>&1   # warm the record cache

@@ -1,0 +1,113 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/deskhq/desk/cmd/internal/cli"
+)
+
+// deskLines returns the desk commands of a CI file, with the platform's
+// variables replaced by the base branch "main".
+func deskLines(t *testing.T, file string, vars map[string]string) [][]string {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out [][]string
+	re := regexp.MustCompile(`(?m)^\s*(?:-\s*)?(?:run:\s*)?(desk check .*)$`)
+	for _, m := range re.FindAllStringSubmatch(string(data), -1) {
+		line := m[1]
+		for k, v := range vars {
+			line = strings.ReplaceAll(line, k, v)
+		}
+		line = strings.ReplaceAll(line, `"`, "")
+		out = append(out, strings.Fields(line)[1:])
+	}
+	if len(out) == 0 {
+		t.Fatalf("%s: no desk commands", file)
+	}
+	return out
+}
+
+func runIn(t *testing.T, dir string, name string, args ...string) {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+}
+
+// TestCICommands runs the desk commands of the CI configurations in
+// examples/ci, as written: it clones a ticket repository, adds a broken ticket on a
+// branch, and runs each CI file's desk commands in the clone: the SARIF and
+// JUnit files are written, and the failing step fails.
+func TestCICommands(t *testing.T) {
+	for k, v := range map[string]string{"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
+		"GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1"} {
+		t.Setenv(k, v)
+	}
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("DESK_NOW", "2026-11-22T10:00:00+08:00")
+	root := t.TempDir()
+	origin := filepath.Join(root, "origin")
+	if code := cli.Main([]string{"init", origin}, nil, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+		t.Fatalf("desk init: %d", code)
+	}
+	clone := filepath.Join(root, "clone")
+	runIn(t, root, "git", "clone", "-q", origin, clone)
+	runIn(t, clone, "git", "checkout", "-q", "-b", "topic")
+	bad := "+++\nid = \"TS-20261121-1\"\ntitle = \"No requester\"\nstatus = \"new\"\ncreated = 2026-11-21T09:00:00+08:00\n\n[[events]]\nat = 2026-11-21T09:00:00+08:00\nby = \"a@example.com\"\naction = \"create\"\nto = \"new\"\n+++\n"
+	os.MkdirAll(filepath.Join(clone, "tickets/2026/11"), 0o755)
+	os.WriteFile(filepath.Join(clone, "tickets/2026/11/TS-20261121-1.md"), []byte(bad), 0o644)
+	runIn(t, clone, "git", "add", "-A")
+	runIn(t, clone, "git", "commit", "-q", "-m", "bad ticket")
+
+	// The files users copy, as the README shows them.
+	for _, tc := range []struct {
+		file string
+		vars map[string]string
+	}{
+		{"../../examples/ci/desk-check.github.yml", map[string]string{"${{ github.base_ref }}": "main"}},
+		{"../../examples/ci/desk-check.gitlab-ci.yml", map[string]string{"$CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}},
+	} {
+		for _, args := range deskLines(t, tc.file, tc.vars) {
+			var out, errb bytes.Buffer
+			code := cli.Main(append([]string{"-C", clone}, args...), nil, &out, &errb)
+			failOn := "error"
+			for i, a := range args {
+				if a == "--fail-on" {
+					failOn = args[i+1]
+				}
+			}
+			want := 1
+			if failOn == "never" {
+				want = 0
+			}
+			if code != want {
+				t.Errorf("%s: desk %s: exit %d, want %d\n%s%s", tc.file, strings.Join(args, " "), code, want, out.String(), errb.String())
+			}
+			for i, a := range args {
+				if a == "--output" {
+					data, err := os.ReadFile(filepath.Join(clone, args[i+1]))
+					if err != nil {
+						data, err = os.ReadFile(args[i+1])
+					}
+					if err != nil || !bytes.Contains(data, []byte("required-field")) {
+						t.Errorf("%s: %s does not report the broken ticket: %v", tc.file, args[i+1], err)
+					}
+					os.Remove(args[i+1])
+				}
+			}
+			if strings.Contains(strings.Join(args, " "), "--format github") && !strings.Contains(out.String(), "::error file=tickets/2026/11/TS-20261121-1.md") {
+				t.Errorf("github format: no annotation for the broken ticket:\n%s", out.String())
+			}
+		}
+	}
+}
