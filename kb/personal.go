@@ -16,9 +16,9 @@ type Match struct {
 
 var (
 	emailRE = regexp.MustCompile(`[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}`)
-	// Mainland mobile numbers, numbers written with a country code, and
-	// landlines with an area code.
-	phoneRE = regexp.MustCompile(`\+\d{1,3}[ \-]?\(?\d{1,4}\)?[ \-]?\d{3,4}[ \-]?\d{3,4}|1[3-9]\d{9}|0\d{2,3}-\d{7,8}`)
+	// Mainland mobile numbers (also written 138 1234 5678 or 138-1234-5678),
+	// numbers written with a country code, and landlines with an area code.
+	phoneRE = regexp.MustCompile(`\+\d{1,3}[ \-]?\(?\d{1,4}\)?[ \-]?\d{3,4}[ \-]?\d{3,4}|1[3-9]\d[ \-]?\d{4}[ \-]?\d{4}|0\d{2,3}-\d{7,8}`)
 	cnIDRE  = regexp.MustCompile(`[1-9]\d{5}(18|19|20)\d{2}(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}[\dXx]`)
 )
 
@@ -60,6 +60,7 @@ func digitBounded(line string, i, j int) bool {
 func FindPersonalData(data []byte, names []string) []Match {
 	var out []Match
 	inFront := false
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	for n, raw := range bytes.Split(data, []byte("\n")) {
 		line := strings.TrimRight(string(raw), "\r")
 		if n == 0 && strings.TrimSpace(line) == "+++" {
@@ -99,7 +100,12 @@ func FindPersonalData(data []byte, names []string) []Match {
 			if utf8.RuneCountInString(name) < 2 {
 				continue
 			}
-			if i := strings.Index(line, name); i >= 0 {
+			for i := 0; ; i += len(name) {
+				j := strings.Index(line[i:], name)
+				if j < 0 {
+					break
+				}
+				i += j
 				add("a requester's name or contact ("+mask(name)+")", i, i+len(name))
 			}
 		}

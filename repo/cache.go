@@ -87,16 +87,29 @@ func (r *Repo) Records(ctx context.Context) ([]*Record, error) {
 // RecordsWhere is Records for the tickets that keep selects, plus every file
 // that cannot be parsed. Records the filter drops are not decoded at all.
 func (r *Repo) RecordsWhere(ctx context.Context, keep Filter) ([]*Record, error) {
+	var out []*Record
+	err := r.EachRecord(ctx, keep, func(rec *Record) error {
+		out = append(out, rec)
+		return nil
+	})
+	return out, err
+}
+
+// EachRecord calls fn, in path order, for every ticket record that keep
+// selects and every file that cannot be parsed, without holding them all:
+// at 100,000 tickets its memory stays flat. Unchanged files come from the
+// record cache; changed ones are parsed on all cores, a chunk at a time, and
+// the cache is rewritten at the end. An error from fn stops the walk.
+func (r *Repo) EachRecord(ctx context.Context, keep Filter, fn func(*Record) error) error {
 	files, err := r.walkTickets()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	cachePath := r.cachePath()
 	cache := openCache(cachePath, r.Config)
 	defer cache.close()
-	hit := make([]int, len(files)) // index into cache.entries + 1; 0: a miss
-	recs := make([]*Record, len(files))
-	var miss []int
+	hit := make([]int32, len(files)) // index into cache.entries + 1; 0: a miss
+	misses := 0
 	j := 0
 	for i, f := range files {
 		// Both lists are sorted by path: a merge, not a lookup.
@@ -104,55 +117,80 @@ func (r *Repo) RecordsWhere(ctx context.Context, keep Filter) ([]*Record, error)
 			j++
 		}
 		if j < len(cache.entries) && cache.entries[j].path == f.path && cache.entries[j].key == f.key {
-			hit[i] = j + 1
+			hit[i] = int32(j + 1)
 			continue
 		}
-		miss = append(miss, i)
+		misses++
 	}
-	if len(miss) > 0 {
-		if err := r.parseAll(ctx, files, miss, recs); err != nil {
-			return nil, err
+	r.Stats = CacheStats{Files: len(files), Parsed: misses}
+	rewrite := misses > 0 || len(cache.entries) != len(files)
+	var fresh map[int]cacheEntry // new entries of parsed files, for the rewrite
+	if rewrite {
+		fresh = make(map[int]cacheEntry, misses)
+	}
+	const chunk = 2048
+	recs := make([]*Record, chunk)
+	for start := 0; start < len(files); start += chunk {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		end := min(start+chunk, len(files))
+		clear(recs)
+		var parse []int
+		for i := start; i < end; i++ {
+			if hit[i] == 0 {
+				parse = append(parse, i)
+			}
+		}
+		parallel(len(parse), func(k int) {
+			i := parse[k]
+			recs[i-start] = r.ReadRecord(files[i].path, files[i].dir)
+		})
+		for i := start; i < end; i++ {
+			rec := recs[i-start]
+			if rec == nil {
+				e := &cache.entries[hit[i]-1]
+				if keep != nil && !e.broken && !keep(&e.head) {
+					continue
+				}
+				// One copy of the entry; the record's strings share it.
+				d := &decoder{b: strings.Clone(e.body)}
+				rec = d.record(files[i].path)
+				if d.err {
+					rec = r.ReadRecord(files[i].path, files[i].dir)
+				}
+			} else {
+				if rewrite {
+					e := cacheEntry{path: files[i].path, key: files[i].key, body: encodeRecord(rec)}
+					if rec.Err == nil {
+						e.head = *headOf(rec)
+					} else {
+						e.broken = true
+					}
+					fresh[i] = e
+				}
+				if keep != nil && rec.Err == nil && !keep(headOf(rec)) {
+					continue
+				}
+			}
+			if err := fn(rec); err != nil {
+				return err
+			}
 		}
 	}
-	r.Stats = CacheStats{Files: len(files), Parsed: len(miss)}
-	if len(miss) > 0 || len(cache.entries) != len(files) {
+	if rewrite {
 		entries := make([]cacheEntry, len(files))
-		for i, f := range files {
+		for i := range files {
 			if hit[i] > 0 {
 				entries[i] = cache.entries[hit[i]-1]
-				continue
-			}
-			e := cacheEntry{path: f.path, key: f.key, body: encodeRecord(recs[i])}
-			if recs[i].Err == nil {
-				e.head = *headOf(recs[i])
 			} else {
-				e.broken = true
+				entries[i] = fresh[i]
 			}
-			entries[i] = e
 		}
 		// A failure to write the cache costs speed, not correctness.
 		_ = writeCache(cachePath, r.Config, entries, time.Now())
 	}
-	out := recs[:0]
-	for i, f := range files {
-		rec := recs[i]
-		if rec == nil {
-			e := &cache.entries[hit[i]-1]
-			if keep != nil && !e.broken && !keep(&e.head) {
-				continue
-			}
-			d := &decoder{b: e.body, copy: true}
-			rec = d.record(f.path)
-			if d.err {
-				// An entry that does not decode: read the file instead.
-				rec = r.ReadRecord(f.path, f.dir)
-			}
-		} else if keep != nil && rec.Err == nil && !keep(headOf(rec)) {
-			continue
-		}
-		out = append(out, rec)
-	}
-	return out, nil
+	return nil
 }
 
 func headOf(rec *Record) *Head {
@@ -192,7 +230,9 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 	}
 	results := make([][]walkedFile, len(months))
 	errs := make([]error, len(months))
-	parallel(len(months), func(i int) {
+	// Stat calls block in the kernel: more workers than cores keep both
+	// cores busy, as git's preload-index threads do.
+	parallelN(8*runtime.GOMAXPROCS(0), len(months), func(i int) {
 		dir, err := os.Open(filepath.Join(base, filepath.FromSlash(months[i])))
 		if err != nil {
 			errs[i] = err
@@ -204,6 +244,9 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 			errs[i] = err
 			return
 		}
+		// Sorted per folder, in parallel: the folders are in order, so the
+		// concatenation is sorted without a global sort.
+		slices.Sort(names)
 		out := make([]walkedFile, 0, len(names))
 		prefix := "tickets/" + months[i] + "/"
 		for _, name := range names {
@@ -221,23 +264,15 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	var files []walkedFile
+	n := 0
+	for _, r := range results {
+		n += len(r)
+	}
+	files := make([]walkedFile, 0, n)
 	for _, r := range results {
 		files = append(files, r...)
 	}
-	slices.SortFunc(files, func(a, b walkedFile) int { return strings.Compare(a.path, b.path) })
 	return files, nil
-}
-
-func (r *Repo) parseAll(ctx context.Context, files []walkedFile, idx []int, recs []*Record) error {
-	parallel(len(idx), func(j int) {
-		if ctx.Err() != nil {
-			return
-		}
-		i := idx[j]
-		recs[i] = r.ReadRecord(files[i].path, files[i].dir)
-	})
-	return ctx.Err()
 }
 
 // ReadRecord reads and parses one ticket file.
@@ -318,8 +353,11 @@ func readLimited(name string, limit int64) ([]byte, error) {
 }
 
 // parallel runs fn(0..n-1) on all cores.
-func parallel(n int, fn func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
+func parallel(n int, fn func(i int)) { parallelN(runtime.GOMAXPROCS(0), n, fn) }
+
+// parallelN runs fn(0..n-1) on up to workers goroutines.
+func parallelN(workers, n int, fn func(i int)) {
+	workers = min(workers, n)
 	if workers <= 1 {
 		for i := range n {
 			fn(i)

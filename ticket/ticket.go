@@ -91,20 +91,34 @@ var Known = map[string]bool{
 	"events.to": true, "events.note": true, "events.field": true, "events.value": true,
 }
 
-var indexRE = regexp.MustCompile(`\[\d+\]`)
-
 // UnknownKeys returns the paths of the keys and tables of a document that
 // are not in known, as front.KeyInfo writes them (events[2].actor).
 func UnknownKeys(doc *front.Doc, known map[string]bool) []string {
 	var out []string
+	var buf []byte
 	for _, list := range [][]front.KeyInfo{doc.Tables(), doc.Keys()} {
 		for _, k := range list {
-			if !known[indexRE.ReplaceAllString(k.Path, "")] {
+			buf = stripIndexes(buf[:0], k.Path)
+			if !known[string(buf)] {
 				out = append(out, k.Path)
 			}
 		}
 	}
 	return out
+}
+
+// stripIndexes appends p without its array indexes: events[2].to -> events.to.
+func stripIndexes(dst []byte, p string) []byte {
+	for i := 0; i < len(p); i++ {
+		if p[i] == '[' {
+			if j := strings.IndexByte(p[i:], ']'); j > 0 {
+				i += j
+				continue
+			}
+		}
+		dst = append(dst, p[i])
+	}
+	return dst
 }
 
 // Actions an event may record.
@@ -143,8 +157,11 @@ func Parse(path string, data []byte) (*File, error) {
 		return nil, posError(path, err)
 	}
 	f := &File{Path: path, Doc: doc}
-	if _, err := doc.Decode(&f.Ticket); err != nil {
-		return nil, posError(path, err)
+	if !decodeFast(doc, &f.Ticket) {
+		f.Ticket = Ticket{}
+		if _, err := doc.Decode(&f.Ticket); err != nil {
+			return nil, posError(path, err)
+		}
 	}
 	return f, nil
 }

@@ -1,6 +1,7 @@
 package check
 
 import (
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -13,11 +14,7 @@ func (c *checker) checkArticle(a *article, w *world) {
 	p := a.path
 	slug := kb.SlugOf(p)
 	if a.err != nil {
-		rule := "parse"
-		if typeErrRE.MatchString(a.err.Msg) {
-			rule = "invalid-value"
-		}
-		c.add(rule, p, slug, atLine(a.err.Line, a.err.Col), "%s", a.err.Msg)
+		c.fileError(p, slug, a.err.Line, a.err.Col, a.err.Msg, reflect.TypeOf(kb.Article{}))
 		return
 	}
 	art := &a.f.Article
@@ -25,7 +22,7 @@ func (c *checker) checkArticle(a *article, w *world) {
 	if !kb.ValidSlug(slug) {
 		c.add("id-format", p, slug, atLine(1, 1), "the file name %q is not a slug: use lowercase letters, digits and single hyphens, e.g. kb/%s.md", slug+".md", kb.Slugify(slug))
 	}
-	for _, k := range kb.UnknownKeys(a.f.Doc) {
+	for _, k := range outermost(kb.UnknownKeys(a.f.Doc)) {
 		c.add("unknown-field", p, slug, keyLoc(k), "unknown key %s%s", k, suggest(k, kb.Known))
 	}
 	if strings.TrimSpace(art.Title) == "" {
@@ -43,16 +40,24 @@ func (c *checker) checkArticle(a *article, w *world) {
 	}
 	if art.Published() {
 		review := art.ReviewBy
-		why := "review_by"
+		why, at := "review_by", atKey("review_by")
 		if review == nil && !art.Created.IsZero() && c.cfg.KB.ReviewDays > 0 {
-			t := art.Created.AddDate(0, 0, c.cfg.KB.ReviewDays)
-			review, why = &t, "created + kb.review_days"
+			t := art.Created.In(c.cfg.Location).AddDate(0, 0, c.cfg.KB.ReviewDays)
+			review, why, at = &t, "created + kb.review_days", atKey("created")
 		}
-		if review != nil && c.now.After(review.Add(24*time.Hour)) {
-			c.add("kb-stale", p, slug, atKey("review_by"), "the article was due for review on %s (%s); review it and move review_by forward", review.Format("2006-01-02"), why)
+		// The review day passes at its end in desk.toml's time zone (a TOML
+		// local date carries the offset of the machine that decoded it).
+		if review != nil {
+			end := time.Date(review.Year(), review.Month(), review.Day()+1, 0, 0, 0, 0, c.cfg.Location)
+			if !c.now.Before(end) {
+				c.add("kb-stale", p, slug, at, "the article was due for review on %s (%s); review it and move review_by forward", review.Format("2006-01-02"), why)
+			}
 		}
 	}
-	if art.Status == "published" || art.Status == "review" {
+	if state := art.Status; state == "published" || state == "review" {
+		if state == "review" {
+			state = "in review"
+		}
 		var names []string
 		for _, id := range art.Tickets {
 			if r := w.ticket(id); r != nil {
@@ -64,7 +69,7 @@ func (c *checker) checkArticle(a *article, w *world) {
 			return
 		}
 		for _, m := range kb.FindPersonalData(data, names) {
-			c.add("personal-data", p, slug, atLine(m.Line, m.Col), "%s in an article that is %s; remove or mask it", m.Kind, art.Status)
+			c.add("personal-data", p, slug, atLine(m.Line, m.Col), "%s in an article that is %s; remove or mask it", m.Kind, state)
 		}
 	}
 }

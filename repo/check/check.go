@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -216,8 +218,11 @@ func position(doc *front.Doc, at loc) (int, int) {
 	case at.array != "":
 		p, ok = doc.ArrayTable(at.array, at.index)
 	case len(at.key) > 0:
-		if p, ok = doc.Key(at.key...); !ok && at.orEvent < 0 && len(at.key) > 1 {
-			p, ok = doc.Table(strings.Join(at.key[:len(at.key)-1], "."))
+		if p, ok = doc.Key(at.key...); !ok && at.orEvent < 0 {
+			// A table ([requestor]), else the table that should hold the key.
+			if p, ok = doc.Table(strings.Join(at.key, ".")); !ok && len(at.key) > 1 {
+				p, ok = doc.Table(strings.Join(at.key[:len(at.key)-1], "."))
+			}
 		}
 	}
 	if !ok && at.orEvent >= 0 {
@@ -232,37 +237,73 @@ func position(doc *front.Doc, at loc) (int, int) {
 	return p.Line, p.Col
 }
 
+// selection reports whether a desk path is one of paths or in one of them;
+// with no paths, every path is.
+func selection(paths []string) func(path string) bool {
+	if len(paths) == 0 {
+		return func(string) bool { return true }
+	}
+	sel := make([]string, len(paths))
+	for i, p := range paths {
+		sel[i] = strings.TrimSuffix(p, "/")
+	}
+	return func(path string) bool {
+		for _, s := range sel {
+			if s == "." || path == s || strings.HasPrefix(path, s+"/") {
+				return true
+			}
+		}
+		return false
+	}
+}
+
 // runTree checks the work tree: every file, or the given paths.
 func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
-	if len(opts.Paths) > 0 {
-		sel := make([]string, len(opts.Paths))
-		for i, p := range opts.Paths {
-			sel[i] = strings.TrimSuffix(p, "/")
-		}
-		c.report = func(path string) bool {
-			for _, s := range sel {
-				if s == "." || path == s || strings.HasPrefix(path, s+"/") {
-					return true
-				}
-			}
-			return false
-		}
-	}
-	recs, err := c.r.Records(ctx)
-	if err != nil {
-		return 0, err
-	}
+	c.report = selection(opts.Paths)
 	arts, err := c.loadArticles()
 	if err != nil {
 		return 0, err
 	}
-	w := c.world(recs, arts)
+	slugs := make(map[string]bool, len(arts))
+	for _, a := range arts {
+		slugs[kb.SlugOf(a.path)] = true
+	}
+	// Tickets stream through the rules; only their IDs are kept, for
+	// duplicate IDs and the links of articles.
+	ids := map[string][]string{} // ID -> paths
+	w := &world{articleExists: func(s string) bool { return slugs[s] }}
 	files := 0
-	for _, rec := range recs {
+	err = c.r.EachRecord(ctx, nil, func(rec *repo.Record) error {
+		if rec.Err == nil && rec.Ticket.ID != "" {
+			ids[rec.Ticket.ID] = append(ids[rec.Ticket.ID], rec.Path)
+		}
 		if c.report(rec.Path) {
 			files++
 			c.checkTicket(rec, w)
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	stray, err := c.strayTickets()
+	if err != nil {
+		return 0, err
+	}
+	for _, p := range stray {
+		if c.report(p) {
+			files++
+			c.checkTicket(c.r.ReadRecord(p, false), w)
+		}
+	}
+	w.ticketExists = func(id string) bool { return len(ids[id]) > 0 }
+	w.ticket = func(id string) *repo.Record {
+		if ps := ids[id]; len(ps) > 0 {
+			if rec := c.r.ReadRecord(ps[0], false); rec.Err == nil {
+				return rec
+			}
+		}
+		return nil
 	}
 	for _, a := range arts {
 		if c.report(a.path) {
@@ -270,8 +311,31 @@ func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 			c.checkArticle(a, w)
 		}
 	}
-	c.duplicates(recs, arts)
+	c.duplicates(ids, arts)
 	return files, nil
+}
+
+// strayTickets lists the .md files under tickets/ that are not at
+// tickets/YYYY/MM/<file>, where the records are read from: they are checked
+// as tickets, so that id-format names the file they belong in.
+func (c *checker) strayTickets() ([]string, error) {
+	root := c.r.Abs("tickets")
+	var out []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == root && errors.Is(err, fs.ErrNotExist) {
+				return nil
+			}
+			return err
+		}
+		rel, _ := filepath.Rel(c.r.Root, p)
+		rel = filepath.ToSlash(rel)
+		if !d.IsDir() && strings.HasSuffix(rel, ".md") && strings.Count(rel, "/") != 3 {
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out, err
 }
 
 // article is an article file, parsed or not.
@@ -340,25 +404,14 @@ func (c *checker) world(recs []*repo.Record, arts []*article) *world {
 
 // duplicates reports two tickets with one ID and two articles whose slugs
 // differ only in case.
-func (c *checker) duplicates(recs []*repo.Record, arts []*article) {
-	byID := map[string][]*repo.Record{}
-	for _, r := range recs {
-		if r.Err == nil && r.Ticket.ID != "" {
-			byID[r.Ticket.ID] = append(byID[r.Ticket.ID], r)
-		}
-	}
-	for id, rs := range byID {
-		if len(rs) < 2 {
+func (c *checker) duplicates(ids map[string][]string, arts []*article) {
+	for id, paths := range ids {
+		if len(paths) < 2 {
 			continue
 		}
-		for _, r := range rs {
-			var others []string
-			for _, o := range rs {
-				if o != r {
-					others = append(others, o.Path)
-				}
-			}
-			c.add("duplicate-id", r.Path, id, atKey("id"), "ID %s is also used by %s; give one of them a new ID with desk ticket renumber %s", id, strings.Join(others, ", "), id)
+		for _, p := range paths {
+			others := slices.DeleteFunc(slices.Clone(paths), func(x string) bool { return x == p })
+			c.add("duplicate-id", p, id, atKey("id"), "ID %s is also used by %s; give one of them a new ID with desk ticket renumber %s", id, strings.Join(others, ", "), id)
 		}
 	}
 	bySlug := map[string][]string{}

@@ -61,9 +61,10 @@ func (c *checker) runBase(ctx context.Context, opts Options) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	sel := selection(opts.Paths)
 	changed := map[string]bool{}
 	for _, ch := range changes {
-		changed[ch.path] = true
+		changed[ch.path] = sel(ch.path)
 	}
 	c.report = func(p string) bool { return changed[p] }
 
@@ -72,6 +73,9 @@ func (c *checker) runBase(ctx context.Context, opts Options) (int, error) {
 	for _, ch := range changes {
 		if ctx.Err() != nil {
 			return 0, ctx.Err()
+		}
+		if !changed[ch.path] {
+			continue
 		}
 		isTicket, isArticle := deskFile(ch.path)
 		if ch.deleted {
@@ -342,13 +346,14 @@ func (c *checker) runStaged(ctx context.Context, opts Options) (int, error) {
 		}
 	}
 	prefix := c.r.GitPath("")
+	sel := selection(opts.Paths)
 	staged := map[string]plumbing.Hash{}
 	for _, e := range idx.Entries {
 		p, ok := strings.CutPrefix(e.Name, prefix)
 		if !ok {
 			continue
 		}
-		if isT, isA := deskFile(p); !isT && !isA {
+		if isT, isA := deskFile(p); (!isT && !isA) || !sel(p) {
 			continue
 		}
 		if headTree != nil {

@@ -3,6 +3,7 @@ package check
 import (
 	"fmt"
 	"path"
+	"reflect"
 	"regexp"
 	"slices"
 	"strconv"
@@ -11,21 +12,130 @@ import (
 
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/ticket"
+	"github.com/deskhq/desk/ticket/front"
 	"github.com/deskhq/desk/ticket/sla"
 )
 
-var typeErrRE = regexp.MustCompile(`wrong type|incompatible types|cannot decode|type mismatch`)
+var typeErrRE = regexp.MustCompile(`wrong type|incompatible types|cannot decode|type mismatch|parsing time`)
+
+// fileError reports a file that cannot be decoded: parse, or invalid-value
+// for a value of the wrong type. BurntSushi/toml places a type error at the
+// last key of that name, which in an array of tables is often another entry,
+// and a time's error does not name its key; so the value at fault is looked
+// for again, first in file order, with the type of its key in root.
+func (c *checker) fileError(p, id string, line, col int, msg string, root reflect.Type) {
+	if !typeErrRE.MatchString(msg) {
+		c.add("parse", p, id, atLine(line, col), "%s", msg)
+		return
+	}
+	if data, err := c.read(p); err == nil {
+		if doc, err := front.ParseNoValidate(data); err == nil {
+			for _, k := range doc.Keys() {
+				typ := fieldType(root, indexRE.ReplaceAllString(k.Path, ""))
+				if typ == nil || inlineTables(k.Value, typ) {
+					continue // unknown, or checked key by key
+				}
+				if !fits(k.Value, typ) {
+					c.add("invalid-value", p, id, atLine(k.Pos.Line, k.Pos.Col), "%s = %s: want %s", k.Path, short(k.Value), typeName(k.Path, typ))
+					return
+				}
+			}
+		}
+	}
+	c.add("invalid-value", p, id, atLine(line, col), "%s", msg)
+}
+
+var indexRE = regexp.MustCompile(`\[\d+\]`)
+
+// fieldType is the type of the key at path (events.at) in the struct root,
+// by toml tags; nil when the format has no such key.
+func fieldType(t reflect.Type, path string) reflect.Type {
+	for _, part := range strings.Split(path, ".") {
+		for t.Kind() == reflect.Pointer || (t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.Struct) {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct {
+			return nil
+		}
+		f, ok := fieldByTag(t, part)
+		if !ok {
+			return nil
+		}
+		t = f.Type
+	}
+	return t
+}
+
+func fieldByTag(t reflect.Type, tag string) (reflect.StructField, bool) {
+	for i := range t.NumField() {
+		if f := t.Field(i); f.Tag.Get("toml") == tag {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
+}
+
+// fits reports whether a TOML value decodes into a value of type t.
+func fits(value string, t reflect.Type) bool {
+	doc, err := front.ParseNoValidate([]byte("+++\nv = " + value + "\n+++\n"))
+	if err != nil {
+		return true // not a value on its own; not what is looked for
+	}
+	v := reflect.New(reflect.StructOf([]reflect.StructField{{Name: "V", Type: t, Tag: `toml:"v"`}}))
+	_, err = doc.Decode(v.Interface())
+	return err == nil
+}
+
+var timeType = reflect.TypeOf(time.Time{})
+
+// inlineTables reports whether a value is an inline table, or an array of
+// them, for a table or array of tables: its keys are listed on their own.
+func inlineTables(value string, t reflect.Type) bool {
+	for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+		t = t.Elem()
+	}
+	v := strings.TrimLeft(value, "[ \t\r\n")
+	return t.Kind() == reflect.Struct && t != timeType && strings.HasPrefix(v, "{")
+}
+
+func typeName(path string, t reflect.Type) string {
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch {
+	case t == timeType && strings.HasSuffix(path, "review_by"):
+		return "a date such as 2027-11-23"
+	case t == timeType:
+		return "a time with its offset, such as 2026-11-22T09:14:00+08:00"
+	case t.Kind() == reflect.String:
+		return "a string in double quotes"
+	case t.Kind() == reflect.Bool:
+		return "true or false"
+	case t.Kind() == reflect.Int:
+		return "a whole number"
+	case t.Kind() == reflect.Slice && t.Elem().Kind() == reflect.String:
+		return `an array of strings, such as ["a", "b"]`
+	case t.Kind() == reflect.Slice:
+		return "an array of tables"
+	}
+	return "a table"
+}
+
+// short is a value as a message quotes it: one line, at most 40 characters.
+func short(v string) string {
+	v = strings.Join(strings.Fields(v), " ")
+	if r := []rune(v); len(r) > 40 {
+		return string(r[:39]) + "…"
+	}
+	return v
+}
 
 // checkTicket applies the per-file rules to one ticket.
 func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	p := rec.Path
 	fileID := strings.TrimSuffix(path.Base(p), ".md")
 	if rec.Err != nil {
-		rule := "parse"
-		if typeErrRE.MatchString(rec.Err.Msg) {
-			rule = "invalid-value"
-		}
-		c.add(rule, p, fileID, atLine(rec.Err.Line, rec.Err.Col), "%s", rec.Err.Msg)
+		c.fileError(p, fileID, rec.Err.Line, rec.Err.Col, rec.Err.Msg, reflect.TypeOf(ticket.Ticket{}))
 		return
 	}
 	t := &rec.Ticket
@@ -36,7 +146,7 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	c.ignore(p, id, t.CheckIgnore, t.CheckIgnoreReason)
 	cfg := c.cfg
 
-	for _, k := range rec.Unknown {
+	for _, k := range outermost(rec.Unknown) {
 		c.add("unknown-field", p, id, keyLoc(k), "unknown key %s%s", k, suggest(k, ticket.Known))
 	}
 
@@ -44,7 +154,11 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	if t.ID == "" {
 		c.add("required-field", p, id, atLine(1, 1), "the ticket has no id; it should be %q, from its file name", fileID)
 	} else if pid, err := ticket.ParseID(t.ID); err != nil {
-		c.add("id-format", p, id, atKey("id"), "id %q is not of the form %s-YYYYMMDD-N", t.ID, cfg.Desk.IDPrefix)
+		if _, day, ok := strings.Cut(err.Error(), ticket.ErrBadID.Error()+": "); ok && strings.HasSuffix(day, "is not a date") {
+			c.add("id-format", p, id, atKey("id"), "id %q is not of the form %s-YYYYMMDD-N: %s", t.ID, cfg.Desk.IDPrefix, day)
+		} else {
+			c.add("id-format", p, id, atKey("id"), "id %q is not of the form %s-YYYYMMDD-N", t.ID, cfg.Desk.IDPrefix)
+		}
 	} else {
 		if pid.Prefix != cfg.Desk.IDPrefix {
 			c.add("id-format", p, id, atKey("id"), "id %q has the prefix %s; desk.toml sets id_prefix = %q", t.ID, pid.Prefix, cfg.Desk.IDPrefix)
@@ -129,14 +243,14 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	}
 	if len(t.Events) == 0 {
 		c.add("required-field", p, id, atLine(1, 1), "the ticket has no events; its log starts with a create event")
-	} else if prev != "" && prev != t.Status {
+	} else if prev != "" && t.Status != "" && prev != t.Status {
 		c.add("status-mismatch", p, id, atKey("status"), "status is %q but the last event moved the ticket to %q; change the status with desk ticket move", t.Status, prev)
 	}
 
 	// required-field at this status and every earlier one
 	if cfg.IsStatus(t.Status) {
 		for _, req := range cfg.Missing(rec, t.Status) {
-			c.add("required-field", p, id, c.requirementLoc(rec, req, reached), "%s is required once a ticket is %s%s", describe(req), t.Status, howTo(req))
+			c.add("required-field", p, id, c.requirementLoc(rec, req, reached), "%s is required once a ticket is %s%s", c.describe(req), t.Status, howTo(req))
 		}
 	}
 
@@ -181,7 +295,7 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 		if slices.Contains(cfg.Workflow.Resolved, t.Status) {
 			for _, req := range cfg.Major.Require {
 				if !cfg.Has(rec, req) {
-					c.add("major-incident", p, id, c.requirementLoc(rec, req, reached), "a major incident needs %s before it is %s (major.require)", describe(req), t.Status)
+					c.add("major-incident", p, id, c.requirementLoc(rec, req, reached), "a major incident needs %s before it is %s (major.require)", c.describe(req), t.Status)
 				}
 			}
 		}
@@ -216,9 +330,11 @@ func (c *checker) requirementLoc(rec *repo.Record, req string, reached int) loc 
 	return loc{key: strings.Split(req, "."), orEvent: reached}
 }
 
-func describe(req string) string {
+// describe names a requirement as the file shows it: a key, or a section by
+// its heading.
+func (c *checker) describe(req string) string {
 	if s, ok := strings.CutPrefix(req, "section:"); ok {
-		return "the " + s + " section"
+		return fmt.Sprintf("the section ## %s (%s)", c.cfg.Heading(s), s)
 	}
 	return req
 }
@@ -250,22 +366,70 @@ func (c *checker) fmtTime(t time.Time) string {
 	return t.In(c.cfg.Location).Format("2006-01-02 15:04")
 }
 
-var eventKeyRE = regexp.MustCompile(`^events\[(\d+)\]\.(.+)$`)
-var arrayKeyRE = regexp.MustCompile(`^([a-z_]+)\[(\d+)\]`)
+var arrayKeyRE = regexp.MustCompile(`^([a-z_.]+)\[(\d+)\](?:\.(.+))?$`)
 
-// keyLoc turns a front.KeyInfo path into a location.
+// keyLoc turns a front.KeyInfo path into a location: a key, a table, an
+// element of an array of tables (events[2]) or a key in one (parts[0].nme).
 func keyLoc(k string) loc {
-	if m := eventKeyRE.FindStringSubmatch(k); m != nil {
-		i, _ := strconv.Atoi(m[1])
-		return atEventKey(i, m[2])
-	}
-	if m := arrayKeyRE.FindStringSubmatch(k); m != nil && m[0] == k {
+	if m := arrayKeyRE.FindStringSubmatch(k); m != nil {
 		i, _ := strconv.Atoi(m[2])
-		if m[1] == "events" {
-			return atEvent(i)
+		if m[3] == "" {
+			return loc{array: m[1], index: i, orEvent: -1}
+		}
+		return loc{array: m[1], index: i, key: splitPath(m[3]), orEvent: -1}
+	}
+	return atKey(splitPath(k)...)
+}
+
+// splitPath splits a front.KeyInfo path into its parts, unquoting the parts
+// written as TOML basic strings ("my key", "a.b").
+func splitPath(k string) []string {
+	var parts []string
+	for k != "" {
+		part := k
+		if k[0] == '"' {
+			end := 1
+			for end < len(k) && k[end] != '"' {
+				if k[end] == '\\' {
+					end++
+				}
+				end++
+			}
+			part = k[:min(end+1, len(k))]
+			if u, err := strconv.Unquote(part); err == nil {
+				parts = append(parts, u)
+			} else {
+				parts = append(parts, part)
+			}
+		} else {
+			if i := strings.IndexByte(k, '.'); i >= 0 {
+				part = k[:i]
+			}
+			parts = append(parts, part)
+		}
+		k = strings.TrimPrefix(k[len(part):], ".")
+	}
+	return parts
+}
+
+// outermost drops the unknown keys that sit in an unknown table or array of
+// tables: the finding for the table covers them.
+func outermost(keys []string) []string {
+	set := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		set[k] = true
+	}
+	out := keys[:0:0]
+	for _, k := range keys {
+		inside := false
+		for i := 1; i < len(k) && !inside; i++ {
+			inside = (k[i] == '.' || k[i] == '[') && set[k[:i]]
+		}
+		if !inside {
+			out = append(out, k)
 		}
 	}
-	return atKey(strings.Split(arrayKeyRE.ReplaceAllString(k, "$1"), ".")...)
+	return out
 }
 
 // suggest names the closest known key, for a typing mistake.
