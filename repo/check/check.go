@@ -164,15 +164,25 @@ func (c *checker) ignore(path, id string, rules []string, reason string) {
 		c.add("required-field", path, id, atKey("check_ignore"), "check_ignore needs check_ignore_reason: say why %s does not apply to this file", strings.Join(rules, ", "))
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	m := map[string]bool{}
 	for _, r := range rules {
-		if _, known := RuleByID(r); known && r != "parse" {
+		if _, known := RuleByID(r); !known {
+			c.add("invalid-value", path, id, atKey("check_ignore"), "check_ignore names %q, which is not a rule; the rules are %s", r, ruleIDs())
+		} else if r != "parse" {
 			m[r] = true
 		}
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	c.ignored[path] = m
+}
+
+func ruleIDs() string {
+	ids := make([]string, len(Rules))
+	for i, r := range Rules {
+		ids[i] = r.ID
+	}
+	return strings.Join(ids, ", ")
 }
 
 // resolve turns pending findings into findings with positions, indexing

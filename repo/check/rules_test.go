@@ -2,6 +2,7 @@ package check
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -290,5 +291,53 @@ func TestRuleMessages(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEveryBrokenFileReported: a repository with hundreds of broken files of
+// different kinds reports every one of them.
+func TestEveryBrokenFileReported(t *testing.T) {
+	kinds := []struct {
+		rule string
+		text func(id string) string
+	}{
+		{"parse", func(string) string { return "no front matter\n" }},
+		{"parse", func(id string) string { return ticketText("TS-20261120-1", id, `priority = "low"`, "priority = low") }},
+		{"invalid-value", func(id string) string {
+			return ticketText("TS-20261120-1", id, "created = 2026-11-20T09:00:00+08:00", `created = "yesterday"`)
+		}},
+		{"status-mismatch", func(id string) string {
+			return ticketText("TS-20261120-1", id, `status = "in_progress"`, `status = "pending"`)
+		}},
+		{"unknown-field", func(id string) string {
+			return ticketText("TS-20261120-1", id, "assignee = \"li.si\"\n", "assignee = \"li.si\"\nasignee = \"x\"\n")
+		}},
+	}
+	const n = 300
+	ar := &txtar.Archive{}
+	want := map[string]int{}
+	for i := range n {
+		id := fmt.Sprintf("TS-20261120-%d", i+1)
+		k := kinds[i%len(kinds)]
+		ar.Files = append(ar.Files, txtar.File{Name: "tickets/2026/11/" + id + ".md", Data: []byte(k.text(id))})
+		want[k.rule]++
+	}
+	for i := range 20 {
+		ar.Files = append(ar.Files, txtar.File{Name: fmt.Sprintf("kb/broken-%d.md", i), Data: []byte("+++\ntitle = \"x\"\n")})
+		want["parse"]++
+	}
+	got := map[string]int{}
+	seen := map[string]bool{}
+	for _, f := range findings(t, ar) {
+		got[f.Rule]++
+		seen[f.Path] = true
+	}
+	if len(seen) != n+20 {
+		t.Errorf("findings in %d files, want %d", len(seen), n+20)
+	}
+	for rule, w := range want {
+		if got[rule] != w {
+			t.Errorf("%s: %d findings, want %d", rule, got[rule], w)
+		}
 	}
 }
