@@ -80,19 +80,27 @@ func FindPersonalData(data []byte, names []string) []Match {
 		add := func(kind string, i, j int) {
 			out = append(out, Match{Kind: kind, Text: line[i:j], Line: n + 1, Col: utf8.RuneCountInString(line[:i]) + 1})
 		}
-		for _, m := range emailRE.FindAllStringIndex(line, -1) {
-			if !reservedEmail(line[m[0]:m[1]]) {
-				add("e-mail address "+mask(line[m[0]:m[1]]), m[0], m[1])
+		// Cheap tests first: most lines have no @ and no run of seven
+		// digits, and the regular expressions are the cost of this scan.
+		if strings.IndexByte(line, '@') >= 0 {
+			for _, m := range emailRE.FindAllStringIndex(line, -1) {
+				if !reservedEmail(line[m[0]:m[1]]) {
+					add("e-mail address "+mask(line[m[0]:m[1]]), m[0], m[1])
+				}
 			}
 		}
-		for _, m := range cnIDRE.FindAllStringIndex(line, -1) {
-			if digitBounded(line, m[0], m[1]) && validCNID(line[m[0]:m[1]]) {
-				add("national ID number "+mask(line[m[0]:m[1]]), m[0], m[1])
+		if digits := maxDigitRun(line); digits >= 17 {
+			for _, m := range cnIDRE.FindAllStringIndex(line, -1) {
+				if digitBounded(line, m[0], m[1]) && validCNID(line[m[0]:m[1]]) {
+					add("national ID number "+mask(line[m[0]:m[1]]), m[0], m[1])
+				}
 			}
 		}
-		for _, m := range phoneRE.FindAllStringIndex(line, -1) {
-			if digitBounded(line, m[0], m[1]) && !cnIDRE.MatchString(line[max(0, m[0]-8):min(len(line), m[1]+8)]) {
-				add("phone number "+mask(line[m[0]:m[1]]), m[0], m[1])
+		if digitCount(line) >= 7 {
+			for _, m := range phoneRE.FindAllStringIndex(line, -1) {
+				if digitBounded(line, m[0], m[1]) && !cnIDRE.MatchString(line[max(0, m[0]-8):min(len(line), m[1]+8)]) {
+					add("phone number "+mask(line[m[0]:m[1]]), m[0], m[1])
+				}
 			}
 		}
 		for _, name := range names {
@@ -136,4 +144,29 @@ func Mask(text string, names []string) string {
 		lines[m.Line-1] = strings.Replace(l, m.Text, mask(m.Text), 1)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// maxDigitRun is the length of the longest run of ASCII digits in s.
+func maxDigitRun(s string) int {
+	best, run := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			run++
+			best = max(best, run)
+		} else {
+			run = 0
+		}
+	}
+	return best
+}
+
+// digitCount is the number of ASCII digits in s.
+func digitCount(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }

@@ -47,6 +47,7 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/BurntSushi/toml"
 
@@ -59,24 +60,32 @@ func decodeFast(doc *front.Doc, t *Ticket) bool {
 	if !fastEnabled() {
 		return false
 	}
-	p := fastParser{s: string(doc.FrontMatter()), t: t}
-	p.nodes = p.nodeBuf[:0]
-	p.parts = p.partBuf[:0]
-	p.arr = p.arrBuf[:0]
-	return p.run()
+	// FrontMatter returns a copy, which nothing else holds or changes: it
+	// can back the strings of t without a second copy.
+	fm := doc.FrontMatter()
+	return decodeFastString(unsafe.String(unsafe.SliceData(fm), len(fm)), t)
 }
 
-// decodeFastString is decodeFast on front-matter text (for tests).
+// decodeFastString is decodeFast on front-matter text. The strings of t may
+// refer to fm.
 func decodeFastString(fm string, t *Ticket) bool {
 	if !fastEnabled() {
 		return false
 	}
-	p := fastParser{s: fm, t: t}
-	p.nodes = p.nodeBuf[:0]
-	p.parts = p.partBuf[:0]
-	p.arr = p.arrBuf[:0]
-	return p.run()
+	p := fastPool.Get().(*fastParser)
+	p.s, p.i, p.t = fm, 0, t
+	p.nodes = p.nodes[:0]
+	ok := p.run()
+	// Drop every reference to fm and t.
+	clear(p.parts[:cap(p.parts)])
+	clear(p.arr[:cap(p.arr)])
+	p.s, p.t, p.vstr, p.parts, p.arr = "", nil, "", p.parts[:0], p.arr[:0]
+	fastPool.Put(p)
+	return ok
 }
+
+// fastPool keeps parsers with their buffers between calls.
+var fastPool = sync.Pool{New: func() any { return new(fastParser) }}
 
 // Node kinds of the tree of tables the parser keeps to detect redefinitions.
 const (
@@ -283,9 +292,10 @@ func foldsToField(target uint8, name string) bool {
 	return false
 }
 
-// fnode is a table, array of tables or key of the document.
+// fnode is a table, array of tables or key of the document. It holds no
+// pointers (the garbage collector has nothing to do with the tree).
 type fnode struct {
-	name   string
+	name   span // the key (empty for the root and array elements)
 	kind   uint8
 	target uint8
 	sec    int32 // nDotted: the section whose dotted keys created it
@@ -294,6 +304,9 @@ type fnode struct {
 	last   int32 // nArray: the current (last) element
 	idx    int32 // nElem of Events or Parts: the index in the slice
 }
+
+// span is a part of the front matter: p.s[off:end].
+type span struct{ off, end int32 }
 
 // Value kinds.
 const (
@@ -309,7 +322,7 @@ type fastParser struct {
 	i     int
 	t     *Ticket
 	nodes []fnode
-	parts []string // parts of the key being read
+	parts []span   // parts of the key being read
 	arr   []string // strings of the array being read
 
 	// value just read
@@ -321,11 +334,9 @@ type fastParser struct {
 	allStr bool // vArray: every element is a string (arr holds them)
 
 	esc []byte // scratch for strings with escapes
-
-	nodeBuf [64]fnode
-	partBuf [8]string
-	arrBuf  [16]string
 }
+
+func (p *fastParser) str(sp span) string { return p.s[sp.off:sp.end] }
 
 func (p *fastParser) run() bool {
 	p.nodes = append(p.nodes, fnode{kind: nHeader, target: tgTicket, child: -1, next: -1, last: -1})
@@ -422,7 +433,7 @@ func (p *fastParser) key() bool {
 		if p.i == start {
 			return false // empty, or quoted: not handled
 		}
-		p.parts = append(p.parts, s[start:p.i])
+		p.parts = append(p.parts, span{int32(start), int32(p.i)})
 		p.skipWS()
 		if p.i < len(s) && s[p.i] == '.' {
 			p.i++
@@ -434,9 +445,10 @@ func (p *fastParser) key() bool {
 }
 
 // child returns the child of node n named name, or -1.
-func (p *fastParser) child(n int32, name string) int32 {
+func (p *fastParser) child(n int32, name span) int32 {
+	key := p.str(name)
 	for c := p.nodes[n].child; c >= 0; c = p.nodes[c].next {
-		if p.nodes[c].name == name {
+		if p.str(p.nodes[c].name) == key {
 			return c
 		}
 	}
@@ -445,14 +457,14 @@ func (p *fastParser) child(n int32, name string) int32 {
 
 // add adds a child of kind to node n. A table or array of tables gets its
 // target, and -1 is returned when the Ticket cannot hold it there.
-func (p *fastParser) add(n int32, name string, kind uint8, sec int32) int32 {
+func (p *fastParser) add(n int32, name span, kind uint8, sec int32) int32 {
 	parent := p.nodes[n].target
 	target := tgIgnore
 	if parent != tgIgnore {
-		f := fieldOf(parent, name)
+		f := fieldOf(parent, p.str(name))
 		switch {
 		case f == fUnknown:
-			if foldsToField(parent, name) {
+			if foldsToField(parent, p.str(name)) {
 				return -1
 			}
 		case kind == nValue:
@@ -494,10 +506,16 @@ func (p *fastParser) addElem(a int32) int32 {
 	e := fnode{kind: nElem, child: -1, next: -1, last: -1}
 	switch p.nodes[a].target {
 	case tgEvents:
+		if p.t.Events == nil {
+			p.t.Events = make([]Event, 0, strings.Count(p.s, "[[events]]"))
+		}
 		e.target = tgEvent
 		e.idx = int32(len(p.t.Events))
 		p.t.Events = append(p.t.Events, Event{})
 	case tgParts:
+		if p.t.Parts == nil {
+			p.t.Parts = make([]Part, 0, strings.Count(p.s, "[[parts]]"))
+		}
 		e.target = tgPart
 		e.idx = int32(len(p.t.Parts))
 		p.t.Parts = append(p.t.Parts, Part{})
@@ -599,7 +617,7 @@ func (p *fastParser) keyValue(sec int32) bool {
 	if target == tgIgnore {
 		return true
 	}
-	f := fieldOf(target, name)
+	f := fieldOf(target, p.str(name))
 	if f == fUnknown {
 		return true
 	}
@@ -1073,7 +1091,9 @@ func parseDatetime(tok string) (time.Time, bool) {
 	if len(layouts) == 0 {
 		return time.Time{}, false
 	}
-	if strings.ContainsAny(tok, "zt ") { // its strings.Replacer: z→Z, t→T, space→T
+	// Its strings.Replacer: z→Z, t→T, space→T. In the shapes datetimeShape
+	// accepts they can only be the separator and the last character.
+	if c, z := tok[len(tok)-1], len(tok) > 10 && tok[10] != 'T'; c == 'z' || z {
 		b := []byte(tok)
 		for i, c := range b {
 			switch c {

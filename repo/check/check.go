@@ -12,6 +12,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/go-git/go-git/v5/plumbing/object"
+
 	"github.com/deskhq/desk/kb"
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/ticket/front"
@@ -68,6 +70,8 @@ type checker struct {
 	severity map[string]Severity
 	read     source // version of files being checked (desk paths)
 	report   func(path string) bool
+
+	branch []*object.Commit // with --base: the branch's commits, newest first
 
 	mu      sync.Mutex
 	pending map[string][]pending // by desk path
@@ -338,9 +342,10 @@ func (c *checker) strayTickets() ([]string, error) {
 			}
 			return err
 		}
-		rel, _ := filepath.Rel(c.r.Root, p)
-		rel = filepath.ToSlash(rel)
-		if !d.IsDir() && strings.HasSuffix(rel, ".md") && strings.Count(rel, "/") != 3 {
+		if d.IsDir() || !strings.HasSuffix(p, ".md") {
+			return nil
+		}
+		if rel := "tickets" + filepath.ToSlash(p[len(root):]); strings.Count(rel, "/") != 3 {
 			out = append(out, rel)
 		}
 		return nil

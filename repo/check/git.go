@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"io"
 	"path"
+	"slices"
 	"strings"
 	"time"
 
-	"github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
@@ -53,6 +53,8 @@ func (c *checker) runBase(ctx context.Context, opts Options) (int, error) {
 	if bases, err := head.MergeBase(baseCommit); err == nil && len(bases) > 0 {
 		mb = bases[0]
 	}
+
+	c.branch = branchCommits(head, mb, 1000)
 
 	// The version checked is HEAD's.
 	c.read = func(p string) ([]byte, error) { return c.r.Git.ReadFile(headHash, c.r.GitPath(p)) }
@@ -209,7 +211,6 @@ func (c *checker) treeWorld(commit plumbing.Hash) *world {
 // gitRules compares a changed ticket with its version at the merge base and
 // with the commits that changed it.
 func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Commit, baseName string) {
-	g := c.r.Git.Git()
 	id := rec.Ticket.ID
 	gp := c.r.GitPath(ch.path)
 	if ch.added {
@@ -233,33 +234,33 @@ func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Com
 			}
 		}
 	}
-	// event-time: each event against the commit that added it.
-	iter, err := g.Log(&git.LogOptions{From: c.headHash(), PathFilter: func(p string) bool { return p == gp }})
-	if err != nil {
-		return
-	}
-	defer iter.Close()
-	checked := 0
-	_ = iter.ForEach(func(cm *object.Commit) error {
-		if mb != nil {
-			if isAncestor, _ := cm.IsAncestor(mb); isAncestor || cm.Hash == mb.Hash {
-				return errStop
-			}
+	// event-time: each event against the commit that added it, on the
+	// branch's own commits (first parents from HEAD down to the merge base;
+	// events a merge brings in were recorded by their own commits).
+	for _, cm := range c.branch {
+		if cm.NumParents() != 1 {
+			continue
 		}
-		if checked++; checked > 200 {
-			return errStop
+		f, err := cm.File(gp)
+		if err != nil {
+			continue
+		}
+		parent, err := cm.Parent(0)
+		if err != nil {
+			continue
+		}
+		from := 0
+		if pf, err := parent.File(gp); err == nil {
+			if pf.Hash == f.Hash {
+				continue // this commit did not touch the ticket
+			}
+			if prev := c.versionAt(parent, gp); prev != nil && prev.Err == nil {
+				from = len(prev.Ticket.Events)
+			}
 		}
 		now := c.versionAt(cm, gp)
 		if now == nil || now.Err != nil {
-			return nil
-		}
-		from := 0
-		if cm.NumParents() > 0 {
-			if p, err := cm.Parent(0); err == nil {
-				if prev := c.versionAt(p, gp); prev != nil && prev.Err == nil {
-					from = len(prev.Ticket.Events)
-				}
-			}
+			continue
 		}
 		when := cm.Committer.When
 		for i := from; i < len(now.Ticket.Events) && i < len(rec.Ticket.Events); i++ {
@@ -271,8 +272,28 @@ func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Com
 				c.addSeverity(Warning, "event-time", ch.path, id, atEventKey(i, "at"), "event %d of %s was recorded %s later, by commit %s (%s): a late entry", i+1, c.fmtTime(e.At), roundDur(when.Sub(e.At)), cm.Hash.String()[:10], c.fmtTime(when))
 			}
 		}
-		return nil
-	})
+	}
+}
+
+// branchCommits lists the commits of the branch: first parents from head
+// down to, not including, the merge base (at most limit of them).
+func branchCommits(head, mb *object.Commit, limit int) []*object.Commit {
+	var out []*object.Commit
+	for cm := head; cm != nil && len(out) < limit; {
+		if mb != nil && cm.Hash == mb.Hash {
+			break
+		}
+		out = append(out, cm)
+		if cm.NumParents() == 0 {
+			break
+		}
+		p, err := cm.Parent(0)
+		if err != nil {
+			break
+		}
+		cm = p
+	}
+	return out
 }
 
 var errStop = errors.New("stop")
@@ -391,19 +412,37 @@ func (c *checker) runStaged(ctx context.Context, opts Options) (int, error) {
 		return 0, err
 	}
 	w := c.world(recs, arts)
-	files := 0
+	// Duplicate IDs: the staged version of a staged ticket, the work tree's
+	// of the others.
+	ids := map[string][]string{}
+	for _, rec := range recs {
+		if _, ok := staged[rec.Path]; !ok && rec.Err == nil && rec.Ticket.ID != "" {
+			ids[rec.Ticket.ID] = append(ids[rec.Ticket.ID], rec.Path)
+		}
+	}
+	paths := make([]string, 0, len(staged))
 	for p := range staged {
+		paths = append(paths, p)
+	}
+	slices.Sort(paths)
+	files := 0
+	for _, p := range paths {
 		files++
 		if isT, _ := deskFile(p); isT {
 			data, err := c.read(p)
 			if err != nil {
 				return 0, err
 			}
-			c.checkTicket(c.r.RecordFrom(p, data), w)
+			rec := c.r.RecordFrom(p, data)
+			if rec.Err == nil && rec.Ticket.ID != "" {
+				ids[rec.Ticket.ID] = append(ids[rec.Ticket.ID], p)
+			}
+			c.checkTicket(rec, w)
 		} else {
 			c.checkArticle(c.parseArticle(p), w)
 		}
 	}
+	c.duplicates(ids, arts)
 	return files, nil
 }
 

@@ -147,8 +147,8 @@ func TestRuleMessages(t *testing.T) {
 			},
 			want: []want{
 				{ticketPath, 12, 1, "unknown-field", Warning, []string{"unknown key requestor", "did you mean requester?"}},
-				{ticketPath, 29, 1, "required-field", Error, []string{"requester.name"}},
-				{ticketPath, 29, 1, "required-field", Error, []string{"requester.contact"}},
+				{ticketPath, 16, 1, "required-field", Error, []string{"requester.name is required once a ticket is new"}},
+				{ticketPath, 16, 1, "required-field", Error, []string{"requester.contact"}},
 			},
 		},
 		{

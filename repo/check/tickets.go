@@ -250,7 +250,11 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	// required-field at this status and every earlier one
 	if cfg.IsStatus(t.Status) {
 		for _, req := range cfg.Missing(rec, t.Status) {
-			c.add("required-field", p, id, c.requirementLoc(rec, req, reached), "%s is required once a ticket is %s%s", c.describe(req), t.Status, howTo(req))
+			asked, at := c.askedAt(t, req)
+			if at < 0 {
+				at = reached
+			}
+			c.add("required-field", p, id, c.requirementLoc(rec, req, at), "%s is required once a ticket is %s%s", c.describe(req), asked, howTo(req))
 		}
 	}
 
@@ -321,8 +325,27 @@ func unitLen(u sla.Unit) time.Duration {
 	return time.Hour
 }
 
+// askedAt returns the first status of workflow.statuses whose [required]
+// list asks for req, and the index of the first event that reached it or a
+// later status (-1: none did).
+func (c *checker) askedAt(t *ticket.Ticket, req string) (string, int) {
+	st := c.cfg.Workflow.Statuses
+	for k, s := range st {
+		if !slices.Contains(c.cfg.Required[s], req) {
+			continue
+		}
+		for i, e := range t.Events {
+			if slices.Index(st, e.To) >= k {
+				return s, i
+			}
+		}
+		return s, -1
+	}
+	return "", -1
+}
+
 // requirementLoc points at an empty key or section, else at the event that
-// made the ticket reach the status asking for it.
+// made the ticket reach the status asking for it (reached).
 func (c *checker) requirementLoc(rec *repo.Record, req string, reached int) loc {
 	if s, ok := strings.CutPrefix(req, "section:"); ok {
 		return loc{section: c.cfg.Heading(s), orEvent: reached}
@@ -434,7 +457,7 @@ func outermost(keys []string) []string {
 
 // suggest names the closest known key, for a typing mistake.
 func suggest(k string, known map[string]bool) string {
-	norm := regexp.MustCompile(`\[\d+\]`).ReplaceAllString(k, "")
+	norm := indexRE.ReplaceAllString(k, "")
 	prefix, name := "", norm
 	if i := strings.LastIndexByte(norm, '.'); i >= 0 {
 		prefix, name = norm[:i+1], norm[i+1:]
