@@ -153,7 +153,7 @@ func (c *checker) add(rule, path, id string, at loc, format string, args ...any)
 		return
 	}
 	c.pending[path] = append(c.pending[path], pending{
-		f:  Finding{Rule: rule, Severity: sev, Path: c.r.GitPath(path), Ticket: id, Message: fmt.Sprintf(format, args...)},
+		f:  Finding{Rule: rule, Severity: sev, Path: c.r.GitPath(path), Ticket: strings.Clone(id), Message: fmt.Sprintf(format, args...)},
 		at: at,
 	})
 }
@@ -274,13 +274,15 @@ func selection(paths []string) func(path string) bool {
 // runTree checks the work tree: every file, or the given paths.
 func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 	c.report = selection(opts.Paths)
-	arts, err := c.loadArticles()
+	// Which articles exist is known from their file names; they are parsed
+	// after the tickets, one at a time.
+	artPaths, err := kb.Paths(c.r.Root)
 	if err != nil {
 		return 0, err
 	}
-	slugs := make(map[string]bool, len(arts))
-	for _, a := range arts {
-		slugs[kb.SlugOf(a.path)] = true
+	slugs := make(map[string]bool, len(artPaths))
+	for _, p := range artPaths {
+		slugs[kb.SlugOf(p)] = true
 	}
 	// Tickets stream through the rules; only their IDs are kept, for
 	// duplicate IDs and the links of articles.
@@ -289,7 +291,10 @@ func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 	files := 0
 	err = c.r.EachRecord(ctx, nil, func(rec *repo.Record) error {
 		if rec.Err == nil && rec.Ticket.ID != "" {
-			ids[rec.Ticket.ID] = append(ids[rec.Ticket.ID], rec.Path)
+			// A copy: the ID shares memory with the whole decoded record,
+			// which must not outlive this call.
+			id := strings.Clone(rec.Ticket.ID)
+			ids[id] = append(ids[id], rec.Path)
 		}
 		if c.report(rec.Path) {
 			files++
@@ -319,13 +324,15 @@ func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 		}
 		return nil
 	}
-	for _, a := range arts {
-		if c.report(a.path) {
-			files++
-			c.checkArticle(a, w)
+	var checked []string
+	for _, p := range artPaths {
+		if c.report(p) {
+			checked = append(checked, p)
 		}
 	}
-	c.duplicates(ids, arts)
+	files += len(checked)
+	parallel(len(checked), func(i int) { c.checkArticle(c.parseArticle(checked[i]), w) })
+	c.duplicates(ids, artPaths)
 	return files, nil
 }
 
@@ -419,7 +426,7 @@ func (c *checker) world(recs []*repo.Record, arts []*article) *world {
 
 // duplicates reports two tickets with one ID and two articles whose slugs
 // differ only in case.
-func (c *checker) duplicates(ids map[string][]string, arts []*article) {
+func (c *checker) duplicates(ids map[string][]string, articles []string) {
 	for id, paths := range ids {
 		if len(paths) < 2 {
 			continue
@@ -430,9 +437,9 @@ func (c *checker) duplicates(ids map[string][]string, arts []*article) {
 		}
 	}
 	bySlug := map[string][]string{}
-	for _, a := range arts {
-		s := strings.ToLower(kb.SlugOf(a.path))
-		bySlug[s] = append(bySlug[s], a.path)
+	for _, p := range articles {
+		s := strings.ToLower(kb.SlugOf(p))
+		bySlug[s] = append(bySlug[s], p)
 	}
 	for _, ps := range bySlug {
 		if len(ps) < 2 {

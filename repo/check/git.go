@@ -442,7 +442,11 @@ func (c *checker) runStaged(ctx context.Context, opts Options) (int, error) {
 			c.checkArticle(c.parseArticle(p), w)
 		}
 	}
-	c.duplicates(ids, arts)
+	var artPaths []string
+	for _, a := range arts {
+		artPaths = append(artPaths, a.path)
+	}
+	c.duplicates(ids, artPaths)
 	return files, nil
 }
 
