@@ -31,7 +31,7 @@ func (r *Repo) ApplyEdit(f *ticket.File, edited []byte, a Actor) ([]string, erro
 		return nil, &RefusedError{ID: id, Msg: fmt.Sprintf("the event log only grows through desk commands: it had %d events, the edit has %d", len(f.Ticket.Events), len(nt.Events))}
 	}
 	for i := range nt.Events {
-		if !eventEqual(nt.Events[i], f.Ticket.Events[i]) {
+		if !nt.Events[i].Equal(f.Ticket.Events[i]) {
 			return nil, &RefusedError{ID: id, Msg: fmt.Sprintf("event %d was changed; the log is the audit trail and cannot be rewritten", i+1)}
 		}
 	}
@@ -53,10 +53,6 @@ func (r *Repo) ApplyEdit(f *ticket.File, edited []byte, a Actor) ([]string, erro
 	return changed, nil
 }
 
-func eventEqual(a, b ticket.Event) bool {
-	return a.At.Equal(b.At) && a.By == b.By && a.Action == b.Action && a.From == b.From &&
-		a.To == b.To && a.Note == b.Note && a.Field == b.Field && a.Value == b.Value
-}
 
 // changedKeys compares two front matters key by key, one table level deep.
 func changedKeys(before, after []byte) []string {

@@ -101,7 +101,7 @@ func mergeRecords(base, ours, theirs []byte) ([]byte, bool) {
 	added := append(slices.Clone(o.Ticket.Events[len(be):]), t.Ticket.Events[len(be):]...)
 	slices.SortStableFunc(added, func(x, y ticket.Event) int { return x.At.Compare(y.At) })
 	for i, e := range added {
-		if i > 0 && sameEvent(e, added[i-1]) {
+		if i > 0 && e.Equal(added[i-1]) {
 			continue // both sides recorded the very same event
 		}
 		out.AppendEvent(e)
@@ -118,17 +118,13 @@ func extends(events, prefix []ticket.Event) bool {
 		return false
 	}
 	for i := range prefix {
-		if !sameEvent(events[i], prefix[i]) {
+		if !events[i].Equal(prefix[i]) {
 			return false
 		}
 	}
 	return true
 }
 
-func sameEvent(a, b ticket.Event) bool {
-	return a.At.Equal(b.At) && a.By == b.By && a.Action == b.Action && a.From == b.From &&
-		a.To == b.To && a.Note == b.Note && a.Field == b.Field && a.Value == b.Value
-}
 
 // flatKeys maps key paths to their raw values, leaving out the log and the
 // status. An array of tables other than the log ([[parts]]) is one value

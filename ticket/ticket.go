@@ -121,6 +121,12 @@ func stripIndexes(dst []byte, p string) []byte {
 	return dst
 }
 
+// Equal reports whether two events record the same thing at the same instant.
+func (e Event) Equal(o Event) bool {
+	return e.At.Equal(o.At) && e.By == o.By && e.Action == o.Action && e.From == o.From &&
+		e.To == o.To && e.Note == o.Note && e.Field == o.Field && e.Value == o.Value
+}
+
 // Actions an event may record.
 var Actions = []string{"create", "transition", "assign", "comment", "update", "feedback", "link"}
 

@@ -228,7 +228,7 @@ func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Com
 					c.add("history-rewritten", ch.path, id, atLine(1, 1), "event %d (%s at %s) of %s is gone; the log only grows", i+1, e.Action, c.fmtTime(e.At), baseName)
 					break
 				}
-				if !sameEvent(e, rec.Ticket.Events[i]) {
+				if !e.Equal(rec.Ticket.Events[i]) {
 					c.add("history-rewritten", ch.path, id, atEvent(i), "event %d was changed since %s; the log only grows: record corrections as new events", i+1, baseName)
 				}
 			}
@@ -315,10 +315,6 @@ func (c *checker) versionAt(cm *object.Commit, gitPath string) *repo.Record {
 	return c.r.RecordFrom(strings.TrimPrefix(gitPath, c.r.GitPath("")), []byte(data))
 }
 
-func sameEvent(a, b ticket.Event) bool {
-	return a.At.Equal(b.At) && a.By == b.By && a.Action == b.Action && a.From == b.From &&
-		a.To == b.To && a.Note == b.Note && a.Field == b.Field && a.Value == b.Value
-}
 
 func roundDur(d time.Duration) string {
 	if d >= 48*time.Hour {
