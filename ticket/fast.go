@@ -41,6 +41,7 @@ package ticket
 
 import (
 	"encoding"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -60,28 +61,80 @@ func decodeFast(doc *front.Doc, t *Ticket) bool {
 	if !fastEnabled() {
 		return false
 	}
-	// FrontMatter returns a copy, which nothing else holds or changes: it
-	// can back the strings of t without a second copy.
+	// FrontMatter returns a copy, which nothing else holds or changes: the
+	// parser may read it as a string without a second copy (and t keeps no
+	// reference to it: see compactStrings).
 	fm := doc.FrontMatter()
 	return decodeFastString(unsafe.String(unsafe.SliceData(fm), len(fm)), t)
 }
 
-// decodeFastString is decodeFast on front-matter text. The strings of t may
-// refer to fm.
+// decodeFastString is decodeFast on front-matter text.
 func decodeFastString(fm string, t *Ticket) bool {
-	if !fastEnabled() {
+	if !fastEnabled() || len(fm) > math.MaxInt32 { // offsets are int32
 		return false
 	}
 	p := fastPool.Get().(*fastParser)
 	p.s, p.i, p.t = fm, 0, t
 	p.nodes = p.nodes[:0]
 	ok := p.run()
-	// Drop every reference to fm and t.
-	clear(p.parts[:cap(p.parts)])
+	if ok {
+		compactStrings(t)
+	}
+	// Drop every reference to fm and t, and buffers grown by an unusual
+	// document.
 	clear(p.arr[:cap(p.arr)])
-	p.s, p.t, p.vstr, p.parts, p.arr = "", nil, "", p.parts[:0], p.arr[:0]
+	p.s, p.t, p.vstr, p.vtime, p.arr = "", nil, "", time.Time{}, p.arr[:0]
+	if cap(p.nodes) > 1<<12 || cap(p.esc) > 1<<16 || cap(p.arr) > 1<<10 {
+		*p = fastParser{}
+	}
 	fastPool.Put(p)
 	return ok
+}
+
+// compactStrings copies the strings of t, most of them parts of the front
+// matter, into one block of their exact size: a Ticket kept for long (the
+// record cache keeps every one) does not hold the whole front matter.
+func compactStrings(t *Ticket) {
+	n := 0
+	eachString(t, func(s *string) { n += len(*s) })
+	var b strings.Builder
+	b.Grow(n)
+	eachString(t, func(s *string) { b.WriteString(*s) })
+	all, off := b.String(), 0
+	eachString(t, func(s *string) {
+		if *s != "" {
+			*s = all[off : off+len(*s)]
+			off += len(*s)
+		}
+	})
+}
+
+// eachString calls f on every string of t.
+func eachString(t *Ticket, f func(*string)) {
+	for _, s := range []*string{&t.ID, &t.Title, &t.Status, &t.Channel, &t.Category, &t.Priority,
+		&t.PriorityReason, &t.Assignee, &t.Lead, &t.CheckIgnoreReason,
+		&t.Requester.Name, &t.Requester.Org, &t.Requester.Contact, &t.SLA.BreachReason} {
+		f(s)
+	}
+	for _, ss := range [][]string{t.Tags, t.KB, t.CheckIgnore} {
+		for i := range ss {
+			f(&ss[i])
+		}
+	}
+	for i := range t.Parts {
+		f(&t.Parts[i].Name)
+	}
+	if fb := t.Feedback; fb != nil {
+		for _, s := range []*string{&fb.Rating, &fb.ConfirmedBy, &fb.Via, &fb.Comment} {
+			f(s)
+		}
+	}
+	for i := range t.Events {
+		e := &t.Events[i]
+		for _, s := range []*string{&e.By, &e.Action, &e.From, &e.To, &e.Note, &e.Field, &e.Value} {
+			f(s)
+		}
+	}
 }
 
 // fastPool keeps parsers with their buffers between calls.

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/BurntSushi/toml"
 
@@ -128,8 +129,9 @@ func corpusFiles(t *testing.T, dir string) []string {
 }
 
 // checkCorpus runs every file through both paths and returns how many the
-// fast path took, of how many BurntSushi decodes.
-func checkCorpus(t *testing.T, files []string) (fast, ok int) {
+// fast path took, of how many BurntSushi decodes, and which files it declined.
+func checkCorpus(t *testing.T, files []string) (fast, ok int, declined map[string]bool) {
+	declined = map[string]bool{}
 	for _, path := range files {
 		data, err := os.ReadFile(path)
 		if err != nil {
@@ -147,6 +149,7 @@ func checkCorpus(t *testing.T, files []string) (fast, ok int) {
 			ok++
 		}
 		if !took {
+			declined[path] = true
 			if err == nil {
 				t.Logf("%s: fast path fell back", path)
 			}
@@ -166,20 +169,33 @@ func checkCorpus(t *testing.T, files []string) (fast, ok int) {
 			t.Errorf("%s: Parse: %s", path, d)
 		}
 	}
-	return fast, ok
+	return fast, ok, declined
 }
 
 // TestDecodeFastCorpus compares both paths on the example help desk and the
-// fixtures; with DESK_FAST_CORPUS set to a folder, also on 2000 tickets of
-// examples/loadgen generated there (kept for the next run), of which the fast
-// path must take 99%.
+// fixtures of testdata/fast (fallback-*.md must fall back, invalid-*.md too,
+// with an error, the others must be taken); with DESK_FAST_CORPUS set to a
+// folder, also on 2000 tickets of examples/loadgen generated there (kept for
+// the next run), of which the fast path must take 99%.
 func TestDecodeFastCorpus(t *testing.T) {
 	files := corpusFiles(t, "../examples/helpdesk/tickets")
-	files = append(files, corpusFiles(t, "testdata/fast")...)
-	fast, ok := checkCorpus(t, files)
-	t.Logf("helpdesk and fixtures: fast path took %d of %d files (%d decode)", fast, len(files), ok)
-	if fast < ok*99/100 {
-		t.Errorf("fast path took only %d of %d decodable files", fast, ok)
+	fast, ok, _ := checkCorpus(t, files)
+	t.Logf("helpdesk: fast path took %d of %d files (%d decode)", fast, len(files), ok)
+
+	fixtures := corpusFiles(t, "testdata/fast")
+	_, _, declined := checkCorpus(t, fixtures)
+	for _, path := range fixtures {
+		base := filepath.Base(path)
+		want := strings.HasPrefix(base, "fallback-") || strings.HasPrefix(base, "invalid-")
+		if declined[path] != want {
+			t.Errorf("%s: fast path declined %v, want %v", path, declined[path], want)
+		}
+		if data, err := os.ReadFile(path); err == nil {
+			_, err := Parse(path, data)
+			if (err != nil) != strings.HasPrefix(base, "invalid-") {
+				t.Errorf("%s: Parse: %v", path, err)
+			}
+		}
 	}
 
 	dir := os.Getenv("DESK_FAST_CORPUS")
@@ -199,7 +215,7 @@ func TestDecodeFastCorpus(t *testing.T) {
 	if len(files) < 2000 {
 		t.Fatalf("loadgen made %d tickets", len(files))
 	}
-	fast, ok = checkCorpus(t, files)
+	fast, ok, _ = checkCorpus(t, files)
 	t.Logf("loadgen: fast path took %d of %d files (%d decode)", fast, len(files), ok)
 	if fast*100 < len(files)*99 {
 		t.Errorf("fast path took %d of %d loadgen files, want >= 99%%", fast, len(files))
@@ -393,6 +409,15 @@ var fastCases = []struct {
 	{"array-of-tables header with space", "[[events] ]\n", invalid, "", nil},
 	{"empty header", "[]\n", invalid, "", nil},
 	{"header then garbage", "[requester] x\n", invalid, "", nil},
+	{"non-ASCII bare key", "é = 1\n", invalid, "", nil},
+	{"comma after a value", "created = 2026-11-22T09:14:00+08:00,\n", invalid, "", nil},
+	{"many events", strings.Repeat("[[events]]\nat = 2026-11-22T09:14:00+08:00\nby = \"a\"\nnote = \"n\\n\"\nx.y = 1\n", 300), wantFast, "",
+		func(t *Ticket) string {
+			if len(t.Events) != 300 || t.Events[299].Note != "n\n" {
+				return fmt.Sprintf("%d events", len(t.Events))
+			}
+			return ""
+		}},
 	{"BOM inside", "\ufeffid = \"x\"\n", fallback, "", nil},
 }
 
@@ -461,6 +486,39 @@ func TestDecodeFastErrorPosition(t *testing.T) {
 	_, err = Parse("x.md", []byte("+++\nid = \"a\"\ncreated = \"2026-11-22\"\n+++\n"))
 	if !asParseError(err, &pe) || pe.Line != 3 || !strings.Contains(pe.Msg, "2026-11-22") {
 		t.Fatalf("err = %#v", err)
+	}
+}
+
+// TestDecodeFastDetached: the decoded strings do not point into the front
+// matter (a kept Ticket must not keep it alive).
+func TestDecodeFastDetached(t *testing.T) {
+	data, err := os.ReadFile("testdata/fast/zh.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := front.ParseNoValidate(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fm := string(doc.FrontMatter())
+	var ft Ticket
+	if !decodeFastString(fm, &ft) {
+		t.Fatal("fell back")
+	}
+	lo := uintptr(unsafe.Pointer(unsafe.StringData(fm)))
+	hi := lo + uintptr(len(fm))
+	n := 0
+	eachString(&ft, func(s *string) {
+		if *s == "" {
+			return
+		}
+		n++
+		if p := uintptr(unsafe.Pointer(unsafe.StringData(*s))); p >= lo && p < hi {
+			t.Errorf("%q points into the front matter", *s)
+		}
+	})
+	if n < 20 {
+		t.Errorf("only %d strings", n)
 	}
 }
 
@@ -624,7 +682,9 @@ func fuzzSeeds(f *testing.F) {
 		})
 	}
 	for _, tc := range fastCases {
-		f.Add([]byte("+++\n" + tc.fm + "\n+++\n"))
+		if len(tc.fm) < 4096 { // big inputs slow the fuzzer down
+			f.Add([]byte("+++\n" + tc.fm + "\n+++\n"))
+		}
 	}
 }
 
@@ -740,5 +800,50 @@ func BenchmarkParseNoValidate(b *testing.B) {
 		if _, err := front.ParseNoValidate(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkParseCorpus is Parse over the loadgen tickets of DESK_FAST_CORPUS
+// (see TestDecodeFastCorpus), per ticket: with the fast path, as before, and
+// the scan (front.ParseNoValidate) alone.
+func BenchmarkParseCorpus(b *testing.B) {
+	dir := os.Getenv("DESK_FAST_CORPUS")
+	if dir == "" {
+		b.Skip("DESK_FAST_CORPUS not set")
+	}
+	var files [][]byte
+	_ = filepath.WalkDir(filepath.Join(dir, "r", "tickets"), func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".md") {
+			if data, err := os.ReadFile(path); err == nil {
+				files = append(files, data)
+			}
+		}
+		return nil
+	})
+	if len(files) == 0 {
+		b.Skip("no tickets: run TestDecodeFastCorpus first")
+	}
+	for _, name := range []string{"fast", "BurntSushi", "scan-only"} {
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				for _, data := range files {
+					if name == "scan-only" {
+						if _, err := front.ParseNoValidate(data); err != nil {
+							b.Fatal(err)
+						}
+					} else if name == "BurntSushi" {
+						doc, _ := front.ParseNoValidate(data)
+						var t Ticket
+						if _, err := doc.Decode(&t); err != nil {
+							b.Fatal(err)
+						}
+					} else if _, err := Parse("x.md", data); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(files))/1000, "µs/ticket")
+		})
 	}
 }
