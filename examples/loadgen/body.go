@@ -6,12 +6,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deskhq/desk/examples/internal/consist"
+	deskticket "github.com/deskhq/desk/ticket"
+	"github.com/deskhq/desk/ticket/sla"
 )
 
 // finish derives the fields that depend on how far the (cut) log got, writes the body
 // and explains a missed SLA target.
-func (g *gen) finish(handling []hline, respond, resolve consist.Span) {
+func (g *gen) finish(handling []hline, respond, resolve target) {
 	t, r, ph, w := g.t, g.r, g.ph, g.w
 	cfg := w.cfg
 	ev := t.events
@@ -96,7 +97,7 @@ func (g *gen) finish(handling []hline, respond, resolve consist.Span) {
 	if t.major {
 		impact = ph.impact[1]
 	}
-	seen := t.created.Add(-time.Duration(r.IntN(180)) * time.Minute).In(cfg.Loc).Format("2006-01-02 15:04")
+	seen := t.created.Add(-time.Duration(r.IntN(180)) * time.Minute).In(cfg.Location).Format("2006-01-02 15:04")
 	if g.zh {
 		fmt.Fprintf(&b, "- 发生时间：%s 左右\n- 触发操作：%s\n- 影响范围：%s\n", seen, g.pick(ph.trigger), g.fill(impact))
 	} else {
@@ -127,9 +128,9 @@ func (g *gen) finish(handling []hline, respond, resolve consist.Span) {
 	sort.SliceStable(handling, func(i, j int) bool { return handling[i].at.Before(handling[j].at) })
 	for _, h := range handling {
 		if !h.at.After(last) {
-			stamp := h.at.In(cfg.Loc).Format("2 Jan 15:04")
+			stamp := h.at.In(cfg.Location).Format("2 Jan 15:04")
 			if g.zh {
-				stamp = h.at.In(cfg.Loc).Format("01-02 15:04")
+				stamp = h.at.In(cfg.Location).Format("01-02 15:04")
 			}
 			fmt.Fprintf(&b, "- %s %s\n", stamp, g.fill(h.text))
 		}
@@ -153,16 +154,13 @@ func (g *gen) finish(handling []hline, respond, resolve consist.Span) {
 	t.body = b.String()
 
 	// A stopped clock that missed its target (or came close) gets a reason.
-	ct := &consist.Ticket{Created: t.created, Priority: t.priority, Category: t.category}
+	ct := &deskticket.Ticket{Created: t.created, Priority: t.priority, Category: t.category}
 	for _, e := range ev {
-		ct.Events = append(ct.Events, consist.Event{At: e.at, Action: e.action, From: e.from, To: e.to})
+		ct.Events = append(ct.Events, deskticket.Event{At: e.at, Action: e.action, From: e.from, To: e.to})
 	}
-	rsp, res, err := cfg.Evaluate(ct, w.until)
-	if err != nil {
-		panic(err)
-	}
-	close := func(c consist.Clock) bool { return float64(c.Elapsed) > 0.97*float64(c.Target.D) }
-	if res.At != nil && (close(rsp) || close(res)) {
+	clocks := cfg.Clocks(ct, w.until)
+	close := func(c *sla.Clock) bool { return float64(c.Elapsed) > 0.97*float64(c.Target.Length(cfg.Cal)) }
+	if clocks.Resolve.At != nil && (close(clocks.Respond) || close(clocks.Resolve)) {
 		t.breach = g.pick(ph.breach)
 	}
 }
@@ -209,7 +207,7 @@ func (g *gen) facts() []string {
 // logBlock writes n log lines ending in the error.
 func (g *gen) logBlock(b *strings.Builder, n int) {
 	r := g.r
-	t := g.t.created.In(g.w.cfg.Loc).Add(-time.Duration(r.IntN(3600)) * time.Second)
+	t := g.t.created.In(g.w.cfg.Location).Add(-time.Duration(r.IntN(3600)) * time.Second)
 	comp := split(g.sc.tags)[0]
 	fail := g.cod
 	if fail == "" {

@@ -9,12 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deskhq/desk/examples/internal/consist"
+	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/ticket/sla"
 )
 
 // world is what every ticket generator shares (read-only).
 type world struct {
-	cfg      *consist.Config
+	cfg      *repo.Config
 	until    time.Time
 	seed     uint64
 	ids      []string
@@ -75,7 +76,7 @@ type gen struct {
 	symptom     string
 }
 
-func newWorld(cfg *consist.Config, until time.Time, seed uint64, ids []string, created []time.Time, arts map[string]*article) *world {
+func newWorld(cfg *repo.Config, until time.Time, seed uint64, ids []string, created []time.Time, arts map[string]*article) *world {
 	w := &world{cfg: cfg, until: until, seed: seed, ids: ids, created: created, articles: arts}
 	sum := 0
 	for _, sc := range scenarios {
@@ -273,11 +274,26 @@ func (g *gen) agent() string {
 
 func mail(user string) string { return user + "@example.com" }
 
-// work moves a time into business hours: to the next opening if it is outside them.
+// isBusinessDay reports whether the day of t, in the desk's time zone, is a working day
+// of desk.toml's calendar.
+func isBusinessDay(cfg *repo.Config, t time.Time) bool {
+	return cfg.Cal.IsBusinessDay(sla.DateOf(t.In(cfg.Location)))
+}
+
+// window returns the business hours of the day of t, in the desk's time zone (whether
+// or not that day is a working day).
+func window(cfg *repo.Config, t time.Time) (open, close time.Time) {
+	t = t.In(cfg.Location)
+	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, cfg.Location)
+	return day.Add(cfg.Cal.Open), day.Add(cfg.Cal.Close)
+}
+
+// work moves a time into business hours: to a little after the next opening if it is
+// outside them.
 func (g *gen) work(t time.Time) time.Time {
 	c := g.w.cfg
-	open, close := c.Window(t)
-	if c.IsBusinessDay(t) && !t.Before(open) && t.Before(close) {
+	open, close := window(c, t)
+	if isBusinessDay(c, t) && !t.Before(open) && t.Before(close) {
 		return t
 	}
 	return g.nextOpen(t).Add(g.between(2*time.Minute, 50*time.Minute))
@@ -286,26 +302,27 @@ func (g *gen) work(t time.Time) time.Time {
 // nextOpen is the first opening of business hours at or after t.
 func (g *gen) nextOpen(t time.Time) time.Time {
 	c := g.w.cfg
-	open, _ := c.Window(t)
-	for open.Before(t) || !c.IsBusinessDay(open) {
-		open, _ = c.Window(open.AddDate(0, 0, 1))
+	open, _ := window(c, t)
+	for open.Before(t) || !isBusinessDay(c, open) {
+		open, _ = window(c, open.AddDate(0, 0, 1))
 	}
 	return open
 }
 
-// addBusiness returns the time d of business time after t.
+// addBusiness returns the time d of business time after t, starting from t moved into
+// business hours as work moves it.
 func (g *gen) addBusiness(t time.Time, d time.Duration) time.Time {
-	c := g.w.cfg
-	t = g.work(t)
-	for {
-		_, close := c.Window(t)
-		left := close.Sub(t)
-		if d <= left {
-			return t.Add(d)
-		}
-		d -= left
-		t = g.nextOpen(close)
-	}
+	return g.w.cfg.Cal.AddBusiness(g.work(t), d)
+}
+
+// target is an SLA target of desk.toml as a length of (business or wall) time.
+type target struct {
+	D        time.Duration
+	Business bool
+}
+
+func (w *world) target(d *sla.Duration) target {
+	return target{D: d.Length(w.cfg.Cal), Business: d.Business()}
 }
 
 // hline is a line of the handling record.
@@ -318,10 +335,11 @@ func (g *gen) make() {
 	g.setup()
 	w, r, t, ph := g.w, g.r, g.t, g.ph
 	cfg := w.cfg
-	respond, resolve, err := cfg.Targets(&consist.Ticket{Priority: t.priority, Category: t.category})
-	if err != nil {
-		panic(err)
+	rd, sd := cfg.Targets(t.category, t.priority)
+	if rd == nil || sd == nil {
+		panic(fmt.Sprintf("desk.toml has no SLA targets for priority %q, category %q", t.priority, t.category))
 	}
+	respond, resolve := w.target(rd), w.target(sd)
 	age := w.until.Sub(t.created)
 	t.major = t.priority == "high" && (t.category == "software" || t.category == "hardware" || t.category == "other") &&
 		r.IntN(40) == 0 && age > 14*time.Hour
@@ -341,7 +359,7 @@ func (g *gen) make() {
 		}
 		return x
 	}
-	deadline := func(sp consist.Span) time.Time {
+	deadline := func(sp target) time.Time {
 		if sp.Business {
 			return g.addBusiness(t.created, sp.D*9/10)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,7 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/deskhq/desk/examples/internal/consist"
+	"github.com/deskhq/desk/kb"
+	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/check"
 )
 
 var until = time.Date(2026, 11, 22, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -50,6 +53,42 @@ func gitOut(t *testing.T, dir string, args ...string) string {
 	return string(out)
 }
 
+// deskCheck opens a generated repository and runs desk check on it as of until. Every
+// error is a test error; maxErrors > 0 stops after that many. It returns the
+// repository, its ticket records and the result.
+func deskCheck(t *testing.T, dir string, maxErrors int) (*repo.Repo, []*repo.Record, check.Result) {
+	t.Helper()
+	r, err := repo.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	res, err := check.Run(ctx, r, check.Options{Now: until})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range res.Findings {
+		if f.Severity != check.Error {
+			continue
+		}
+		if n++; maxErrors > 0 && n > maxErrors {
+			t.Fatalf("… %d errors in all", res.Summary.Errors)
+		}
+		t.Errorf("%s:%d:%d: %s: %s", f.Path, f.Line, f.Column, f.Rule, f.Message)
+	}
+	recs, err := r.Records(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, rec := range recs {
+		if rec.Err != nil {
+			t.Errorf("%s: %v", rec.Path, rec.Err)
+		}
+	}
+	return r, recs, res
+}
+
 func generate(t *testing.T, n, history int, corpus string) (string, result) {
 	t.Helper()
 	dir := filepath.Join(t.TempDir(), "repo")
@@ -83,25 +122,35 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("commits: %q", log)
 	}
 
-	repo, err := consist.Check(dir, until)
+	data, err := os.ReadFile(filepath.Join(dir, repo.ConfigFile))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, p := range repo.Problems {
-		t.Error(p)
+	if string(data) != repo.DefaultConfigText("TS", "Asia/Shanghai", "en") {
+		t.Error("desk.toml is not what desk init writes")
 	}
-	if len(repo.Tickets) != 300 {
-		t.Fatalf("checker read %d tickets", len(repo.Tickets))
+
+	r, recs, chk := deskCheck(t, dir, 0)
+	if len(recs) != 300 || chk.Summary.Files != 300+9 {
+		t.Fatalf("desk read %d tickets, desk check %d files", len(recs), chk.Summary.Files)
 	}
+	warnings := map[string]int{}
+	for _, f := range chk.Findings {
+		if f.Severity == check.Warning {
+			warnings[f.Rule]++
+		}
+	}
+	t.Logf("desk check at %v: %d warnings %v", until, chk.Summary.Warnings, warnings)
 
 	// The mix a benchmark relies on.
 	status := map[string]int{}
 	var zh, kb, major, feedback, closed, breach, parts int
 	months := map[string]bool{}
 	size := 0
-	for _, tk := range repo.Tickets {
+	for _, rec := range recs {
+		tk := &rec.Ticket
 		status[tk.Status]++
-		months[tk.Path[:len("tickets/2026/11")]] = true
+		months[rec.Path[:len("tickets/2026/11")]] = true
 		if strings.ContainsAny(tk.Title, "电脑打印机邮箱软件申请咨询投诉网络系统无法") {
 			zh++
 		}
@@ -113,7 +162,7 @@ func TestGenerate(t *testing.T) {
 		}
 		if tk.Status == "closed" || tk.Status == "archived" {
 			closed++
-			if tk.Feedback.Rating != "" {
+			if tk.Feedback != nil && tk.Feedback.Rating != "" {
 				feedback++
 			}
 		}
@@ -126,7 +175,11 @@ func TestGenerate(t *testing.T) {
 		if n := len(tk.Events); n < 1 || n > 10 {
 			t.Errorf("%s: %d events", tk.ID, n)
 		}
-		size += len(tk.Body)
+		f, err := r.ReadTicket(rec.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size += len(f.Doc.Body())
 	}
 	open := 300 - closed - status["resolved"]
 	if open != res.open {
@@ -171,12 +224,8 @@ func TestHistory(t *testing.T) {
 	if n := len(strings.Fields(gitOut(t, dir, "ls-files"))); n != 202 {
 		t.Errorf("%d files", n)
 	}
-	repo, err := consist.Check(dir, until)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, p := range repo.Problems {
-		t.Error(p)
+	if _, recs, _ := deskCheck(t, dir, 0); len(recs) != 200 {
+		t.Errorf("desk read %d tickets", len(recs))
 	}
 }
 
@@ -190,7 +239,7 @@ func TestOutMustBeEmpty(t *testing.T) {
 
 func TestDeriveSlug(t *testing.T) {
 	for in, want := range map[string]string{"common-": "common", "ai--index": "ai-index", "Foo_Bar": "foo-bar", "~": "article", "x.y.z": "x-y-z"} {
-		if got := deriveSlug(in); got != want || !consist.ValidSlug(got) {
+		if got := deriveSlug(in); got != want || !kb.ValidSlug(got) {
 			t.Errorf("deriveSlug(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -204,23 +253,15 @@ func TestCheckExisting(t *testing.T) {
 		t.Skip("LOADGEN_CHECK not set")
 	}
 	start := time.Now()
-	repo, err := consist.Check(dir, until)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, p := range repo.Problems {
-		if i == 50 {
-			t.Fatalf("… %d problems in all", len(repo.Problems))
-		}
-		t.Error(p)
-	}
+	r, recs, chk := deskCheck(t, dir, 50)
 	status, states := map[string]int{}, map[string]int{}
 	breach, major := 0, 0
-	for _, tk := range repo.Tickets {
+	for _, rec := range recs {
+		tk := &rec.Ticket
 		status[tk.Status]++
-		if rsp, res, err := repo.Config.Evaluate(tk, until); err == nil && res.At == nil {
-			states["respond "+rsp.State]++
-			states["resolve "+res.State]++
+		if c := r.Config.Clocks(tk, until); c.Respond != nil && c.Resolve != nil && c.Resolve.At == nil {
+			states["respond "+string(c.Respond.State)]++
+			states["resolve "+string(c.Resolve.State)]++
 		}
 		if tk.SLA.BreachReason != "" {
 			breach++
@@ -229,8 +270,8 @@ func TestCheckExisting(t *testing.T) {
 			major++
 		}
 	}
-	t.Logf("%d tickets %v, %d with breach_reason, %d major; %d articles; checked in %v",
-		len(repo.Tickets), status, breach, major, len(repo.Articles), time.Since(start))
+	t.Logf("%d tickets %v, %d with breach_reason, %d major; %d files, %d warnings; checked in %v",
+		len(recs), status, breach, major, chk.Summary.Files, chk.Summary.Warnings, time.Since(start))
 	t.Logf("SLA of open tickets at %v: %v", until, states)
 }
 

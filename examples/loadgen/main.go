@@ -28,7 +28,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/deskhq/desk/examples/internal/consist"
+	"github.com/deskhq/desk/kb"
+	"github.com/deskhq/desk/repo"
 )
 
 const (
@@ -131,7 +132,7 @@ func loadCorpus(dir string) ([]*article, error) {
 	}
 	taken := map[string]bool{}
 	for _, f := range files {
-		if s := strings.TrimSuffix(filepath.Base(f), ".md"); consist.ValidSlug(s) {
+		if s := strings.TrimSuffix(filepath.Base(f), ".md"); kb.ValidSlug(s) {
 			taken[s] = true
 		}
 	}
@@ -141,7 +142,7 @@ func loadCorpus(dir string) ([]*article, error) {
 	sem := make(chan struct{}, 16)
 	for i, f := range files {
 		slug := strings.TrimSuffix(filepath.Base(f), ".md")
-		if !consist.ValidSlug(slug) {
+		if !kb.ValidSlug(slug) {
 			base := deriveSlug(slug)
 			slug = base
 			for k := 2; taken[slug]; k++ {
@@ -161,32 +162,20 @@ func loadCorpus(dir string) ([]*article, error) {
 	return arts, errors.Join(errs...)
 }
 
-// deriveSlug lowercases a name and turns every run of other characters into one hyphen.
+// deriveSlug makes a slug of a file name as desk does (kb.Slugify), "article" when the
+// name has no letter or digit to keep.
 func deriveSlug(name string) string {
-	var b strings.Builder
-	hyphen := false
-	for _, c := range strings.ToLower(name) {
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' {
-			if hyphen && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			hyphen = false
-			b.WriteRune(c)
-		} else {
-			hyphen = true
-		}
+	if s := kb.Slugify(name); s != "" {
+		return s
 	}
-	if b.Len() == 0 {
-		return "article"
-	}
-	return b.String()
+	return "article"
 }
 
 // creationTimes spreads n times over the 24 months before until: more on working days
 // and in business hours, slowly growing over time. It returns them sorted, with IDs.
-func creationTimes(cfg *consist.Config, n int, until time.Time, seed uint64) ([]time.Time, []string) {
+func creationTimes(cfg *repo.Config, n int, until time.Time, seed uint64) ([]time.Time, []string) {
 	r := rand.New(rand.NewPCG(seed, 0x7469636b))
-	loc := cfg.Loc
+	loc := cfg.Location
 	u := until.In(loc)
 	from := u.AddDate(-2, 0, 0)
 	day0 := time.Date(from.Year(), from.Month(), from.Day(), 0, 0, 0, 0, loc)
@@ -196,9 +185,9 @@ func creationTimes(cfg *consist.Config, n int, until time.Time, seed uint64) ([]
 	for d := day0; d.Before(u); d = d.AddDate(0, 0, 1) {
 		w := 1.0
 		switch {
-		case !cfg.IsBusinessDay(d) && (d.Weekday() == time.Saturday || d.Weekday() == time.Sunday):
+		case !isBusinessDay(cfg, d) && (d.Weekday() == time.Saturday || d.Weekday() == time.Sunday):
 			w = 0.14
-		case !cfg.IsBusinessDay(d):
+		case !isBusinessDay(cfg, d):
 			w = 0.2
 		}
 		w *= 0.75 + 0.5*float64(d.Sub(day0))/float64(u.Sub(day0))
@@ -215,7 +204,7 @@ func creationTimes(cfg *consist.Config, n int, until time.Time, seed uint64) ([]
 	for len(times) < n {
 		d := days[sort.SearchFloat64s(cum, r.Float64()*sum)]
 		var h int
-		if cfg.IsBusinessDay(d) {
+		if isBusinessDay(cfg, d) {
 			x := r.IntN(hsum)
 			for h = 0; x >= hourW[h]; h++ {
 				x -= hourW[h]
@@ -281,7 +270,9 @@ func run(o options) (result, error) {
 	if err := checkOut(o.out); err != nil {
 		return res, err
 	}
-	cfg := consist.Default()
+	// desk.toml is what desk init writes by default, and cfg is that file loaded.
+	cfg := repo.DefaultConfig("en")
+	deskTOML := repo.DefaultConfigText(cfg.Desk.IDPrefix, cfg.Desk.Timezone, cfg.Desk.Language)
 	arts, err := loadCorpus(o.corpus)
 	if err != nil {
 		return res, err
@@ -324,7 +315,7 @@ func run(o options) (result, error) {
 	}
 	var base []file
 	add := func(path string, data []byte) { base = append(base, file{path, blob(path, data)}) }
-	add("desk.toml", []byte(consist.DefaultDeskTOML))
+	add(repo.ConfigFile, []byte(deskTOML))
 	add(".gitattributes", []byte("tickets/**/*.md merge=desk\n"))
 	for _, a := range arts {
 		add("kb/"+a.slug+".md", a.data)
@@ -378,7 +369,7 @@ func run(o options) (result, error) {
 		<-ahead
 		for j, data := range bo.data {
 			i := b*batch + j
-			ct := times[i].In(cfg.Loc)
+			ct := times[i].In(cfg.Location)
 			path := fmt.Sprintf("tickets/%04d/%02d/%s.md", ct.Year(), ct.Month(), ids[i])
 			ticketFiles[i] = file{path, blob(path, data)}
 		}
