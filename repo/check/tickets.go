@@ -166,6 +166,14 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 		if want := pid.Path(); want != p {
 			c.add("id-format", p, id, atKey("id"), "the file of %s must be %s", t.ID, want)
 		}
+		// The day of an ID is the registration day in the configured zone.
+		if !t.Created.IsZero() {
+			d := t.Created.In(cfg.Location)
+			if d.Year() != pid.Year || d.Month() != pid.Month || d.Day() != pid.Day {
+				c.add("id-format", p, id, atKey("created"), "created is %s but the ID %s names the day %04d-%02d-%02d; the ID's day is the registration day in %s",
+					c.fmtTime(t.Created), t.ID, pid.Year, pid.Month, pid.Day, cfg.Location)
+			}
+		}
 	}
 
 	// invalid-value
@@ -191,6 +199,9 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 		}
 	}
 	for i, e := range t.Events {
+		if strings.TrimSpace(e.By) == "" {
+			c.add("required-field", p, id, atEvent(i), "event %d does not say who recorded it (by); every step of the record is traceable to a person", i+1)
+		}
 		if !slices.Contains(ticket.Actions, e.Action) {
 			c.add("invalid-value", p, id, atEventKey(i, "action"), "event %d: action %q is not allowed; use one of: %s", i+1, e.Action, strings.Join(ticket.Actions, ", "))
 		}
@@ -199,6 +210,10 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 				c.add("invalid-value", p, id, atEventKey(i, st.k), "event %d: %s %q is not a status; the statuses are %s", i+1, st.k, st.v, strings.Join(cfg.Workflow.Statuses, ", "))
 			}
 		}
+	}
+
+	if len(t.Events) > 0 && t.Events[0].Action != "create" {
+		c.add("invalid-transition", p, id, atEventKey(0, "action"), "the log starts with a %s event; the first event of a ticket is its create event", t.Events[0].Action)
 	}
 
 	// The log: transitions, order, and the status it defines.
@@ -224,6 +239,10 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 			continue
 		}
 		switch {
+		case i == 0 && e.Action != "create":
+			prev = e.To // reported below
+			reached = i
+			continue
 		case i == 0 && e.Action == "create":
 			if e.To != cfg.Workflow.Initial {
 				c.add("invalid-transition", p, id, atEventKey(i, "to"), "a ticket is created in status %s, not %s", cfg.Workflow.Initial, e.To)
@@ -285,14 +304,21 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 
 	// major incidents
 	if t.Major {
-		if open && len(t.Events) > 0 {
-			every := cfg.MajorUpdateEvery()
-			lastAt := t.LastEvent()
-			due := lastAt.Add(time.Duration(every.N) * unitLen(every.Unit))
-			if every.Business() {
-				due = cfg.Cal.AddBusiness(lastAt, every.Length(cfg.Cal))
+		// While it was open, updates came at least every update_every.
+		every := cfg.MajorUpdateEvery()
+		wasOpen := true
+		for i := 1; i < len(t.Events) && wasOpen; i++ {
+			a, b := t.Events[i-1].At, t.Events[i].At
+			if gap := c.majorDue(a, every); b.After(gap) {
+				c.add("major-incident", p, id, atEvent(i), "major incident went without an update from %s to %s; major.update_every asks for one every %s", c.fmtTime(a), c.fmtTime(b), every)
 			}
-			if c.now.After(due) {
+			if to := t.Events[i].To; to != "" {
+				wasOpen = cfg.Open(to)
+			}
+		}
+		if open && len(t.Events) > 0 {
+			lastAt := t.LastEvent()
+			if c.now.After(c.majorDue(lastAt, every)) {
 				c.add("major-incident", p, id, atEvent(len(t.Events)-1), "major incident without an update since %s; major.update_every asks for one every %s", c.fmtTime(lastAt), every)
 			}
 		}
@@ -311,6 +337,14 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 			c.add("kb-link", p, id, atKey("kb"), "kb names article %q, but kb/%s.md does not exist", slug, slug)
 		}
 	}
+}
+
+// majorDue is when the next update of a major incident is due after t.
+func (c *checker) majorDue(t time.Time, every sla.Duration) time.Time {
+	if every.Business() {
+		return c.cfg.Cal.AddBusiness(t, every.Length(c.cfg.Cal))
+	}
+	return t.Add(time.Duration(every.N) * unitLen(every.Unit))
 }
 
 func unitLen(u sla.Unit) time.Duration {
