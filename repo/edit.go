@@ -53,7 +53,6 @@ func (r *Repo) ApplyEdit(f *ticket.File, edited []byte, a Actor) ([]string, erro
 	return changed, nil
 }
 
-
 // changedKeys compares two front matters key by key, one table level deep.
 func changedKeys(before, after []byte) []string {
 	var x, y map[string]any

@@ -125,7 +125,6 @@ func extends(events, prefix []ticket.Event) bool {
 	return true
 }
 
-
 // flatKeys maps key paths to their raw values, leaving out the log and the
 // status. An array of tables other than the log ([[parts]]) is one value
 // under "name[]", compared whole.

@@ -315,7 +315,6 @@ func (c *checker) versionAt(cm *object.Commit, gitPath string) *repo.Record {
 	return c.r.RecordFrom(strings.TrimPrefix(gitPath, c.r.GitPath("")), []byte(data))
 }
 
-
 func roundDur(d time.Duration) string {
 	if d >= 48*time.Hour {
 		return fmt.Sprintf("%d days", int(d/(24*time.Hour)))
