@@ -71,7 +71,8 @@ type checker struct {
 	read     source // version of files being checked (desk paths)
 	report   func(path string) bool
 
-	branch []*object.Commit // with --base: the branch's commits, newest first
+	branch  []*object.Commit // with --base: the branch's commits, newest first
+	objects *objectCache     // with --base: trees and blobs decoded in this run
 
 	mu      sync.Mutex
 	pending map[string][]pending // by desk path

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
 	"slices"
 	"strings"
 	"time"
 
+	git "github.com/go-git/go-git/v5"
 	"github.com/go-git/go-git/v5/plumbing"
+	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
 	"github.com/deskhq/desk/kb"
@@ -49,6 +52,7 @@ func (c *checker) runBase(ctx context.Context, opts Options) (int, error) {
 	if err != nil {
 		return 0, &UsageError{Msg: fmt.Sprintf("--base %q does not name a commit: %v", opts.Base, err)}
 	}
+	c.objects = newObjectCache(g)
 	var mb *object.Commit
 	if bases, err := head.MergeBase(baseCommit); err == nil && len(bases) > 0 {
 		mb = bases[0]
@@ -57,7 +61,7 @@ func (c *checker) runBase(ctx context.Context, opts Options) (int, error) {
 	c.branch = branchCommits(head, mb, 1000)
 
 	// The version checked is HEAD's.
-	c.read = func(p string) ([]byte, error) { return c.r.Git.ReadFile(headHash, c.r.GitPath(p)) }
+	c.read = func(p string) ([]byte, error) { return c.objects.read(head.TreeHash, c.r.GitPath(p)) }
 
 	changes, err := c.changedFiles(mb, head)
 	if err != nil {
@@ -120,50 +124,85 @@ type fileChange struct {
 // base and HEAD. DiffTree skips identical subtrees by hash, so the cost
 // follows the change, not the size of the repository.
 func (c *checker) changedFiles(mb, head *object.Commit) ([]fileChange, error) {
-	headTree, err := head.Tree()
-	if err != nil {
-		return nil, err
-	}
-	var baseTree *object.Tree
-	if mb != nil {
-		if baseTree, err = mb.Tree(); err != nil {
-			return nil, err
-		}
-	}
 	var out []fileChange
 	for _, dir := range []string{"tickets", "kb"} {
 		sub := c.r.GitPath(dir)
-		a, _ := subtree(baseTree, sub)
-		b, _ := subtree(headTree, sub)
-		if a == nil && b == nil {
-			continue
-		}
-		chs, err := object.DiffTree(a, b)
-		if err != nil {
-			return nil, err
-		}
-		for _, ch := range chs {
-			from, to := ch.From.Name, ch.To.Name
-			fc := fileChange{path: dir + "/" + to, added: from == ""}
-			if to == "" {
-				fc = fileChange{path: dir + "/" + from, deleted: true}
-			}
-			if isT, isA := deskFile(fc.path); isT || isA {
-				out = append(out, fc)
+		var a, b plumbing.Hash
+		if mb != nil {
+			if h, isDir, ok := c.objects.entry(mb.TreeHash, sub); ok && isDir {
+				a = h
 			}
 		}
+		if h, isDir, ok := c.objects.entry(head.TreeHash, sub); ok && isDir {
+			b = h
+		}
+		c.diffTrees(a, b, dir, &out)
 	}
 	return out, nil
 }
 
-func subtree(t *object.Tree, p string) (*object.Tree, error) {
-	if t == nil {
-		return nil, nil
+// diffTrees appends the files that differ between two trees (zero: absent),
+// descending only into subtrees whose hashes differ: identical folders cost
+// nothing, and a changed folder costs one pass over its sorted entries.
+func (c *checker) diffTrees(a, b plumbing.Hash, dir string, out *[]fileChange) {
+	if a == b {
+		return
 	}
-	if p == "" || p == "." {
-		return t, nil
+	entries := func(h plumbing.Hash) []object.TreeEntry {
+		if h.IsZero() {
+			return nil
+		}
+		if t := c.objects.tree(h); t != nil {
+			return t.Entries
+		}
+		return nil
 	}
-	return t.Tree(p)
+	ea, eb := entries(a), entries(b)
+	add := func(e object.TreeEntry, added, deleted bool) {
+		p := dir + "/" + e.Name
+		if e.Mode == filemode.Dir {
+			if added {
+				c.diffTrees(plumbing.ZeroHash, e.Hash, p, out)
+			} else {
+				c.diffTrees(e.Hash, plumbing.ZeroHash, p, out)
+			}
+			return
+		}
+		if isT, isA := deskFile(p); isT || isA {
+			*out = append(*out, fileChange{path: p, added: added, deleted: deleted})
+		}
+	}
+	i, j := 0, 0
+	for i < len(ea) || j < len(eb) {
+		switch {
+		case j == len(eb) || (i < len(ea) && ea[i].Name < eb[j].Name):
+			add(ea[i], false, true)
+			i++
+		case i == len(ea) || eb[j].Name < ea[i].Name:
+			add(eb[j], true, false)
+			j++
+		default:
+			x, y := ea[i], eb[j]
+			i++
+			j++
+			if x.Hash == y.Hash && x.Mode == y.Mode {
+				continue
+			}
+			switch xd, yd := x.Mode == filemode.Dir, y.Mode == filemode.Dir; {
+			case xd && yd:
+				c.diffTrees(x.Hash, y.Hash, dir+"/"+x.Name, out)
+			case xd != yd:
+				add(x, false, true)
+				add(y, true, false)
+			default:
+				if p := dir + "/" + y.Name; true {
+					if isT, isA := deskFile(p); isT || isA {
+						*out = append(*out, fileChange{path: p})
+					}
+				}
+			}
+		}
+	}
 }
 
 // treeWorld answers whole-repository questions from file names in a commit:
@@ -215,8 +254,8 @@ func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Com
 	gp := c.r.GitPath(ch.path)
 	if ch.added {
 		// id-taken: the base branch already has a ticket at this path.
-		if f, err := base.File(gp); err == nil {
-			if mine, err := c.read(ch.path); err != nil || f.Hash != plumbing.ComputeHash(plumbing.BlobObject, mine) {
+		if h, ok := c.objects.blob(base.TreeHash, gp); ok {
+			if mine, err := c.read(ch.path); err != nil || h != plumbing.ComputeHash(plumbing.BlobObject, mine) {
 				c.add("id-taken", ch.path, id, atKey("id"), "%s already uses ID %s for another ticket; run desk ticket renumber %s on this branch", baseName, id, id)
 			}
 		}
@@ -241,8 +280,8 @@ func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Com
 		if cm.NumParents() != 1 {
 			continue
 		}
-		f, err := cm.File(gp)
-		if err != nil {
+		fh, ok := c.objects.blob(cm.TreeHash, gp)
+		if !ok {
 			continue
 		}
 		parent, err := cm.Parent(0)
@@ -250,8 +289,8 @@ func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Com
 			continue
 		}
 		from := 0
-		if pf, err := parent.File(gp); err == nil {
-			if pf.Hash == f.Hash {
+		if ph, ok := c.objects.blob(parent.TreeHash, gp); ok {
+			if ph == fh {
 				continue // this commit did not touch the ticket
 			}
 			if prev := c.versionAt(parent, gp); prev != nil && prev.Err == nil {
@@ -303,16 +342,97 @@ func (c *checker) headHash() plumbing.Hash {
 	return h
 }
 
+// versionAt parses the ticket at gitPath in a commit (nil if absent).
 func (c *checker) versionAt(cm *object.Commit, gitPath string) *repo.Record {
-	f, err := cm.File(gitPath)
-	if err != nil {
+	h, ok := c.objects.blob(cm.TreeHash, gitPath)
+	if !ok {
 		return nil
 	}
-	data, err := f.Contents()
-	if err != nil {
-		return nil
+	if rec, ok := c.objects.records[h]; ok {
+		return rec
 	}
-	return c.r.RecordFrom(strings.TrimPrefix(gitPath, c.r.GitPath("")), []byte(data))
+	var rec *repo.Record
+	if b, err := c.r.Git.Git().BlobObject(h); err == nil {
+		if rd, err := b.Reader(); err == nil {
+			data, err := io.ReadAll(rd)
+			rd.Close()
+			if err == nil {
+				rec = c.r.RecordFrom(strings.TrimPrefix(gitPath, c.r.GitPath("")), data)
+			}
+		}
+	}
+	c.objects.records[h] = rec
+	return rec
+}
+
+// objectCache remembers decoded trees and parsed blobs for one run: the
+// branch's commits share most of their trees, and a month folder of a large
+// repository is a tree of thousands of entries, decoded once instead of once
+// per commit and ticket.
+type objectCache struct {
+	g       *git.Repository
+	trees   map[plumbing.Hash]*object.Tree
+	records map[plumbing.Hash]*repo.Record
+}
+
+func newObjectCache(g *git.Repository) *objectCache {
+	return &objectCache{g: g, trees: map[plumbing.Hash]*object.Tree{}, records: map[plumbing.Hash]*repo.Record{}}
+}
+
+func (oc *objectCache) tree(h plumbing.Hash) *object.Tree {
+	if t, ok := oc.trees[h]; ok {
+		return t
+	}
+	t, err := oc.g.TreeObject(h)
+	if err != nil {
+		t = nil
+	}
+	oc.trees[h] = t
+	return t
+}
+
+// read returns the contents of the file at path in the tree root.
+func (oc *objectCache) read(root plumbing.Hash, path string) ([]byte, error) {
+	h, ok := oc.blob(root, path)
+	if !ok {
+		return nil, fmt.Errorf("%s: %w", path, os.ErrNotExist)
+	}
+	b, err := oc.g.BlobObject(h)
+	if err != nil {
+		return nil, err
+	}
+	rd, err := b.Reader()
+	if err != nil {
+		return nil, err
+	}
+	defer rd.Close()
+	return io.ReadAll(rd)
+}
+
+// blob returns the hash of the file at path in the tree root.
+func (oc *objectCache) blob(root plumbing.Hash, path string) (plumbing.Hash, bool) {
+	h, dir, ok := oc.entry(root, path)
+	return h, ok && !dir
+}
+
+// entry returns the hash of the file or folder at path in the tree root.
+func (oc *objectCache) entry(root plumbing.Hash, path string) (h plumbing.Hash, dir, ok bool) {
+	h, dir = root, true
+	for _, name := range strings.Split(path, "/") {
+		if name == "" || name == "." {
+			continue
+		}
+		t := oc.tree(h)
+		if !dir || t == nil {
+			return plumbing.ZeroHash, false, false
+		}
+		e, err := t.FindEntry(name)
+		if err != nil {
+			return plumbing.ZeroHash, false, false
+		}
+		h, dir = e.Hash, e.Mode == filemode.Dir
+	}
+	return h, dir, true
 }
 
 func roundDur(d time.Duration) string {
