@@ -125,6 +125,16 @@ func (r *Repo) EachRecord(ctx context.Context, keep Filter, fn func(*Record) err
 	r.Stats = CacheStats{Files: len(files), Parsed: misses}
 	rewrite := misses > 0 || len(cache.entries) != len(files)
 	var fresh map[int]cacheEntry // new entries of parsed files, for the rewrite
+	var arena bodyArena
+	intern := map[string]string{} // statuses, priorities, … : a handful of values
+	in := func(s string) string {
+		if v, ok := intern[s]; ok {
+			return v
+		}
+		s = strings.Clone(s)
+		intern[s] = s
+		return s
+	}
 	if rewrite {
 		fresh = make(map[int]cacheEntry, misses)
 	}
@@ -161,9 +171,13 @@ func (r *Repo) EachRecord(ctx context.Context, keep Filter, fn func(*Record) err
 				}
 			} else {
 				if rewrite {
-					e := cacheEntry{path: files[i].path, key: files[i].key, body: encodeRecord(rec)}
+					// Kept until the cache is written: the body in an
+					// arena, the head interned, so that nothing here holds
+					// on to the parsed record.
+					e := cacheEntry{path: files[i].path, key: files[i].key, body: arena.add(rec)}
 					if rec.Err == nil {
-						e.head = *headOf(rec)
+						h := headOf(rec)
+						e.head = Head{Status: in(h.Status), Priority: in(h.Priority), Category: in(h.Category), Assignee: in(h.Assignee), Created: h.Created}
 					} else {
 						e.broken = true
 					}
@@ -558,6 +572,30 @@ func (e *encoder) timep(t *time.Time) {
 	if t != nil {
 		e.time(*t)
 	}
+}
+
+// bodyArena holds encoded records in large blocks without pointers, which
+// the garbage collector neither scans nor has to track one by one.
+type bodyArena struct{ cur []byte }
+
+const arenaBlock = 4 << 20
+
+func (a *bodyArena) add(r *Record) string {
+	e := &encoder{buf: a.cur[len(a.cur):]}
+	e.record(r)
+	if len(e.buf) > 0 && cap(a.cur)-len(a.cur) >= len(e.buf) && &e.buf[0] == &a.cur[:len(a.cur)+1][len(a.cur)] {
+		// Encoded in place, in the current block.
+		a.cur = a.cur[:len(a.cur)+len(e.buf)]
+		return unsafe.String(&a.cur[len(a.cur)-len(e.buf)], len(e.buf))
+	}
+	// Did not fit: start a new block (the old one stays referenced by the
+	// strings already handed out).
+	a.cur = make([]byte, 0, max(arenaBlock, 2*len(e.buf)))
+	a.cur = append(a.cur, e.buf...)
+	if len(a.cur) == 0 {
+		return ""
+	}
+	return unsafe.String(&a.cur[0], len(a.cur))
 }
 
 func encodeRecord(r *Record) string {
