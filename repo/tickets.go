@@ -87,7 +87,7 @@ func (r *Repo) CreateTicket(ctx context.Context, n NewTicket, a Actor) (*ticket.
 		}
 		tx.Put(r.GitPath(id.Path()), data)
 		file = f
-		return commitMessage(id.String(), "new ticket: "+oneLine(n.Title, 60), "create", ""), nil
+		return commitMessage(id.String(), "new ticket: "+OneLine(n.Title, 60), "create", ""), nil
 	})
 	return file, err
 }
@@ -228,7 +228,8 @@ func commitMessage(id, summary, action, extra string) string {
 	return fmt.Sprintf("%s: %s\n\nDesk-Ticket: %s\nDesk-Action: %s\n%s", id, summary, id, action, extra)
 }
 
-func oneLine(s string, max int) string {
+// OneLine collapses white space and shortens s to at most max characters.
+func OneLine(s string, max int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > max {
 		return string(r[:max-1]) + "…"

@@ -16,7 +16,6 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
-	"github.com/deskhq/desk/kb"
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/ticket"
 )
@@ -565,4 +564,3 @@ func (c *checker) runStaged(ctx context.Context, opts Options) (int, error) {
 	return files, nil
 }
 
-var _ = kb.SlugOf

@@ -18,7 +18,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deskhq/desk/repo"
-	"github.com/deskhq/desk/repo/gitdb"
 	"github.com/deskhq/desk/ticket"
 )
 
@@ -263,4 +262,3 @@ func checkID(id string) error {
 	return nil
 }
 
-var _ = gitdb.ErrLocked

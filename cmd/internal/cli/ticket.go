@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -495,7 +494,7 @@ func (a *app) printTable(r *repo.Repo, rows []listed, now time.Time) {
 		}
 		word := slaWord(l.res, r.Config.Open(t.Status))
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, orDash(t.Priority), orDash(t.Assignee),
-			paint(word), due, oneLine(t.Title, 60))
+			paint(word), due, repo.OneLine(t.Title, 60))
 	}
 	tw.Flush()
 }
@@ -525,13 +524,6 @@ func orDash(s string) string {
 	return s
 }
 
-func oneLine(s string, max int) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > max {
-		return string(r[:max-1]) + "…"
-	}
-	return s
-}
 
 func (a *app) ticketShowCmd() *cobra.Command {
 	var asJSON bool
@@ -656,7 +648,7 @@ func (a *app) showText(r *repo.Repo, f *ticket.File, rec *repo.Record, now time.
 			what += " " + e.Field + "=" + e.Value
 		}
 		if e.Note != "" {
-			what += ": " + oneLine(e.Note, 100)
+			what += ": " + repo.OneLine(e.Note, 100)
 		}
 		fmt.Fprintf(w, "  %s  %-24s %s\n", tf(e.At), e.By, what)
 	}
@@ -814,7 +806,7 @@ func (a *app) ticketCommentCmd() *cobra.Command {
 						return "", "", err
 					}
 				}
-				return "comment: " + oneLine(text, 50), "comment", nil
+				return "comment: " + repo.OneLine(text, 50), "comment", nil
 			})
 		},
 	}
@@ -1052,7 +1044,7 @@ clock that runs out first; breached tickets come first.`,
 					name, k = "resolve", l.res.Resolve
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, orDash(t.Priority), name,
-					paint(string(k.State)), k.Due.In(c.Location).Format("01-02 15:04"), left(k.Due.Sub(now)), oneLine(t.Title, 50))
+					paint(string(k.State)), k.Due.In(c.Location).Format("01-02 15:04"), left(k.Due.Sub(now)), repo.OneLine(t.Title, 50))
 			}
 			return tw.Flush()
 		},
@@ -1079,4 +1071,3 @@ func left(d time.Duration) string {
 	return fmt.Sprintf("%s%dm", sign, m)
 }
 
-var _ = errors.New
