@@ -563,4 +563,3 @@ func (c *checker) runStaged(ctx context.Context, opts Options) (int, error) {
 	c.duplicates(ids, artPaths)
 	return files, nil
 }
-

@@ -261,4 +261,3 @@ func checkID(id string) error {
 	}
 	return nil
 }
-

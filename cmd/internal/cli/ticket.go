@@ -524,7 +524,6 @@ func orDash(s string) string {
 	return s
 }
 
-
 func (a *app) ticketShowCmd() *cobra.Command {
 	var asJSON bool
 	cmd := &cobra.Command{
@@ -1070,4 +1069,3 @@ func left(d time.Duration) string {
 	}
 	return fmt.Sprintf("%s%dm", sign, m)
 }
-
