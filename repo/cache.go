@@ -109,7 +109,8 @@ func (r *Repo) EachRecord(ctx context.Context, keep Filter, fn func(*Record) err
 	cache := openCache(cachePath, r.Config)
 	defer cache.close()
 	hit := make([]int32, len(files)) // index into cache.entries + 1; 0: a miss
-	misses := 0
+	misses, hits, lasting := 0, 0, 0 // lasting: misses old enough to be cached
+	racy := time.Now().Add(-racyWindow).UnixNano()
 	j := 0
 	for i, f := range files {
 		// Both lists are sorted by path: a merge, not a lookup.
@@ -118,12 +119,19 @@ func (r *Repo) EachRecord(ctx context.Context, keep Filter, fn func(*Record) err
 		}
 		if j < len(cache.entries) && cache.entries[j].path == f.path && cache.entries[j].key == f.key {
 			hit[i] = int32(j + 1)
+			hits++
 			continue
 		}
 		misses++
+		if f.key.Mtime < racy {
+			lasting++
+		}
 	}
 	r.Stats = CacheStats{Files: len(files), Parsed: misses}
-	rewrite := misses > 0 || len(cache.entries) != len(files)
+	// Rewrite only when the cache would change: files just written cannot be
+	// cached yet (see writeCache), and rewriting 100 MB for them on every
+	// run would cost more than parsing them.
+	rewrite := lasting > 0 || len(cache.entries) != hits
 	var fresh map[int]cacheEntry // new entries of parsed files, for the rewrite
 	var arena bodyArena
 	intern := map[string]string{} // statuses, priorities, … : a handful of values
@@ -484,10 +492,14 @@ func openCache(path string, c *Config) *cacheFile {
 	return cf
 }
 
+// racyWindow is how recent a file's change may be for its stat data to be
+// trusted: a file written within it could change again with the same stat.
+const racyWindow = 2 * time.Second
+
 // writeCache writes the cache atomically, leaving out entries whose files
 // changed too recently to be trusted by stat alone (git's "racy" entries).
 func writeCache(path string, c *Config, entries []cacheEntry, now time.Time) error {
-	racy := now.Add(-2 * time.Second).UnixNano()
+	racy := now.Add(-racyWindow).UnixNano()
 	keep := entries[:0:0]
 	for _, e := range entries {
 		if e.key.Mtime < racy {
