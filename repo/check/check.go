@@ -73,6 +73,9 @@ type checker struct {
 
 	branch  []*object.Commit // with --base: the branch's commits, newest first
 	objects *objectCache     // with --base: trees and blobs decoded in this run
+	// with --base: the branch's commits by the ticket their trailer names
+	trailers      map[string][]*object.Commit
+	trailersKnown bool
 
 	mu      sync.Mutex
 	pending map[string][]pending // by desk path

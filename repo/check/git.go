@@ -275,6 +275,20 @@ func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Com
 	// event-time: each event against the commit that added it, on the
 	// branch's own commits (first parents from HEAD down to the merge base;
 	// events a merge brings in were recorded by their own commits).
+	if touched, known := c.trailerCommits(); known && !ch.added && mb != nil {
+		// Every commit of the branch is a desk commit naming its one
+		// ticket. A ticket that one of them touched got from it exactly
+		// the events HEAD has beyond the merge base: no tree of the
+		// commits in between is needed.
+		if cms := touched[id]; len(cms) == 1 {
+			from := 0
+			if old := c.versionAt(mb, gp); old != nil && old.Err == nil {
+				from = len(old.Ticket.Events)
+			}
+			c.eventTimes(ch.path, id, rec.Ticket.Events, from, len(rec.Ticket.Events), cms[0])
+			return
+		}
+	}
 	for _, cm := range c.branch {
 		if cm.NumParents() != 1 {
 			continue
@@ -300,17 +314,52 @@ func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Com
 		if now == nil || now.Err != nil {
 			continue
 		}
-		when := cm.Committer.When
-		for i := from; i < len(now.Ticket.Events) && i < len(rec.Ticket.Events); i++ {
-			e := now.Ticket.Events[i]
-			switch {
-			case e.At.Truncate(time.Second).After(when.Add(time.Second)):
-				c.add("event-time", ch.path, id, atEventKey(i, "at"), "event %d is dated %s, after commit %s that recorded it (%s): an event recorded before it happened", i+1, c.fmtTime(e.At), cm.Hash.String()[:10], c.fmtTime(when))
-			case when.Sub(e.At) > 24*time.Hour:
-				c.addSeverity(Warning, "event-time", ch.path, id, atEventKey(i, "at"), "event %d of %s was recorded %s later, by commit %s (%s): a late entry", i+1, c.fmtTime(e.At), roundDur(when.Sub(e.At)), cm.Hash.String()[:10], c.fmtTime(when))
-			}
+		c.eventTimes(ch.path, id, now.Ticket.Events, from, min(len(now.Ticket.Events), len(rec.Ticket.Events)), cm)
+	}
+}
+
+// eventTimes judges events[from:to] against the time of the commit cm that
+// recorded them.
+func (c *checker) eventTimes(path, id string, events []ticket.Event, from, to int, cm *object.Commit) {
+	when := cm.Committer.When
+	for i := from; i < to; i++ {
+		e := events[i]
+		switch {
+		case e.At.Truncate(time.Second).After(when.Add(time.Second)):
+			c.add("event-time", path, id, atEventKey(i, "at"), "event %d is dated %s, after commit %s that recorded it (%s): an event recorded before it happened", i+1, c.fmtTime(e.At), cm.Hash.String()[:10], c.fmtTime(when))
+		case when.Sub(e.At) > 24*time.Hour:
+			c.addSeverity(Warning, "event-time", path, id, atEventKey(i, "at"), "event %d of %s was recorded %s later, by commit %s (%s): a late entry", i+1, c.fmtTime(e.At), roundDur(when.Sub(e.At)), cm.Hash.String()[:10], c.fmtTime(when))
 		}
 	}
+}
+
+// trailerCommits maps ticket IDs to the branch commits whose Desk-Ticket
+// trailer names them. known is false unless every commit of the branch is a
+// single-parent desk commit with such a trailer (anything else may have
+// touched any ticket).
+func (c *checker) trailerCommits() (touched map[string][]*object.Commit, known bool) {
+	if c.trailers != nil {
+		return c.trailers, c.trailersKnown
+	}
+	c.trailers = map[string][]*object.Commit{}
+	c.trailersKnown = true
+	for _, cm := range c.branch {
+		id := ""
+		for _, line := range strings.Split(cm.Message, "\n") {
+			if v, ok := strings.CutPrefix(line, "Desk-Ticket: "); ok {
+				id = strings.TrimSpace(v)
+			}
+			if strings.HasPrefix(line, "Desk-Renumbered-From: ") {
+				id = "" // a renumber moves a file: not a plain one-ticket change
+			}
+		}
+		if id == "" || cm.NumParents() != 1 {
+			c.trailersKnown = false
+			continue
+		}
+		c.trailers[id] = append(c.trailers[id], cm)
+	}
+	return c.trailers, c.trailersKnown
 }
 
 // branchCommits lists the commits of the branch: first parents from head
