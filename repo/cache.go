@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"encoding/binary"
@@ -506,6 +507,16 @@ func writeCache(path string, c *Config, entries []cacheEntry, now time.Time) err
 			keep = append(keep, e)
 		}
 	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	// Streamed: the index (offsets follow from the body lengths), then the
+	// bodies, without assembling the file in memory.
+	w := bufio.NewWriterSize(tmp, 1<<20)
 	e := &encoder{}
 	e.buf = append(e.buf, cacheMagic...)
 	e.str(configStamp(c))
@@ -525,23 +536,20 @@ func writeCache(path string, c *Config, entries []cacheEntry, now time.Time) err
 		e.uvarint(uint64(off))
 		e.uvarint(uint64(len(x.body)))
 		off += len(x.body)
+		if len(e.buf) > 64<<10 {
+			w.Write(e.buf)
+			e.buf = e.buf[:0]
+		}
 	}
+	w.Write(e.buf)
 	for _, x := range keep {
-		e.buf = append(e.buf, x.body...)
+		w.WriteString(x.body)
 	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
-		return err
+	err = w.Flush()
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
-	}
-	if _, err := tmp.Write(e.buf); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
 		os.Remove(tmp.Name())
 		return err
 	}
