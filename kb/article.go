@@ -2,7 +2,6 @@ package kb
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -40,19 +39,8 @@ type File struct {
 	Doc     *front.Doc
 }
 
-// ParseError is an article file that cannot be read.
-type ParseError struct {
-	Path      string
-	Line, Col int
-	Msg       string
-}
-
-func (e *ParseError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
-}
+// ParseError is a file that cannot be read, with the position of the fault.
+type ParseError = front.FileError
 
 var slugRE = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 

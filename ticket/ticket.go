@@ -141,19 +141,8 @@ type File struct {
 	Doc    *front.Doc
 }
 
-// ParseError is a ticket file that cannot be read as a ticket.
-type ParseError struct {
-	Path      string
-	Line, Col int
-	Msg       string
-}
-
-func (e *ParseError) Error() string {
-	if e.Line > 0 {
-		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
-	}
-	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
-}
+// ParseError is a file that cannot be read, with the position of the fault.
+type ParseError = front.FileError
 
 // Parse reads a ticket file. path is only used in errors. The TOML is decoded
 // once, into the ticket, which also validates it.

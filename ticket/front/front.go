@@ -49,6 +49,21 @@ type KeyInfo struct {
 	Value string
 }
 
+// FileError is a file that cannot be read as a ticket or article: its path
+// and, when known, the position of the fault.
+type FileError struct {
+	Path      string
+	Line, Col int
+	Msg       string
+}
+
+func (e *FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d:%d: %s", e.Path, e.Line, e.Col, e.Msg)
+	}
+	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
+}
+
 // Doc is a parsed file: front matter, an index of its structure, and body.
 // A Doc is not safe for concurrent use while it is being edited.
 type Doc struct {
