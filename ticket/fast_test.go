@@ -458,7 +458,8 @@ func TestDecodeFastCases(t *testing.T) {
 				t.Errorf("%s: Parse error %v", tc.name, perr)
 			}
 		case perr != nil:
-			if !strings.Contains(tc.fm, "\r") {
+			// Parse refuses blank front matter (a doubled +++), on purpose.
+			if !strings.Contains(tc.fm, "\r") && strings.TrimSpace(tc.fm) != "" {
 				t.Errorf("%s: Parse: %v", tc.name, perr)
 			}
 		default:

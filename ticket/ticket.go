@@ -151,6 +151,10 @@ func Parse(path string, data []byte) (*File, error) {
 	if err != nil {
 		return nil, posError(path, err)
 	}
+	if strings.TrimSpace(string(doc.FrontMatter())) == "" {
+		return nil, &ParseError{Path: path, Line: 2, Col: 1,
+			Msg: "the front matter is empty (a doubled +++ line?): the ticket's keys go between the first two +++ lines"}
+	}
 	f := &File{Path: path, Doc: doc}
 	if !decodeFast(doc, &f.Ticket) {
 		f.Ticket = Ticket{}
