@@ -272,10 +272,14 @@ func (a *app) editText(pattern string, data []byte) ([]byte, error) {
 }
 
 func (a *app) printJSON(v any) error {
-	enc := json.NewEncoder(a.out)
+	buf := bufio.NewWriterSize(a.out, 64<<10)
+	enc := json.NewEncoder(buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	return buf.Flush()
 }
 
 type listOptions struct {
@@ -429,7 +433,9 @@ func (a *app) list(o listOptions) error {
 		}
 		return a.printJSON(js)
 	}
-	a.printTable(r, out, now)
+	if err := a.printTable(r, out, now); err != nil {
+		return err
+	}
 	if total > len(out) {
 		fmt.Fprintf(a.err, "%d of %d tickets shown (--limit %d)\n", len(out), total, o.limit)
 	}
@@ -482,8 +488,8 @@ func slaWord(res sla.Result, open bool) string {
 	return worst
 }
 
-func (a *app) printTable(r *repo.Repo, rows []listed, now time.Time) {
-	tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+func (a *app) printTable(r *repo.Repo, rows []listed, now time.Time) error {
+	tw := a.table()
 	paint := painter(a.out)
 	fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tASSIGNEE\tSLA\tDUE\tTITLE")
 	for _, l := range rows {
@@ -496,7 +502,25 @@ func (a *app) printTable(r *repo.Repo, rows []listed, now time.Time) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, orDash(t.Priority), orDash(t.Assignee),
 			paint(word), due, repo.OneLine(t.Title, 60))
 	}
-	tw.Flush()
+	return tw.Flush()
+}
+
+// tableWriter aligns columns into a buffer: one write for the whole table.
+type tableWriter struct {
+	*tabwriter.Writer
+	buf *bufio.Writer
+}
+
+func (a *app) table() *tableWriter {
+	buf := bufio.NewWriterSize(a.out, 64<<10)
+	return &tableWriter{Writer: tabwriter.NewWriter(buf, 0, 4, 2, ' ', 0), buf: buf}
+}
+
+func (t *tableWriter) Flush() error {
+	if err := t.Writer.Flush(); err != nil {
+		return err
+	}
+	return t.buf.Flush()
 }
 
 // painter colours SLA states on a terminal.
@@ -1033,7 +1057,7 @@ clock that runs out first; breached tickets come first.`,
 				}
 				return a.printJSON(js)
 			}
-			tw := tabwriter.NewWriter(a.out, 0, 4, 2, ' ', 0)
+			tw := a.table()
 			paint := painter(a.out)
 			fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tCLOCK\tSTATE\tDUE\tLEFT\tTITLE")
 			for _, l := range rows {
