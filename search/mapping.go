@@ -1,0 +1,69 @@
+package search
+
+import (
+	_ "github.com/blevesearch/bleve/v2/analysis/analyzer/keyword" // the filter fields' analyzer
+	"github.com/blevesearch/bleve/v2/mapping"
+)
+
+// Document is what gets indexed for one ticket or article. Field names are
+// those of the mapping (and of the search query syntax).
+type Document struct {
+	Type     string   `json:"type"` // "ticket" or "kb"
+	ID       string   `json:"id"`
+	Title    string   `json:"title"`
+	Body     string   `json:"body"`
+	Tags     []string `json:"tags,omitempty"`
+	Category string   `json:"category,omitempty"`
+	Status   string   `json:"status,omitempty"`
+	Priority string   `json:"priority,omitempty"`
+	Assignee string   `json:"assignee,omitempty"`
+	Created  string   `json:"created,omitempty"` // RFC 3339
+}
+
+// DocType is the bleve document type of Document (see BleveType).
+const DocType = "doc"
+
+// BleveType tells bleve which document mapping applies to a Document.
+func (Document) BleveType() string { return DocType }
+
+// NewMapping returns the index mapping for desk documents: title and body
+// analysed with the desk analyzer (and included in the composite _all field
+// that unqualified query words search), the filter fields type, id, tags,
+// category, status, priority and assignee as exact keywords, created as a
+// datetime. The desk analyzer is also the index default, so query text for
+// _all is analysed the same way as titles and bodies.
+func NewMapping() mapping.IndexMapping {
+	text := func() *mapping.FieldMapping {
+		f := mapping.NewTextFieldMapping()
+		f.Analyzer = AnalyzerName
+		f.Store = true
+		f.IncludeTermVectors = true // phrase queries and highlighting
+		f.IncludeInAll = true
+		return f
+	}
+	kw := func() *mapping.FieldMapping {
+		f := mapping.NewKeywordFieldMapping()
+		f.Store = true
+		f.IncludeInAll = false
+		f.IncludeTermVectors = false
+		return f
+	}
+	created := mapping.NewDateTimeFieldMapping()
+	created.Store = true
+	created.IncludeInAll = false
+
+	doc := mapping.NewDocumentStaticMapping()
+	doc.AddFieldMappingsAt("title", text())
+	doc.AddFieldMappingsAt("body", text())
+	for _, name := range []string{"type", "id", "tags", "category", "status", "priority", "assignee"} {
+		doc.AddFieldMappingsAt(name, kw())
+	}
+	doc.AddFieldMappingsAt("created", created)
+
+	m := mapping.NewIndexMapping()
+	m.DefaultAnalyzer = AnalyzerName
+	m.DefaultType = DocType
+	m.AddDocumentMapping(DocType, doc)
+	m.DefaultMapping = doc
+	return m
+}
