@@ -18,6 +18,16 @@
 // type, id, tags, category, status, priority and assignee as exact keywords
 // for filters, created as a datetime.
 //
-// Not here yet: the on-disk index under .git/desk/, keeping it caught up with
-// HEAD, and turning `desk search` queries into bleve queries.
+// Open (index.go) opens the on-disk index under .git/desk/search and catches
+// it up: with the commits since the one it reflects (a go-git tree diff of
+// tickets/ and kb/) and with uncommitted edits (size and modification time
+// of every ticket and article file, against a record kept in the index; a
+// content hash tells a real change from a touch). It rebuilds from scratch,
+// and says why, when there is no index, when the index cannot be opened, when
+// an earlier update was interrupted, when MappingVersion changed or when HEAD
+// no longer descends from the commit it reflects. Tickets are indexed
+// without the requester's name and contact, which are also cut out of the
+// indexed text. An open Index holds an exclusive flock on
+// .git/desk/search.lock; another Open waits a few seconds, then fails with
+// ErrBusy.
 package search

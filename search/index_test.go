@@ -1,14 +1,25 @@
 package search
 
 import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+
+	"github.com/deskhq/desk/repo"
 )
 
 var sampleDocs = []Document{
@@ -228,4 +239,458 @@ func splitArticle(s string) (title, body string) {
 		}
 	}
 	return title, body
+}
+
+// The on-disk index (index.go): catch-up, rebuilds, personal data, locking.
+
+// deskRepo makes a desk repository in a temporary folder.
+func deskRepo(t *testing.T) *repo.Repo {
+	t.Helper()
+	for _, k := range []string{"GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"} {
+		t.Setenv(k, "Desk Test")
+	}
+	for _, k := range []string{"GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"} {
+		t.Setenv(k, "test@example.com")
+	}
+	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+	t.Setenv("GIT_CONFIG_GLOBAL", os.DevNull)
+	r, err := repo.Init(t.TempDir(), repo.InitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func gitCmd(t *testing.T, r *repo.Repo, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = r.Root
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("git %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+func commitAll(t *testing.T, r *repo.Repo, msg string) {
+	t.Helper()
+	gitCmd(t, r, "add", "-A")
+	gitCmd(t, r, "commit", "-q", "-m", msg)
+}
+
+func writeRepoFile(t *testing.T, r *repo.Repo, p, text string) {
+	t.Helper()
+	name := r.Abs(p)
+	if err := os.MkdirAll(filepath.Dir(name), 0o777); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, []byte(text), 0o666); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// ticketPath returns the file of ticket TS-20261122-n.
+func ticketPath(n int) string { return fmt.Sprintf("tickets/2026/11/TS-20261122-%d.md", n) }
+
+func ticketText(n int, title, description, note string) string {
+	return fmt.Sprintf(`+++
+id = "TS-20261122-%d"
+title = %q
+status = "new"
+created = 2026-11-22T09:14:00+08:00
+channel = "phone"
+tags = ["laptop"]
+
+[requester]
+name = "Zhang Sanfeng"
+org = "Finance"
+contact = "zsf.private@corp.example.net"
+
+[[events]]
+at = 2026-11-22T09:14:00+08:00
+by = "li.si"
+action = "create"
+to = "new"
+note = %q
++++
+
+## Description
+
+%s
+`, n, title, note, description)
+}
+
+func articleText(title, summary, body string) string {
+	return fmt.Sprintf("+++\ntitle = %q\nstatus = \"published\"\nsummary = %q\ncreated = 2026-10-01T09:00:00+08:00\n+++\n\n%s\n", title, summary, body)
+}
+
+// seed writes three tickets and one article and commits them.
+func seed(t *testing.T, r *repo.Repo) {
+	t.Helper()
+	writeRepoFile(t, r, ticketPath(1), ticketText(1, "Laptop does not power on", "The laptop stays dark after pressing the power button.", "Checked the adapter"))
+	writeRepoFile(t, r, ticketPath(2), ticketText(2, "打印机卡纸", "财务部的打印机一直卡纸。", "已联系厂商"))
+	writeRepoFile(t, r, ticketPath(3), ticketText(3, "VPN drops every hour", "The VPN client disconnects hourly with ERR_1045.", ""))
+	writeRepoFile(t, r, "kb/vpn-reconnect.md", articleText("VPN keeps disconnecting", "Renew the client certificate", "Download a new certificate from the portal."))
+	commitAll(t, r, "seed")
+}
+
+// hits returns the IDs of the documents matching text in field ("" for
+// every analysed field), sorted.
+func hits(t *testing.T, ix *Index, field, text string) []string {
+	t.Helper()
+	q := bleve.NewMatchQuery(text)
+	if field != "" {
+		q.SetField(field)
+	}
+	res, err := ix.Bleve().Search(bleve.NewSearchRequestOptions(q, 100, 0, false))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range res.Hits {
+		ids = append(ids, h.ID)
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func openIndex(t *testing.T, r *repo.Repo) (*Index, Status) {
+	t.Helper()
+	ix, st, err := Open(context.Background(), r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ix.Close() })
+	return ix, st
+}
+
+func wantStatus(t *testing.T, got Status, rebuilt bool, updated, deleted int) {
+	t.Helper()
+	if got.Rebuilt != rebuilt || got.Updated != updated || got.Deleted != deleted {
+		t.Fatalf("status %+v; want rebuilt=%v updated=%d deleted=%d", got, rebuilt, updated, deleted)
+	}
+}
+
+func TestIndexCatchUp(t *testing.T) {
+	r := deskRepo(t)
+	seed(t, r)
+
+	var calls, lastDone, lastTotal int
+	ix, st, err := Open(context.Background(), r, func(done, total int) { calls++; lastDone, lastTotal = done, total })
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, st, true, 4, 0)
+	if st.Reason == "" {
+		t.Error("first build gives no reason")
+	}
+	if calls == 0 || lastDone != 4 || lastTotal != 4 {
+		t.Errorf("progress: %d calls, last (%d, %d); want last (4, 4)", calls, lastDone, lastTotal)
+	}
+	if got := hits(t, ix, "", "打印机"); !slices.Equal(got, []string{"TS-20261122-2"}) {
+		t.Errorf("打印机: %v", got)
+	}
+	if got := hits(t, ix, "body", "certificate"); !slices.Equal(got, []string{"vpn-reconnect"}) {
+		t.Errorf("certificate: %v", got)
+	}
+	if got := hits(t, ix, "body", "adapter"); !slices.Equal(got, []string{"TS-20261122-1"}) {
+		t.Errorf("comment note: %v", got)
+	}
+	doc, err := ix.Bleve().Document("TS-20261122-1")
+	if err != nil || doc == nil {
+		t.Fatalf("document TS-20261122-1: %v", err)
+	}
+	ix.Close()
+
+	// Nothing changed: nothing to do.
+	ix, st = openIndex(t, r)
+	wantStatus(t, st, false, 0, 0)
+	ix.Close()
+
+	// A commit changing one ticket.
+	writeRepoFile(t, r, ticketPath(1), ticketText(1, "Laptop does not power on", "The frobnicator board is burnt out.", "Checked the adapter"))
+	commitAll(t, r, "ticket 1")
+	ix, st = openIndex(t, r)
+	wantStatus(t, st, false, 1, 0)
+	if got := hits(t, ix, "body", "frobnicator"); !slices.Equal(got, []string{"TS-20261122-1"}) {
+		t.Errorf("frobnicator after commit: %v", got)
+	}
+	if got := hits(t, ix, "body", "dark"); len(got) != 0 {
+		t.Errorf("old text still found: %v", got)
+	}
+	ix.Close()
+
+	// An uncommitted edit, and a new uncommitted article.
+	writeRepoFile(t, r, ticketPath(2), ticketText(2, "打印机卡纸", "财务部的打印机一直卡纸，quuxwidget 坏了。", "已联系厂商"))
+	writeRepoFile(t, r, "kb/printer-jam.md", articleText("Printer jam", "", "Open the zorblax tray."))
+	ix, st = openIndex(t, r)
+	wantStatus(t, st, false, 2, 0)
+	if got := hits(t, ix, "", "quuxwidget"); !slices.Equal(got, []string{"TS-20261122-2"}) {
+		t.Errorf("uncommitted edit: %v", got)
+	}
+	if got := hits(t, ix, "", "zorblax"); !slices.Equal(got, []string{"printer-jam"}) {
+		t.Errorf("uncommitted article: %v", got)
+	}
+	ix.Close()
+
+	// Committing what is already indexed indexes nothing again.
+	commitAll(t, r, "ticket 2, article")
+	ix, st = openIndex(t, r)
+	wantStatus(t, st, false, 0, 0)
+	ix.Close()
+
+	// Deleting files, uncommitted and then committed.
+	if err := os.Remove(r.Abs(ticketPath(3))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(r.Abs("kb/vpn-reconnect.md")); err != nil {
+		t.Fatal(err)
+	}
+	ix, st = openIndex(t, r)
+	wantStatus(t, st, false, 0, 2)
+	if got := hits(t, ix, "", "ERR_1045"); len(got) != 0 {
+		t.Errorf("deleted ticket still found: %v", got)
+	}
+	if got := hits(t, ix, "", "certificate"); len(got) != 0 {
+		t.Errorf("deleted article still found: %v", got)
+	}
+	if n, _ := ix.Bleve().DocCount(); n != 3 {
+		t.Errorf("%d documents; want 3", n)
+	}
+	ix.Close()
+	commitAll(t, r, "delete")
+	_, st = openIndex(t, r)
+	wantStatus(t, st, false, 0, 0)
+}
+
+func TestIndexRenumberedAndBroken(t *testing.T) {
+	r := deskRepo(t)
+	seed(t, r)
+	ix, _ := openIndex(t, r)
+	ix.Close()
+
+	// Ticket 3 moves to a new ID; ticket 1 becomes unparsable.
+	if err := os.Remove(r.Abs(ticketPath(3))); err != nil {
+		t.Fatal(err)
+	}
+	writeRepoFile(t, r, ticketPath(4), ticketText(4, "VPN drops every hour", "The VPN client disconnects hourly with ERR_1045.", ""))
+	writeRepoFile(t, r, ticketPath(1), "+++\ntitle = \n+++\n")
+	ix, st := openIndex(t, r)
+	wantStatus(t, st, false, 1, 2)
+	if got := hits(t, ix, "", "ERR_1045"); !slices.Equal(got, []string{"TS-20261122-4"}) {
+		t.Errorf("renumbered ticket: %v", got)
+	}
+	if got := hits(t, ix, "", "laptop"); len(got) != 0 {
+		t.Errorf("unparsable ticket still found: %v", got)
+	}
+}
+
+func TestIndexRequesterNotIndexed(t *testing.T) {
+	r := deskRepo(t)
+	// The requester is named in the title, body and a note too.
+	writeRepoFile(t, r, ticketPath(1), ticketText(1, "Zhang Sanfeng cannot log in",
+		"ZHANG SANFENG called: mail to zsf.private@corp.example.net bounces.", "Called zhang sanfeng back"))
+	commitAll(t, r, "ticket")
+	ix, _ := openIndex(t, r)
+	for _, q := range []string{"Sanfeng", "Zhang", "zsf.private", "corp.example.net", "zsf"} {
+		for _, field := range []string{"", "title", "body"} {
+			if got := hits(t, ix, field, q); len(got) != 0 {
+				t.Errorf("%q in %q found: %v", q, field, got)
+			}
+		}
+		qs := bleve.NewQueryStringQuery(q)
+		res, err := ix.Bleve().Search(bleve.NewSearchRequest(qs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Total != 0 {
+			t.Errorf("query string %q found %d documents", q, res.Total)
+		}
+	}
+	if got := hits(t, ix, "body", "bounces"); !slices.Equal(got, []string{"TS-20261122-1"}) {
+		t.Errorf("the rest of the text: %v", got)
+	}
+	if got := hits(t, ix, "body", "finance"); !slices.Equal(got, []string{"TS-20261122-1"}) {
+		t.Errorf("requester org: %v", got)
+	}
+	// Nothing stored holds it either.
+	req := bleve.NewSearchRequest(bleve.NewDocIDQuery([]string{"TS-20261122-1"}))
+	req.Fields = []string{"*"}
+	res, err := ix.Bleve().Search(req)
+	if err != nil || len(res.Hits) != 1 {
+		t.Fatalf("stored fields: %v, %d hits", err, len(res.Hits))
+	}
+	for name, v := range res.Hits[0].Fields {
+		if s := strings.ToLower(fmt.Sprint(v)); strings.Contains(s, "sanfeng") || strings.Contains(s, "zsf") {
+			t.Errorf("stored field %s holds %q", name, s)
+		}
+	}
+	if len(res.Hits[0].Fields) < 5 {
+		t.Errorf("only %d stored fields: %v", len(res.Hits[0].Fields), res.Hits[0].Fields)
+	}
+}
+
+func TestIndexRewrittenHistory(t *testing.T) {
+	r := deskRepo(t)
+	seed(t, r)
+	ix, _ := openIndex(t, r)
+	ix.Close()
+
+	orphan := gitCmd(t, r, "commit-tree", "HEAD^{tree}", "-m", "orphan")
+	gitCmd(t, r, "reset", "-q", "--hard", orphan)
+	ix, st := openIndex(t, r)
+	wantStatus(t, st, true, 4, 0)
+	if !strings.Contains(st.Reason, "does not descend") {
+		t.Errorf("reason %q", st.Reason)
+	}
+	if got := hits(t, ix, "", "打印机"); !slices.Equal(got, []string{"TS-20261122-2"}) {
+		t.Errorf("after rebuild: %v", got)
+	}
+	ix.Close()
+	_, st = openIndex(t, r)
+	wantStatus(t, st, false, 0, 0)
+}
+
+func TestIndexRepairs(t *testing.T) {
+	r := deskRepo(t)
+	seed(t, r)
+	dir := filepath.Join(r.StateDir(), "search")
+	build := func() {
+		ix, _ := openIndex(t, r)
+		ix.Close()
+	}
+	reopen := func(reason string) {
+		t.Helper()
+		ix, st, err := Open(context.Background(), r, nil)
+		if err != nil {
+			t.Fatalf("open: %v", err)
+		}
+		defer ix.Close()
+		wantStatus(t, st, true, 4, 0)
+		if !strings.Contains(st.Reason, reason) {
+			t.Errorf("reason %q; want it to say %q", st.Reason, reason)
+		}
+		if got := hits(t, ix, "", "打印机"); !slices.Equal(got, []string{"TS-20261122-2"}) {
+			t.Errorf("after repair: %v", got)
+		}
+	}
+	// setMeta rewrites (or with nil, deletes) the catch-up record, as an
+	// interrupted or older desk would have left it.
+	setMeta := func(fn func(m *meta) *meta) {
+		t.Helper()
+		idx, err := bleve.Open(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer idx.Close()
+		data, err := idx.GetInternal([]byte(metaKey))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m meta
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		if n := fn(&m); n == nil {
+			err = idx.DeleteInternal([]byte(metaKey))
+		} else {
+			data, _ = json.Marshal(n)
+			err = idx.SetInternal([]byte(metaKey), data)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("garbage", func(t *testing.T) {
+		build()
+		n := 0
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			n++
+			return os.WriteFile(p, bytes.Repeat([]byte("garbage!"), 512), 0o666)
+		})
+		if err != nil || n == 0 {
+			t.Fatalf("corrupting %d files: %v", n, err)
+		}
+		reopen("could not be opened")
+	})
+	t.Run("missing", func(t *testing.T) {
+		build()
+		if err := os.RemoveAll(dir); err != nil {
+			t.Fatal(err)
+		}
+		reopen("no search index")
+	})
+	t.Run("interrupted", func(t *testing.T) {
+		build()
+		setMeta(func(*meta) *meta { return nil })
+		reopen("interrupted")
+	})
+	t.Run("mapping version", func(t *testing.T) {
+		build()
+		setMeta(func(m *meta) *meta { m.Version = MappingVersion - 1; return m })
+		reopen("mapping version")
+	})
+	t.Run("commit gone", func(t *testing.T) {
+		build()
+		setMeta(func(m *meta) *meta { m.Commit = strings.Repeat("ab", 20); return m })
+		reopen("no longer in the repository")
+	})
+	t.Run("rebuild", func(t *testing.T) {
+		ix, _ := openIndex(t, r)
+		if err := ix.Rebuild(context.Background(), nil); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := ix.Bleve().DocCount(); n != 4 {
+			t.Errorf("%d documents after Rebuild; want 4", n)
+		}
+	})
+}
+
+func TestIndexConcurrentOpen(t *testing.T) {
+	r := deskRepo(t)
+	seed(t, r)
+	var wg sync.WaitGroup
+	errs := make([]error, 2)
+	for i := range errs {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ix, _, err := Open(context.Background(), r, nil)
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer ix.Close()
+			if _, err := ix.Bleve().Search(bleve.NewSearchRequest(bleve.NewMatchQuery("laptop"))); err != nil {
+				errs[i] = err
+			}
+			time.Sleep(200 * time.Millisecond) // hold it: the other one waits
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("opener %d: %v", i, err)
+		}
+	}
+
+	// Held for longer than Open waits: a clear error.
+	old := busyWait
+	busyWait = 300 * time.Millisecond
+	defer func() { busyWait = old }()
+	ix, _ := openIndex(t, r)
+	defer ix.Close()
+	start := time.Now()
+	if _, _, err := Open(context.Background(), r, nil); !errors.Is(err, ErrBusy) {
+		t.Errorf("second open while held: %v; want ErrBusy", err)
+	} else if !strings.Contains(err.Error(), "the search index is busy") {
+		t.Errorf("error %q", err)
+	}
+	if d := time.Since(start); d < 250*time.Millisecond {
+		t.Errorf("gave up after %v without waiting", d)
+	}
 }

@@ -29,9 +29,9 @@ var Fields = []string{"status", "priority", "category", "assignee", "tag", "type
 //	created:>DATE     also >=, <, <=, and created:DATE for that day
 //	-word, -"phrase", -field:value   exclude
 //
-// Dates are YYYY-MM-DD, in loc, or RFC 3339 times. Words are combined so that
-// more of them matching ranks higher; phrases, filters and exclusions must
-// hold.
+// Dates are YYYY-MM-DD, in loc, or RFC 3339 times. At least one of the words
+// must match, and more of them matching ranks higher; phrases, filters and
+// exclusions must hold.
 func ParseQuery(s string, loc *time.Location) (query.Query, error) {
 	toks, err := lex(s)
 	if err != nil {
@@ -66,12 +66,8 @@ func ParseQuery(s string, loc *time.Location) (query.Query, error) {
 	}
 	b := bleve.NewBooleanQuery()
 	if len(words) > 0 {
-		text := textQuery(strings.Join(words, " "), false)
-		if len(must) == 0 {
-			must = append(must, text) // at least one word must match
-		} else {
-			b.AddShould(text) // with filters, words rank
-		}
+		// At least one of the words must match; more of them rank higher.
+		must = append(must, textQuery(strings.Join(words, " "), false))
 	}
 	if len(must) == 0 {
 		// Only exclusions: everything else matches.

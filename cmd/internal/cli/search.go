@@ -1,0 +1,226 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"html"
+	"regexp"
+	"strings"
+
+	"github.com/blevesearch/bleve/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/search"
+	"github.com/deskhq/desk/ticket"
+)
+
+type searchOptions struct {
+	typ   string
+	limit int
+	json  bool
+}
+
+func (a *app) searchCmd() *cobra.Command {
+	var o searchOptions
+	cmd := &cobra.Command{
+		Use:   "search QUERY...",
+		Short: "Search tickets and knowledge-base articles, in Chinese and English",
+		Long: `Searches titles and text of tickets and articles. Words rank (more of them
+matching ranks higher, a title match counts double); "quoted phrases" keep
+their order; status:, priority:, category:, assignee:, tag:, type: and id:
+filter; created:>2026-11-01 (and >=, <, <=) compares dates; -word and
+-field:value exclude. The index lives under .git/desk and catches up with
+every commit and uncommitted edit before each search.`,
+		Example: `  desk search 打印机 卡纸
+  desk search "error 809" type:kb
+  desk search ERR_1045 status:closed created:>=2026-10-01
+  desk search vpn -tag:mobile --json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error { return a.search(o, strings.Join(args, " ")) },
+	}
+	cmd.Flags().StringVar(&o.typ, "type", "", "only tickets or only articles: ticket or kb")
+	cmd.Flags().IntVar(&o.limit, "limit", 10, "show at most `N` results")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
+	cmd.RegisterFlagCompletionFunc("type", cobra.FixedCompletions([]string{"ticket", "kb"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// searchHit is one result as search --json prints it.
+type searchHit struct {
+	Type    string  `json:"type"`
+	ID      string  `json:"id"`
+	Title   string  `json:"title"`
+	Path    string  `json:"path"`
+	Score   float64 `json:"score"`
+	Snippet string  `json:"snippet"`
+}
+
+func (a *app) search(o searchOptions, q string) error {
+	if o.typ != "" && o.typ != "ticket" && o.typ != "kb" {
+		return repo.Usagef("--type %q is not allowed; use ticket or kb", o.typ)
+	}
+	if o.limit < 1 {
+		return repo.Usagef("--limit %d: want 1 or more", o.limit)
+	}
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	if o.typ != "" {
+		q += " type:" + o.typ
+	}
+	query, err := search.ParseQuery(q, r.Config.Location)
+	if err != nil {
+		var qe *search.QueryError
+		if errors.As(err, &qe) {
+			return &repo.UsageError{Msg: qe.Error()}
+		}
+		return err
+	}
+	ix, err := a.openIndex(r)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	req := bleve.NewSearchRequestOptions(query, o.limit, 0, false)
+	req.Fields = []string{"type", "id", "title"}
+	req.Highlight = bleve.NewHighlightWithStyle("html")
+	req.Highlight.AddField("body")
+	req.Highlight.AddField("title")
+	res, err := ix.Bleve().Search(req)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	hits := make([]searchHit, 0, len(res.Hits))
+	for _, h := range res.Hits {
+		sh := searchHit{ID: h.ID, Score: h.Score}
+		sh.Type, _ = h.Fields["type"].(string)
+		sh.Title, _ = h.Fields["title"].(string)
+		if id, ok := h.Fields["id"].(string); ok && id != "" {
+			sh.ID = id
+		}
+		sh.Path = docPath(sh.Type, sh.ID)
+		for _, f := range []string{"body", "title"} {
+			if frags := h.Fragments[f]; len(frags) > 0 {
+				sh.Snippet = frags[0]
+				break
+			}
+		}
+		hits = append(hits, sh)
+	}
+	if o.json {
+		for i := range hits {
+			hits[i].Snippet = plainSnippet(hits[i].Snippet, "", "")
+		}
+		return a.printJSON(struct {
+			Total uint64      `json:"total"`
+			Hits  []searchHit `json:"hits"`
+		}{res.Total, hits})
+	}
+	on, off := "", ""
+	if color(a.out) {
+		on, off = "\x1b[1;33m", "\x1b[0m"
+	}
+	tw := a.table()
+	for _, h := range hits {
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Type, h.ID, repo.OneLine(h.Title, 70))
+		if s := plainSnippet(h.Snippet, on, off); s != "" {
+			fmt.Fprintf(tw, "\t\t  %s\n", repo.OneLine(s, 140))
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	switch {
+	case res.Total == 0:
+		fmt.Fprintln(a.err, "no matches")
+	case res.Total > uint64(len(hits)):
+		fmt.Fprintf(a.err, "%d matches, the first %d shown (--limit)\n", res.Total, len(hits))
+	default:
+		fmt.Fprintf(a.err, "%d matches\n", res.Total)
+	}
+	return nil
+}
+
+var markRE = regexp.MustCompile(`</?mark>`)
+
+// plainSnippet turns a highlighted HTML fragment into text, with the matches
+// between on and off.
+func plainSnippet(frag, on, off string) string {
+	frag = markRE.ReplaceAllStringFunc(frag, func(m string) string {
+		if m == "<mark>" {
+			return on
+		}
+		return off
+	})
+	return strings.TrimSpace(html.UnescapeString(frag))
+}
+
+// docPath is the file of a search result.
+func docPath(typ, id string) string {
+	if typ == "kb" {
+		return "kb/" + id + ".md"
+	}
+	if pid, err := ticket.ParseID(id); err == nil {
+		return pid.Path()
+	}
+	return ""
+}
+
+// openIndex opens the search index, catching it up, with progress on a
+// terminal and one line when it had to be rebuilt.
+func (a *app) openIndex(r *repo.Repo) (*search.Index, error) {
+	var progress func(done, total int)
+	if isTerminal(a.err) {
+		progress = func(done, total int) {
+			fmt.Fprintf(a.err, "\rindexing %d/%d", done, total)
+			if done == total {
+				fmt.Fprint(a.err, "\r\x1b[K")
+			}
+		}
+	}
+	ix, st, err := search.Open(a.ctx, r, progress)
+	if err != nil {
+		return nil, err
+	}
+	if st.Rebuilt {
+		fmt.Fprintf(a.err, "desk: search index rebuilt: %s\n", st.Reason)
+	}
+	return ix, nil
+}
+
+func (a *app) indexCmd() *cobra.Command {
+	var rebuild bool
+	cmd := &cobra.Command{
+		Use:   "index",
+		Short: "Bring the search index up to date, or rebuild it",
+		Long: `Every search catches the index up by itself; desk index does it ahead of time,
+and --rebuild builds it again from the files.`,
+		Example: "  desk index\n  desk index --rebuild",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			r, err := a.open()
+			if err != nil {
+				return err
+			}
+			ix, err := a.openIndex(r)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			if rebuild {
+				if err := ix.Rebuild(a.ctx, nil); err != nil {
+					return err
+				}
+				fmt.Fprintln(a.err, "search index rebuilt")
+				return nil
+			}
+			fmt.Fprintln(a.err, "search index up to date")
+			return nil
+		},
+	}
+	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build the index again from the files")
+	return cmd
+}
+
