@@ -223,4 +223,3 @@ and --rebuild builds it again from the files.`,
 	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build the index again from the files")
 	return cmd
 }
-
