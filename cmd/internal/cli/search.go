@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/spf13/cobra"
 
 	"github.com/deskhq/desk/repo"
@@ -83,7 +84,13 @@ func (a *app) search(o searchOptions, q string) error {
 		return err
 	}
 	defer ix.Close()
-	req := bleve.NewSearchRequestOptions(query, o.limit, 0, false)
+	return a.printSearch(ix, query, o.limit, o.json)
+}
+
+// printSearch runs q and prints its hits: a table with snippets, or JSON;
+// the number of matches always, on standard error.
+func (a *app) printSearch(ix *search.Index, q query.Query, limit int, asJSON bool) error {
+	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
 	req.Fields = []string{"type", "id", "title"}
 	req.Highlight = bleve.NewHighlightWithStyle("html")
 	req.Highlight.AddField("body")
@@ -109,7 +116,7 @@ func (a *app) search(o searchOptions, q string) error {
 		}
 		hits = append(hits, sh)
 	}
-	if o.json {
+	if asJSON {
 		for i := range hits {
 			hits[i].Snippet = plainSnippet(hits[i].Snippet, "", "")
 		}

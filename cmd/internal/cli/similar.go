@@ -1,0 +1,86 @@
+package cli
+
+import (
+	"github.com/blevesearch/bleve/v2"
+	"github.com/spf13/cobra"
+
+	"github.com/deskhq/desk/repo"
+)
+
+type similarOptions struct {
+	text  string
+	typ   string
+	limit int
+	json  bool
+}
+
+func (a *app) similarCmd() *cobra.Command {
+	var o similarOptions
+	cmd := &cobra.Command{
+		Use:   "similar ID | --text TEXT",
+		Short: "Articles and earlier tickets most like a ticket: has this been solved before?",
+		Long: `Finds the knowledge-base articles and other tickets whose text is most like a
+ticket's title and description (or the given text), best first.`,
+		Example: `  desk similar TS-20261121-1
+  desk similar --text "VPN 连接失败 错误 809" --type kb`,
+		Args:              cobra.MaximumNArgs(1),
+		ValidArgsFunction: a.completeIDs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if (len(args) == 1) == (o.text != "") {
+				return repo.Usagef("give a ticket ID or --text TEXT, not both and not neither")
+			}
+			if o.typ != "" && o.typ != "ticket" && o.typ != "kb" {
+				return repo.Usagef("--type %q is not allowed; use ticket or kb", o.typ)
+			}
+			if o.limit < 1 {
+				return repo.Usagef("--limit %d: want 1 or more", o.limit)
+			}
+			r, err := a.open()
+			if err != nil {
+				return err
+			}
+			text, self := o.text, ""
+			if len(args) == 1 {
+				if err := checkID(args[0]); err != nil {
+					return err
+				}
+				path, _ := r.TicketPath(args[0])
+				f, err := r.ReadTicket(path)
+				if err != nil {
+					return err
+				}
+				desc, _ := f.Section(r.Config.Heading("description"))
+				text, self = f.Ticket.Title+"\n"+desc, f.Ticket.ID
+			}
+			// The text is free prose: match its words, no query syntax.
+			q := bleve.NewBooleanQuery()
+			title := bleve.NewMatchQuery(text)
+			title.SetField("title")
+			title.SetBoost(2)
+			body := bleve.NewMatchQuery(text)
+			body.SetField("body")
+			q.AddMust(bleve.NewDisjunctionQuery(title, body))
+			if self != "" {
+				not := bleve.NewTermQuery(self)
+				not.SetField("id")
+				q.AddMustNot(not)
+			}
+			if o.typ != "" {
+				tq := bleve.NewTermQuery(o.typ)
+				tq.SetField("type")
+				q.AddMust(tq)
+			}
+			ix, err := a.openIndex(r)
+			if err != nil {
+				return err
+			}
+			defer ix.Close()
+			return a.printSearch(ix, q, o.limit, o.json)
+		},
+	}
+	cmd.Flags().StringVar(&o.text, "text", "", "find what is like this text instead of a ticket")
+	cmd.Flags().StringVar(&o.typ, "type", "", "only tickets or only articles: ticket or kb")
+	cmd.Flags().IntVar(&o.limit, "limit", 5, "show at most `N` results")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
+	return cmd
+}
