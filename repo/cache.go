@@ -221,6 +221,27 @@ func headOf(rec *Record) *Head {
 	return &Head{Status: t.Status, Priority: t.Priority, Category: t.Category, Assignee: t.Assignee, Created: t.Created}
 }
 
+// FileStat is a ticket file's path and the stat data that tells a change.
+type FileStat struct {
+	Path        string // desk path
+	Size, Mtime int64  // bytes; nanoseconds since 1970
+	Dir         bool   // a folder where a ticket file should be
+}
+
+// TicketFiles lists tickets/YYYY/MM/*.md with their stat data, sorted, on
+// all cores.
+func (r *Repo) TicketFiles() ([]FileStat, error) {
+	files, err := r.walkTickets()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FileStat, len(files))
+	for i, f := range files {
+		out[i] = FileStat{Path: f.path, Size: f.key.Size, Mtime: f.key.Mtime, Dir: f.dir}
+	}
+	return out, nil
+}
+
 type walkedFile struct {
 	path string // desk path
 	key  fileKey

@@ -336,32 +336,14 @@ func (ix *Index) scan() (map[string]stamp, error) {
 			files[p] = stamp{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
 		}
 	}
-	root := filepath.Join(ix.r.Root, "tickets")
-	err := filepath.WalkDir(root, func(name string, d fs.DirEntry, err error) error {
-		if err != nil {
-			if name == root && errors.Is(err, fs.ErrNotExist) {
-				return nil
-			}
-			return err
-		}
-		if d.IsDir() || !strings.HasSuffix(name, ".md") {
-			return nil
-		}
-		fi, err := d.Info()
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil
-		} else if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(ix.r.Root, name)
-		if err != nil {
-			return err
-		}
-		add(filepath.ToSlash(rel), fi)
-		return nil
-	})
+	tickets, err := ix.r.TicketFiles()
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
+	}
+	for _, f := range tickets {
+		if !f.Dir {
+			files[f.Path] = stamp{Size: f.Size, Mtime: f.Mtime}
+		}
 	}
 	paths, err := kb.Paths(ix.r.Root)
 	if err != nil {
@@ -422,6 +404,11 @@ func (ix *Index) update(ctx context.Context, old *meta, head plumbing.Hash, cand
 		todo = append(todo, p)
 	}
 	slices.Sort(todo)
+	if len(todo) == 0 && (head.IsZero() && old.Commit == "" || old.Commit == head.String()) {
+		// Nothing changed: the record stays as it is. (No file is within
+		// the racy window of the recorded scan, or it would be in todo.)
+		return Status{}, nil
+	}
 
 	var st Status
 	deleteIDs := map[string]bool{}
