@@ -3,7 +3,6 @@ package search
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -587,14 +586,14 @@ func TestIndexRepairs(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var m meta
-		if err := json.Unmarshal(data, &m); err != nil {
+		m, err := decodeMeta(data)
+		if err != nil {
 			t.Fatal(err)
 		}
-		if n := fn(&m); n == nil {
+		if n := fn(m); n == nil {
 			err = idx.DeleteInternal([]byte(metaKey))
 		} else {
-			data, _ = json.Marshal(n)
+			data, _ = n.encode()
 			err = idx.SetInternal([]byte(metaKey), data)
 		}
 		if err != nil {
@@ -692,5 +691,34 @@ func TestIndexConcurrentOpen(t *testing.T) {
 	}
 	if d := time.Since(start); d < 250*time.Millisecond {
 		t.Errorf("gave up after %v without waiting", d)
+	}
+}
+
+func TestMetaRoundTrip(t *testing.T) {
+	m := &meta{Version: MappingVersion, Commit: strings.Repeat("ab", 20), Scanned: 1763800000000000000, Files: map[string]stamp{
+		"tickets/2026/11/TS-20261122-1.md": {Size: 1200, Mtime: 1763800000123456789, Hash: 0xdeadbeefcafe, ID: "TS-20261122-1"},
+		"kb/打印机.md":                        {Size: 10, Mtime: -1, Hash: 1},
+	}}
+	data, err := m.encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeMeta(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Version != m.Version || got.Commit != m.Commit || got.Scanned != m.Scanned || len(got.Files) != 2 {
+		t.Fatalf("round trip: %+v", got)
+	}
+	for p, st := range m.Files {
+		if got.Files[p] != st {
+			t.Errorf("%s: %+v, want %+v", p, got.Files[p], st)
+		}
+	}
+	// Every truncation is an error, never a panic or a wrong record.
+	for n := 0; n < len(data); n++ {
+		if _, err := decodeMeta(data[:n]); err == nil {
+			t.Fatalf("truncated at %d of %d: accepted", n, len(data))
+		}
 	}
 }
