@@ -205,6 +205,9 @@ func TestCorpus(t *testing.T) {
 		{"ssh-keygen", "kb-en/common-ssh-keygen"},
 		{"change file permissions", "kb-en/common-chmod"},
 		{"7z archive", "kb-en/common-7z"},
+		// An error message as a user pastes it, and a question mixing both languages.
+		{"ERROR 9005 Region is unavailable", "kb-zh/error-codes"},
+		{"如何查看 TiDB 慢查询", "kb-zh/identify-slow-queries"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
