@@ -58,11 +58,8 @@ type searchHit struct {
 }
 
 func (a *app) search(o searchOptions, q string) error {
-	if o.typ != "" && o.typ != "ticket" && o.typ != "kb" {
-		return repo.Usagef("--type %q is not allowed; use ticket or kb", o.typ)
-	}
-	if o.limit < 1 {
-		return repo.Usagef("--limit %d: want 1 or more", o.limit)
+	if err := checkTypeLimit(o.typ, o.limit); err != nil {
+		return err
 	}
 	r, err := a.open()
 	if err != nil {
@@ -146,6 +143,17 @@ func (a *app) printSearch(ix *search.Index, q query.Query, limit int, asJSON boo
 		fmt.Fprintf(a.err, "%d matches, the first %d shown (--limit)\n", res.Total, len(hits))
 	default:
 		fmt.Fprintf(a.err, "%d matches\n", res.Total)
+	}
+	return nil
+}
+
+// checkTypeLimit checks the --type and --limit of search and similar.
+func checkTypeLimit(typ string, limit int) error {
+	if typ != "" && typ != "ticket" && typ != "kb" {
+		return repo.Usagef("--type %q is not allowed; use ticket or kb", typ)
+	}
+	if limit < 1 {
+		return repo.Usagef("--limit %d: want 1 or more", limit)
 	}
 	return nil
 }

@@ -29,11 +29,8 @@ ticket's title and description (or the given text), best first.`,
 			if (len(args) == 1) == (o.text != "") {
 				return repo.Usagef("give a ticket ID or --text TEXT, not both and not neither")
 			}
-			if o.typ != "" && o.typ != "ticket" && o.typ != "kb" {
-				return repo.Usagef("--type %q is not allowed; use ticket or kb", o.typ)
-			}
-			if o.limit < 1 {
-				return repo.Usagef("--limit %d: want 1 or more", o.limit)
+			if err := checkTypeLimit(o.typ, o.limit); err != nil {
+				return err
 			}
 			r, err := a.open()
 			if err != nil {
