@@ -161,7 +161,7 @@ func (r *Repo) EachRecord(ctx context.Context, keep Filter, fn func(*Record) err
 				parse = append(parse, i)
 			}
 		}
-		parallel(len(parse), func(k int) {
+		Parallel(len(parse), func(k int) {
 			i := parse[k]
 			recs[i-start] = r.ReadRecord(files[i].path, files[i].dir)
 		})
@@ -353,10 +353,11 @@ func (r *Repo) RecordFrom(path string, data []byte) *Record {
 		rec.Err = &ticket.ParseError{Path: path, Msg: err.Error()}
 		return rec
 	}
-	return r.recordOf(f)
+	return r.RecordOf(f)
 }
 
-func (r *Repo) recordOf(f *ticket.File) *Record {
+// RecordOf makes the record of a parsed ticket file, as the cache keeps it.
+func (r *Repo) RecordOf(f *ticket.File) *Record {
 	rec := &Record{Path: f.Path, Ticket: f.Ticket, Unknown: ticket.UnknownKeys(f.Doc, ticket.Known)}
 	for _, key := range sectionKeys {
 		h := r.Config.Heading(key)
@@ -396,8 +397,8 @@ func readLimited(name string, limit int64) ([]byte, error) {
 	return buf[:n], nil
 }
 
-// parallel runs fn(0..n-1) on all cores.
-func parallel(n int, fn func(i int)) { parallelN(runtime.GOMAXPROCS(0), n, fn) }
+// Parallel runs fn(0..n-1) on all cores.
+func Parallel(n int, fn func(i int)) { parallelN(runtime.GOMAXPROCS(0), n, fn) }
 
 // parallelN runs fn(0..n-1) on up to workers goroutines.
 func parallelN(workers, n int, fn func(i int)) {

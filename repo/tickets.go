@@ -82,7 +82,7 @@ func (r *Repo) CreateTicket(ctx context.Context, n NewTicket, a Actor) (*ticket.
 		if err != nil {
 			return "", fmt.Errorf("internal error: new ticket does not parse: %w", err)
 		}
-		if missing := c.Missing(r.recordOf(f), c.Workflow.Initial); len(missing) > 0 {
+		if missing := c.Missing(r.RecordOf(f), c.Workflow.Initial); len(missing) > 0 {
 			return "", &RefusedError{Msg: "a new ticket needs more", Missing: flagNames(missing)}
 		}
 		tx.Put(r.GitPath(id.Path()), data)
@@ -276,10 +276,10 @@ func (r *Repo) Transition(f *ticket.File, to, note string, a Actor) error {
 	if err := f.Reparse(); err != nil {
 		return err
 	}
-	missing := c.Missing(r.recordOf(f), to)
+	missing := c.Missing(r.RecordOf(f), to)
 	if t.Major && slices.Contains(c.Workflow.Resolved, to) {
 		for _, req := range c.Major.Require {
-			if !c.Has(r.recordOf(f), req) && !slices.Contains(missing, req) {
+			if !c.Has(r.RecordOf(f), req) && !slices.Contains(missing, req) {
 				missing = append(missing, req)
 			}
 		}

@@ -12,10 +12,8 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -600,22 +598,7 @@ func (ix *Index) update(ctx context.Context, old *meta, head plumbing.Hash, cand
 // or parsed gives no document; one that vanished is marked gone.
 func (ix *Index) readAll(paths []string, cur map[string]stamp) []parsed {
 	out := make([]parsed, len(paths))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range min(runtime.GOMAXPROCS(0), len(paths)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				out[i] = ix.read(paths[i], cur)
-			}
-		}()
-	}
-	for i := range paths {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	repo.Parallel(len(paths), func(i int) { out[i] = ix.read(paths[i], cur) })
 	return out
 }
 

@@ -335,7 +335,7 @@ func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 		}
 	}
 	files += len(checked)
-	parallel(len(checked), func(i int) { c.checkArticle(c.parseArticle(checked[i]), w) })
+	repo.Parallel(len(checked), func(i int) { c.checkArticle(c.parseArticle(checked[i]), w) })
 	c.duplicates(ids, artPaths)
 	return files, nil
 }
@@ -377,7 +377,7 @@ func (c *checker) loadArticles() ([]*article, error) {
 		return nil, err
 	}
 	out := make([]*article, len(paths))
-	parallel(len(paths), func(i int) {
+	repo.Parallel(len(paths), func(i int) {
 		out[i] = c.parseArticle(paths[i])
 	})
 	return out, nil
@@ -453,25 +453,4 @@ func (c *checker) duplicates(ids map[string][]string, articles []string) {
 			c.add("duplicate-id", p, kb.SlugOf(p), atLine(1, 1), "slug %q collides with %s on case-insensitive file systems; rename one", kb.SlugOf(p), strings.Join(slices.DeleteFunc(slices.Clone(ps), func(x string) bool { return x == p }), ", "))
 		}
 	}
-}
-
-// parallel runs fn(0..n-1) on all cores.
-func parallel(n int, fn func(i int)) {
-	var wg sync.WaitGroup
-	next := make(chan int)
-	workers := 2
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				fn(i)
-			}
-		}()
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }

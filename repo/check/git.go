@@ -120,7 +120,7 @@ type fileChange struct {
 }
 
 // changedFiles lists the tickets and articles that differ between the merge
-// base and HEAD. DiffTree skips identical subtrees by hash, so the cost
+// base and HEAD. diffTrees skips identical subtrees by hash, so the cost
 // follows the change, not the size of the repository.
 func (c *checker) changedFiles(mb, head *object.Commit) ([]fileChange, error) {
 	var out []fileChange

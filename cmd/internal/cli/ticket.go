@@ -148,7 +148,7 @@ to fill in a template in $EDITOR. Prints the new ID on standard output.`,
 				return err
 			}
 			if o.json {
-				return a.printJSON(r.Config.JSON(recordOf(r, f), a.now()))
+				return a.printJSON(r.Config.JSON(r.RecordOf(f), a.now()))
 			}
 			fmt.Fprintln(a.out, f.Ticket.ID)
 			fmt.Fprintf(a.err, "Created %s (%s)\n", f.Ticket.ID, f.Path)
@@ -185,10 +185,6 @@ func (a *app) completeConfig(cmd *cobra.Command, flag string, list func(*repo.Co
 		}
 		return list(r.Config), cobra.ShellCompDirectiveNoFileComp
 	})
-}
-
-func recordOf(r *repo.Repo, f *ticket.File) *repo.Record {
-	return r.ReadRecord(f.Path, false)
 }
 
 // fillTemplate lets the user write a new ticket in $EDITOR.
@@ -569,7 +565,7 @@ func (a *app) ticketShowCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			rec := recordOf(r, f)
+			rec := r.RecordOf(f)
 			if rec.Err != nil {
 				return rec.Err
 			}
