@@ -55,8 +55,9 @@ func digitBounded(line string, i, j int) bool {
 
 // FindPersonalData scans a file for e-mail addresses (outside documentation
 // domains), phone numbers, national ID numbers, and any of names (requesters'
-// names and contacts of linked tickets). Front-matter lines that name staff or
-// origins (owner, source) are skipped.
+// names and contacts of linked tickets, where they are not part of a longer
+// word or number). Front-matter lines that name staff or origins (owner,
+// source) are skipped.
 func FindPersonalData(data []byte, names []string) []Match {
 	var out []Match
 	inFront := false
@@ -114,7 +115,11 @@ func FindPersonalData(data []byte, names []string) []Match {
 					break
 				}
 				i += j
-				add("a requester's name or contact ("+mask(name)+")", i, i+len(name))
+				// "Li" is a name, not part of "Linux": a name never continues
+				// a run of ASCII letters or digits.
+				if bounded(line, i, i+len(name)) {
+					add("a requester's name or contact ("+mask(name)+")", i, i+len(name))
+				}
 			}
 		}
 	}
