@@ -1,0 +1,25 @@
+package browsertest
+
+import (
+	"errors"
+	"os"
+	"testing"
+)
+
+// Skip ends a test that needs the browser Start could not give it: with
+// ErrNoBrowser it skips the test, or fails it when the environment has
+// DESK_REQUIRE_BROWSER=1; with any other error it fails the test. With a nil
+// error it does nothing.
+//
+//	b, err := browsertest.Start(ctx)
+//	browsertest.Skip(t, err)
+func Skip(t testing.TB, err error) {
+	t.Helper()
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrNoBrowser) && os.Getenv("DESK_REQUIRE_BROWSER") != "1":
+		t.Skip(err)
+	default:
+		t.Fatal(err)
+	}
+}
