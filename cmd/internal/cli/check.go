@@ -99,33 +99,17 @@ func (a *app) check(o checkOptions, args []string) error {
 		}
 		return err
 	}
-	var w io.Writer = a.out
-	var f *os.File
-	if o.output != "" {
-		if f, err = os.Create(o.output); err != nil {
-			return err
+	wrote, err := a.writeOutput(o.output, func(bw *bufio.Writer) error {
+		if o.format == "text" && o.output == "" && color(a.out) {
+			return writeColourText(bw, res)
 		}
-		w = f
-	}
-	bw := bufio.NewWriter(w)
-	if o.format == "text" && o.output == "" && color(a.out) {
-		err = writeColourText(bw, res)
-	} else {
-		err = check.Write(bw, o.format, res, version())
-	}
-	if err == nil {
-		err = bw.Flush()
-	}
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			fmt.Fprintf(a.err, "%s\n", summaryLine(res))
-		}
-	}
+		return check.Write(bw, o.format, res, version())
+	})
 	if err != nil {
 		return err
+	}
+	if wrote {
+		fmt.Fprintf(a.err, "%s\n", summaryLine(res))
 	}
 	failed := (o.failOn == "error" && res.Summary.Errors > 0) ||
 		(o.failOn == "warning" && res.Summary.Errors+res.Summary.Warnings > 0)

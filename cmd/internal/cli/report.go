@@ -3,8 +3,6 @@ package cli
 import (
 	"bufio"
 	"fmt"
-	"io"
-	"os"
 	"slices"
 	"strings"
 
@@ -92,26 +90,9 @@ func (a *app) report(o reportOptions) error {
 	for _, path := range rep.Skipped {
 		fmt.Fprintf(a.err, "desk: skipped %s: it does not parse (desk check %s)\n", path, path)
 	}
-	var w io.Writer = a.out
-	var f *os.File
-	if o.output != "" {
-		if f, err = os.Create(o.output); err != nil {
-			return err
-		}
-		w = f
-	}
-	bw := bufio.NewWriterSize(w, 64<<10)
-	err = report.Write(bw, o.format, rep)
-	if err == nil {
-		err = bw.Flush()
-	}
-	if f != nil {
-		if cerr := f.Close(); err == nil {
-			err = cerr
-		}
-		if err == nil {
-			fmt.Fprintf(a.err, "report of %s written to %s\n", rep.Period.Name, o.output)
-		}
+	wrote, err := a.writeOutput(o.output, func(bw *bufio.Writer) error { return report.Write(bw, o.format, rep) })
+	if wrote {
+		fmt.Fprintf(a.err, "report of %s written to %s\n", rep.Period.Name, o.output)
 	}
 	return err
 }

@@ -3,12 +3,14 @@
 package cli
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"runtime/debug"
 	"runtime/pprof"
 	"strings"
@@ -260,4 +262,39 @@ func checkID(id string) error {
 		return &repo.UsageError{Msg: err.Error()}
 	}
 	return nil
+}
+
+// writeOutput runs write on standard output, or, when path is set, on a
+// temporary file beside path that is renamed into place once write and the
+// flush succeeded: a failure leaves no half-written file. It reports whether
+// a file was written.
+func (a *app) writeOutput(path string, write func(w *bufio.Writer) error) (bool, error) {
+	if path == "" {
+		bw := bufio.NewWriterSize(a.out, 64<<10)
+		err := write(bw)
+		if err == nil {
+			err = bw.Flush()
+		}
+		return false, err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return false, err
+	}
+	defer os.Remove(f.Name())
+	bw := bufio.NewWriterSize(f, 64<<10)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Chmod(f.Name(), 0o644)
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), path)
+	}
+	return err == nil, err
 }
