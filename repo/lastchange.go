@@ -1,7 +1,10 @@
 package repo
 
 import (
+	"bytes"
 	"errors"
+	"io"
+	"slices"
 	"strings"
 
 	"github.com/go-git/go-git/v5"
@@ -41,21 +44,22 @@ func (r *Repo) LastChanges(dir string) (map[string]Commit, error) {
 	if err != nil {
 		return nil, err
 	}
-	trees := map[plumbing.Hash]map[string]plumbing.Hash{}
-	entries := func(folder plumbing.Hash) map[string]plumbing.Hash {
-		if m, ok := trees[folder]; ok {
-			return m
+	// Trees come back in history order: a commit's parent folder is the
+	// next commit's own, so a small cache of decoded folders is enough.
+	cache := map[plumbing.Hash][]rawEntry{}
+	var order []plumbing.Hash
+	entries := func(folder plumbing.Hash) []rawEntry {
+		if e, ok := cache[folder]; ok {
+			return e
 		}
-		m := map[string]plumbing.Hash{}
-		if t, err := g.TreeObject(folder); err == nil {
-			for _, e := range t.Entries {
-				if e.Mode.IsFile() {
-					m[e.Name] = e.Hash
-				}
-			}
+		e := readTree(g, folder)
+		if len(order) == 8 {
+			delete(cache, order[0])
+			order = order[1:]
 		}
-		trees[folder] = m
-		return m
+		cache[folder] = e
+		order = append(order, folder)
+		return e
 	}
 	err = iter.ForEach(func(c *object.Commit) error {
 		folder := blobAt(g, c.TreeHash, parts)
@@ -71,20 +75,23 @@ func (r *Repo) LastChanges(dir string) (map[string]Commit, error) {
 			}
 			parents = append(parents, pf)
 		}
-		mine := entries(folder)
+		// The files that differ from every parent: a merge walk of the
+		// sorted entries against each parent's.
+		changed := changedFiles(entries(folder), nil)
+		for _, pf := range parents {
+			changed = changedFiles(entries(folder), entries(pf))
+			break
+		}
+		for _, pf := range parents[min(1, len(parents)):] {
+			also := map[string]bool{}
+			for _, name := range changedFiles(entries(folder), entries(pf)) {
+				also[name] = true
+			}
+			changed = slices.DeleteFunc(changed, func(n string) bool { return !also[n] })
+		}
 		var commit *Commit
-		for name, h := range mine {
+		for _, name := range changed {
 			if _, wanted := left[name]; !wanted {
-				continue
-			}
-			changed := true
-			for _, pf := range parents {
-				if entries(pf)[name] == h {
-					changed = false
-					break
-				}
-			}
-			if !changed {
 				continue
 			}
 			if commit == nil {
@@ -106,6 +113,74 @@ func (r *Repo) LastChanges(dir string) (map[string]Commit, error) {
 		err = nil
 	}
 	return out, err
+}
+
+// rawEntry is one entry of a tree object, read without go-git's decoder:
+// a folder of thousands of articles is read at every commit that changed it.
+type rawEntry struct {
+	name []byte
+	hash plumbing.Hash
+	file bool
+}
+
+// readTree reads the entries of a tree object; a tree that cannot be read
+// has none.
+func readTree(g *git.Repository, h plumbing.Hash) []rawEntry {
+	obj, err := g.Storer.EncodedObject(plumbing.TreeObject, h)
+	if err != nil {
+		return nil
+	}
+	rd, err := obj.Reader()
+	if err != nil {
+		return nil
+	}
+	defer rd.Close()
+	data, err := io.ReadAll(rd)
+	if err != nil {
+		return nil
+	}
+	var out []rawEntry
+	for len(data) > 0 {
+		sp := bytes.IndexByte(data, ' ')
+		nul := bytes.IndexByte(data, 0)
+		if sp < 0 || nul < sp || len(data) < nul+21 {
+			return out
+		}
+		mode := data[:sp]
+		e := rawEntry{name: data[sp+1 : nul], file: len(mode) == 6 && mode[0] == '1'} // 100644, 100755, 120000
+		copy(e.hash[:], data[nul+1:nul+21])
+		out = append(out, e)
+		data = data[nul+21:]
+	}
+	return out
+}
+
+// changedFiles returns the names of the files in mine that are not in
+// theirs with the same content. Both lists are in git's tree order, which
+// for files is byte order; a folder is compared by name, which is enough to
+// skip it.
+func changedFiles(mine, theirs []rawEntry) []string {
+	var out []string
+	j := 0
+	for _, e := range mine {
+		if !e.file {
+			continue
+		}
+		for j < len(theirs) && bytes.Compare(theirs[j].name, e.name) < 0 {
+			j++
+		}
+		// Git sorts a folder as if its name ended in '/': look a little
+		// further for an exact name before calling the file changed.
+		k := j
+		for k < len(theirs) && k < j+4 && !bytes.Equal(theirs[k].name, e.name) {
+			k++
+		}
+		if k < len(theirs) && bytes.Equal(theirs[k].name, e.name) && theirs[k].hash == e.hash {
+			continue
+		}
+		out = append(out, string(e.name))
+	}
+	return out
 }
 
 // entriesAt returns the files directly inside the folder at path in tree.

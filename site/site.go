@@ -67,9 +67,17 @@ func Build(ctx context.Context, r *repo.Repo, opts Options) (*Stats, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.render(ctx); err != nil {
+	// Reading git history and rendering are independent: do both at once.
+	hist := make(chan error, 1)
+	go func() { hist <- s.history() }()
+	err = s.render(ctx)
+	if herr := <-hist; err == nil {
+		err = herr
+	}
+	if err != nil {
 		return nil, err
 	}
+	s.sortByUpdate()
 	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(opts.Out)), ".desk-site-*")
 	if err != nil {
 		return nil, err
@@ -215,12 +223,15 @@ func load(ctx context.Context, r *repo.Repo, opts Options) (*siteState, error) {
 			return nil, &PersonalDataError{Findings: personal}
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	changes, err := r.LastChanges("kb")
+	return s, ctx.Err()
+}
+
+// history gives each article the time and author of the last commit that
+// changed it. It only sets those two fields, so it runs beside render.
+func (s *siteState) history() error {
+	changes, err := s.r.LastChanges("kb")
 	if err != nil {
-		return nil, fmt.Errorf("reading the history of kb/: %w", err)
+		return fmt.Errorf("reading the history of kb/: %w", err)
 	}
 	for _, a := range s.articles {
 		if c, ok := changes[a.path]; ok {
@@ -228,18 +239,22 @@ func load(ctx context.Context, r *repo.Repo, opts Options) (*siteState, error) {
 		} else {
 			// Not committed yet: the file's own time, and nobody to name.
 			a.updated = a.a.Created
-			if fi, err := os.Stat(r.Abs(a.path)); err == nil {
+			if fi, err := os.Stat(s.r.Abs(a.path)); err == nil {
 				a.updated = fi.ModTime()
 			}
 		}
 	}
+	return nil
+}
+
+// sortByUpdate puts the most recently updated articles first.
+func (s *siteState) sortByUpdate() {
 	slices.SortStableFunc(s.articles, func(x, y *article) int {
 		if c := y.updated.Compare(x.updated); c != 0 {
 			return c
 		}
 		return strings.Compare(x.slug, y.slug)
 	})
-	return s, nil
 }
 
 // mayBePublished guesses, for a file that does not parse, whether it says
