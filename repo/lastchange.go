@@ -46,20 +46,29 @@ func (r *Repo) LastChanges(dir string) (map[string]Commit, error) {
 	}
 	// Trees come back in history order: a commit's parent folder is the
 	// next commit's own, so a small cache of decoded folders is enough.
-	cache := map[plumbing.Hash][]rawEntry{}
+	// The buffers of evicted trees are reused: the folder is read at every
+	// commit that changed it.
+	cache := map[plumbing.Hash]*rawTree{}
 	var order []plumbing.Hash
+	var spare *rawTree
 	entries := func(folder plumbing.Hash) []rawEntry {
-		if e, ok := cache[folder]; ok {
-			return e
+		if t, ok := cache[folder]; ok {
+			return t.entries
 		}
-		e := readTree(g, folder)
-		if len(order) == 8 {
+		if len(order) == 4 {
+			spare = cache[order[0]]
 			delete(cache, order[0])
 			order = order[1:]
 		}
-		cache[folder] = e
+		t := spare
+		if t == nil {
+			t = &rawTree{}
+		}
+		spare = nil
+		t.read(g, folder)
+		cache[folder] = t
 		order = append(order, folder)
-		return e
+		return t.entries
 	}
 	err = iter.ForEach(func(c *object.Commit) error {
 		folder := blobAt(g, c.TreeHash, parts)
@@ -123,36 +132,46 @@ type rawEntry struct {
 	file bool
 }
 
-// readTree reads the entries of a tree object; a tree that cannot be read
-// has none.
-func readTree(g *git.Repository, h plumbing.Hash) []rawEntry {
+// rawTree is a tree object's bytes and its entries, which point into them.
+type rawTree struct {
+	buf     []byte
+	entries []rawEntry
+}
+
+// read reads the entries of a tree object into t, reusing its memory; a tree
+// that cannot be read has none.
+func (t *rawTree) read(g *git.Repository, h plumbing.Hash) {
+	t.entries = t.entries[:0]
 	obj, err := g.Storer.EncodedObject(plumbing.TreeObject, h)
 	if err != nil {
-		return nil
+		return
 	}
 	rd, err := obj.Reader()
 	if err != nil {
-		return nil
+		return
 	}
 	defer rd.Close()
-	data, err := io.ReadAll(rd)
-	if err != nil {
-		return nil
+	if n := int(obj.Size()); cap(t.buf) < n {
+		t.buf = make([]byte, n)
+	} else {
+		t.buf = t.buf[:n]
 	}
-	var out []rawEntry
+	if _, err := io.ReadFull(rd, t.buf); err != nil {
+		return
+	}
+	data := t.buf
 	for len(data) > 0 {
 		sp := bytes.IndexByte(data, ' ')
 		nul := bytes.IndexByte(data, 0)
 		if sp < 0 || nul < sp || len(data) < nul+21 {
-			return out
+			return
 		}
 		mode := data[:sp]
 		e := rawEntry{name: data[sp+1 : nul], file: len(mode) == 6 && mode[0] == '1'} // 100644, 100755, 120000
 		copy(e.hash[:], data[nul+1:nul+21])
-		out = append(out, e)
+		t.entries = append(t.entries, e)
 		data = data[nul+21:]
 	}
-	return out
 }
 
 // changedFiles returns the names of the files in mine that are not in

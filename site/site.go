@@ -308,6 +308,7 @@ func (s *siteState) render(ctx context.Context) error {
 		}
 		a := s.articles[i]
 		a.r = s.md.render(a.body, s.resolver(a))
+		a.body = nil // rendered: the Markdown is not needed again
 		if s.opts.Progress != nil {
 			s.opts.Progress(int(done.Add(1)), total)
 		}

@@ -74,6 +74,7 @@ func (s *siteState) write(ctx context.Context, dir string) error {
 			return
 		}
 		w.put(a.url()+"index.html", b.Bytes())
+		a.r.HTML = nil // written: free it for the search index that follows
 	})
 	if err := ctx.Err(); err != nil {
 		return err
