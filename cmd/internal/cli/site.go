@@ -51,6 +51,7 @@ nothing is written. Links that point nowhere are reported and shown as text.`,
 	cmd.Flags().StringVar(&o.out, "out", "public", "write the site into `DIR`")
 	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the site's address, for the sitemap and feed (default: site.base_url of desk.toml)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print what was written as JSON")
+	cmd.MarkFlagDirname("out")
 	return cmd
 }
 
@@ -138,5 +139,6 @@ Stop it with Ctrl-C.`,
 	}
 	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (a loopback address; port 0 picks a free one)")
 	cmd.Flags().StringVar(&out, "out", "", "build into `DIR` instead of a temporary folder")
+	cmd.MarkFlagDirname("out")
 	return cmd
 }
