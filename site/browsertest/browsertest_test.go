@@ -149,6 +149,16 @@ func TestRequestToAnotherHostIsSeen(t *testing.T) {
 			})
 		})
 	}
+	// The worker's own script: requested by the page, answered to the
+	// worker's session, counted all the same. (Chromium reports the whole
+	// size with the response there, so BodyBytes stays 0; EncodedBytes is
+	// right.)
+	worker := srv.URL + "/worker.js"
+	eventually(t, "the worker script, done with its bytes", func() bool {
+		return slices.ContainsFunc(p.Requests(), func(r Request) bool {
+			return r.URL == worker && r.Done && r.Status == 200 && r.EncodedBytes > int64(len("fetch(...)"))
+		})
+	})
 	reqs := p.Requests()
 	if i := slices.IndexFunc(reqs, func(r Request) bool { return r.URL == srv.URL+"/" }); i < 0 || reqs[i].Status != 200 || reqs[i].Type != "Document" {
 		t.Errorf("Requests() = %+v, want the document with status 200", reqs)

@@ -23,6 +23,7 @@ type Page struct {
 	console  []Message
 	requests []record
 	byID     map[string]int      // session + " " + requestId → index in requests
+	byReq    map[string]int      // requestId alone → index, for events sent to another session
 	loaded   map[string]bool     // loader ids whose load event fired
 	loaders  map[string][]string // frame id → its documents' loader ids, in order
 	changed  chan struct{}       // closed and replaced when loaded grows
@@ -66,6 +67,8 @@ type Request struct {
 	// encodedDataLength): the response headers plus the body as sent,
 	// compressed if it was. BodyBytes is the body part alone (with chunked
 	// framing, if any). Both are 0 when the memory cache served it.
+	// For a dedicated worker's own script Chromium reports the whole size
+	// with the response, so BodyBytes is 0 there and EncodedBytes right.
 	EncodedBytes int64
 	BodyBytes    int64
 	FromCache    bool   // served from the memory or disk cache
@@ -103,6 +106,7 @@ func (b *Browser) Open(ctx context.Context, url string) (*Page, error) {
 		session: a.SessionID,
 		gone:    make(chan struct{}),
 		byID:    map[string]int{},
+		byReq:   map[string]int{},
 		loaded:  map[string]bool{},
 		loaders: map[string][]string{},
 		changed: make(chan struct{}),
@@ -290,6 +294,7 @@ func (p *Page) ResetRequests() {
 	defer p.mu.Unlock()
 	p.requests = nil
 	clear(p.byID)
+	clear(p.byReq)
 }
 
 // handle records one event from the page's sessions. It runs on the reader
@@ -374,6 +379,7 @@ func (p *Page) handle(m *message) {
 			r.Done = true
 		}
 		p.byID[key] = len(p.requests)
+		p.byReq[e.RequestID] = len(p.requests)
 		p.requests = append(p.requests, record{Request: Request{URL: e.Request.URL + e.Request.URLFragment, Method: e.Request.Method, Type: e.Type}})
 		p.mu.Unlock()
 	case "Network.requestServedFromCache":
@@ -491,7 +497,13 @@ func (p *Page) request(m *message, f func(*record, json.RawMessage)) {
 	}
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if i, ok := p.byID[m.SessionID+" "+e.RequestID]; ok {
+	i, ok := p.byID[m.SessionID+" "+e.RequestID]
+	if !ok {
+		// A dedicated worker's script is requested by the page's session,
+		// but Chromium sends its response events to the worker's own.
+		i, ok = p.byReq[e.RequestID]
+	}
+	if ok {
 		f(&p.requests[i], m.Params)
 	}
 }
