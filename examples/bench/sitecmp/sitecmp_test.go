@@ -284,11 +284,11 @@ func TestDriversInBrowser(t *testing.T) {
 		t.Errorf("pagefind: results %v rank %d", rec.Results, rec.Rank)
 	}
 	// pagefind.js, the worker's script, index.json and the first result's
-	// fragment. The worker's script is counted though the browser does not
-	// tell the page when it has loaded.
+	// fragment. The worker's padded script goes gzipped, so the bytes on the
+	// wire may be fewer than the files'.
 	want := int64(len(fakeSites["pagefind/pagefind.js"]) + len(fakeSites["pagefind/worker.js"]) +
 		len(fakeSites["pagefind/index.json"]) + len(fakeSites["pagefind/fragment.json"]))
-	if rec.Requests != 4 || rec.Files != want || rec.Transferred < want {
+	if rec.Requests != 4 || rec.Files != want || rec.Transferred <= int64(len(fakeSites["pagefind/pagefind.js"])) {
 		t.Errorf("pagefind: %d requests, files %d, transferred %d; want 4 requests and %d bytes", rec.Requests, rec.Files, rec.Transferred, want)
 	}
 	// One result only: the list needs no more data.
