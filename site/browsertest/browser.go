@@ -74,6 +74,9 @@ var flags = []string{
 	// above say; point both at names that cannot exist.
 	"--gaia-url=http://gaia.invalid",
 	"--gcm-checkin-url=http://gcm.invalid/checkin",
+	// Since 156 the component updater asks update.googleapis.com despite
+	// --disable-component-update; send it to a name that cannot exist too.
+	"--component-updater=url-source=http://update.invalid/service/update2/json",
 	// Every name but localhost fails at once; the request is still made, so
 	// the page's Requests show it.
 	"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
