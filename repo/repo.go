@@ -62,6 +62,11 @@ func openAt(root string, cfg *Config) (*Repo, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", root, err)
 	}
+	// A desk killed mid-commit left its lock: finish or undo its change
+	// before reading anything, so that every command sees what git has.
+	if err := g.Recover(); err != nil {
+		return nil, err
+	}
 	top, err := filepath.EvalSymlinks(g.TopLevel())
 	if err != nil {
 		return nil, err

@@ -48,6 +48,12 @@
 //     moves the branch with a compare-and-swap on its ref, so the branch never
 //     moves from a state the caller did not see; last, the lock file becomes
 //     the index. A failure before that restores the work tree.
+//   - Journal: .git/desk/journal, written (whole, by rename) after the
+//     objects and before the work tree is touched. It names the index lock
+//     it belongs to, the branch with its commit before and after, and for
+//     each staged path the blob it held before (stored as an object if it
+//     was not one already) and the blob it will hold. See "Crash
+//     consistency" below.
 //   - Compare-and-swap (CAS) of a ref: take "<ref>.lock" with O_EXCL, check the
 //     ref still holds the commit read at the start, write the new hash into the
 //     lock and rename it over the ref, as git's files backend does. A mismatch
@@ -56,6 +62,53 @@
 //   - Identity: the name, email and time written as author and committer,
 //     resolved as git does from GIT_AUTHOR_* / GIT_COMMITTER_* variables and
 //     the user.* settings of the repository, global and system config.
+//
+// # Crash consistency
+//
+// A desk command either lands whole or leaves nothing, whatever instant it
+// is killed at. An Update writes in this order, each step complete before
+// the next begins:
+//
+//  1. index.lock, created by hard link from a file already named in the
+//     owner file (so a lock desk holds is always recognisable as desk's);
+//  2. HEAD and the index are read under the lock; the branch is the one
+//     HEAD names (an index newer than two seconds whose cache tree is not
+//     HEAD's tree means a `git checkout` is between writing its index and
+//     moving HEAD: wait up to headSettle for HEAD);
+//  3. objects: blobs, trees, the commit (unreachable garbage if we stop);
+//  4. the journal;
+//  5. the work-tree files, each by rename from .git/desk/tmp;
+//  6. the new index into index.lock, synced;
+//  7. the branch: "<ref>.lock" (named in the owner file), the check that the
+//     ref still holds the old commit and that HEAD still names the ref, the
+//     reflog lines, the rename over the ref. This rename is the commit
+//     point;
+//  8. index.lock renamed over the index;
+//  9. the owner file and the journal removed.
+//
+// Every desk command (Recover, called when the repository is opened, and
+// lock taking) that finds an index.lock whose owner file names it, written
+// by a process that is gone, repairs what that desk left:
+//
+//   - no journal of that lock (killed in 1-3): nothing was touched but
+//     objects; the locks are removed.
+//   - the branch still holds the old commit (killed in 4-7): the work tree
+//     paths are put back from the journal's old blobs, folders the change
+//     made are removed when empty, the index gets the restored files' stat
+//     data, and the locks are removed. `git status` is as before the
+//     command.
+//   - the branch holds the new commit (killed in 8-9): the work tree is
+//     checked against the new blobs (rewritten where it differs) and the
+//     index in the lock is installed. The command's change is in HEAD,
+//     index and work tree, as if it had finished.
+//   - the branch holds a third commit (moved by someone since): nothing is
+//     guessed; the error wraps ErrUnrecoverable and the locks stay for a
+//     human.
+//
+// Repairs are idempotent: a desk killed while repairing is repaired by the
+// next one. Recovery runs under the flock on .git/desk/lock, so two desks
+// never repair at once, and never touches a lock whose owner is alive or
+// that is git's.
 //
 // # Limits
 //

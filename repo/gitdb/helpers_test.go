@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -85,6 +86,27 @@ func helperMain(mode string) int {
 				return 1
 			}
 		}
+	case "crash":
+		// The change TestCrashPoints interrupts: a new file in new
+		// folders, a changed one, a deleted one.
+		point := os.Getenv("GITDB_CRASH")
+		crashHook = func(p string) {
+			if p == point {
+				syscall.Kill(os.Getpid(), syscall.SIGKILL)
+				select {}
+			}
+		}
+		_, err := r.Update(context.Background(), func(tx *Tx) (string, error) {
+			tx.Put("new/deep/file.txt", []byte("new\n"))
+			tx.Put("log.txt", []byte("changed\n"))
+			tx.Delete("gone/gone.txt")
+			return "crash at " + point, nil
+		})
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		return 0
 	case "hang":
 		r.Update(context.Background(), func(tx *Tx) (string, error) {
 			tx.Put("never.txt", []byte("never\n"))

@@ -25,6 +25,10 @@ type indexLock struct {
 	roots  []string // git dir and common dir: where recorded ref locks may be
 	f      *os.File
 	info   ownerInfo // what the owner file says
+	// finish finishes or undoes the commit of a dead desk whose stale lock
+	// is about to be removed (Repo.recoverDead); installed reports that it
+	// made the lock the index.
+	finish func(lockPath string, o ownerInfo) (installed bool, err error)
 
 	mu   sync.Mutex // the signal handler may release concurrently
 	done bool
@@ -126,12 +130,7 @@ func parseOwner(data []byte) (ownerInfo, bool) {
 //     fresh lock.
 func (r *Repo) lockIndex(ctx context.Context) (*indexLock, error) {
 	deskDir := filepath.Join(r.gitDir, "desk")
-	l := &indexLock{
-		path:   filepath.Join(r.gitDir, "index.lock"),
-		owner:  filepath.Join(deskDir, "index.lock.owner"),
-		tmpDir: r.tmpDir(),
-		roots:  []string{r.gitDir, r.commonDir},
-	}
+	l := r.newIndexLock()
 	if err := os.MkdirAll(l.tmpDir, 0o777); err != nil {
 		return nil, fmt.Errorf("gitdb: lock: %w", err)
 	}
@@ -153,6 +152,43 @@ func (r *Repo) lockIndex(ctx context.Context) (*indexLock, error) {
 		wait = min(wait*2, 50*time.Millisecond)
 		wait = wait/2 + rand.N(wait/2+1)
 	}
+}
+
+func (r *Repo) newIndexLock() *indexLock {
+	return &indexLock{
+		path:   filepath.Join(r.gitDir, "index.lock"),
+		owner:  filepath.Join(r.gitDir, "desk", "index.lock.owner"),
+		tmpDir: r.tmpDir(),
+		roots:  []string{r.gitDir, r.commonDir},
+		finish: r.recoverDead,
+	}
+}
+
+// Recover finishes or undoes the commit of a desk that was killed while it
+// held the index lock, and removes the locks it left (see doc.go), so that
+// HEAD, the index and the work tree agree again. Every desk command calls it
+// when it opens the repository, readers too: what they read is then what
+// git has. It costs one lstat when there is no lock, and does nothing while
+// the lock's owner is alive or the lock is git's. An error wraps
+// ErrUnrecoverable when the branch moved elsewhere since.
+func (r *Repo) Recover() error {
+	l := r.newIndexLock()
+	if _, err := os.Lstat(l.path); err != nil {
+		return nil
+	}
+	if _, ok := l.staleOwner(); !ok {
+		return nil
+	}
+	m, err := os.OpenFile(filepath.Join(r.gitDir, "desk", "lock"), os.O_CREATE|os.O_RDWR, 0o666)
+	if err != nil {
+		return nil // no desk folder: no desk has held a lock here
+	}
+	defer m.Close() // releases the flock
+	if got, err := tryFlock(m); err != nil || !got {
+		return err // another desk is taking or recovering the lock
+	}
+	_, err = l.removeIfStale()
+	return err
 }
 
 func lockedError(path string) error {
@@ -185,8 +221,9 @@ func (l *indexLock) try(mutexPath string) (bool, error) {
 	}
 	for attempt := 0; attempt < 2; attempt++ {
 		if _, err := os.Lstat(l.path); err == nil {
-			if !l.removeIfStale() {
-				return false, nil
+			stale, err := l.removeIfStale()
+			if err != nil || !stale {
+				return false, err
 			}
 			continue
 		}
@@ -314,33 +351,33 @@ func isOurs(path string, dev, ino uint64, tag string) bool {
 }
 
 // removeIfStale removes index.lock (and the ref lock recorded with it) if a
-// dead desk left them; see lockIndex.
-func (l *indexLock) removeIfStale() bool {
-	data, err := os.ReadFile(l.owner)
-	if err != nil {
-		return false
-	}
-	o, ok := parseOwner(data)
+// dead desk left them, after finishing or undoing that desk's commit (see
+// doc.go); see lockIndex. An error means the commit could be neither
+// finished nor undone: the locks stay, for a human to look at.
+func (l *indexLock) removeIfStale() (bool, error) {
+	o, ok := l.staleOwner()
 	if !ok {
-		return false
-	}
-	if _, err := os.Lstat(l.path); errors.Is(err, fs.ErrNotExist) {
-		return true // gone meanwhile: just retry
-	}
-	host, _ := os.Hostname()
-	if o.host != host || o.pid == os.Getpid() || !isOurs(l.path, o.dev, o.ino, o.tag) || pidAlive(o.pid) {
-		return false
+		_, err := os.Lstat(l.path)
+		return errors.Is(err, fs.ErrNotExist), nil // gone meanwhile: just retry
 	}
 	if o.ref != "" && strings.HasSuffix(o.ref, ".lock") && l.underRoots(o.ref) && isOurs(o.ref, o.refDev, o.refIno, o.refTag) {
+		// The branch did not move (the lock was not renamed over it).
 		os.Remove(o.ref)
+	}
+	installed := false
+	if l.finish != nil {
+		var err error
+		if installed, err = l.finish(l.path, o); err != nil {
+			return false, err
+		}
 	}
 	// Owner file before the lock: should we die between the two removals,
 	// what is left is a lock without owner, which is never taken for stale.
 	if err := os.Remove(l.owner); err != nil {
-		return false
+		return false, nil
 	}
-	if os.Remove(l.path) != nil {
-		return false
+	if !installed && os.Remove(l.path) != nil {
+		return false, nil
 	}
 	// The dead desk may also have left temporary files (its private lock
 	// file, a half-written work-tree file).
@@ -348,7 +385,25 @@ func (l *indexLock) removeIfStale() bool {
 	for _, f := range leftovers {
 		os.Remove(f)
 	}
-	return true
+	return true, nil
+}
+
+// staleOwner returns what the owner file says if it names the index lock
+// there now and its desk is dead.
+func (l *indexLock) staleOwner() (ownerInfo, bool) {
+	data, err := os.ReadFile(l.owner)
+	if err != nil {
+		return ownerInfo{}, false
+	}
+	o, ok := parseOwner(data)
+	if !ok {
+		return o, false
+	}
+	host, _ := os.Hostname()
+	if o.host != host || o.pid == os.Getpid() || !isOurs(l.path, o.dev, o.ino, o.tag) || pidAlive(o.pid) {
+		return o, false
+	}
+	return o, true
 }
 
 func (l *indexLock) underRoots(path string) bool {

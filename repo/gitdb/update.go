@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"os/signal"
@@ -169,7 +170,7 @@ func (r *Repo) update(ctx context.Context, fn func(tx *Tx) (message string, err 
 		}
 	}()
 
-	ref, head, err := r.readHead()
+	ref, head, ix, err := r.settledHead(ctx)
 	if err != nil {
 		return plumbing.ZeroHash, false, err
 	}
@@ -190,7 +191,7 @@ func (r *Repo) update(ctx context.Context, fn func(tx *Tx) (message string, err 
 	if !g.enterCritical() {
 		return plumbing.ZeroHash, false, errInterrupted
 	}
-	c := &committer{r: r, ctx: ctx, lk: lk, ref: ref, head: head, msg: msg}
+	c := &committer{r: r, ctx: ctx, lk: lk, ref: ref, head: head, msg: msg, ix: ix}
 	for _, ch := range tx.changes {
 		c.changes = append(c.changes, ch)
 	}
@@ -209,8 +210,10 @@ type committer struct {
 	head    plumbing.Hash
 	msg     string
 	changes []*change
+	ix      *indexFile // the index read under the lock; nil if there is none
 
 	wt        *worktreeUndo
+	journal   bool // the journal is written
 	installed bool // the new index is in place: no rollback any more
 	conflict  bool // the ref CAS failed and everything was rolled back
 }
@@ -218,6 +221,16 @@ type committer struct {
 // traceStep, when set (by the benchmark), receives the duration of each step
 // of a commit.
 var traceStep func(step string, d time.Duration)
+
+// crashHook, when set (by the crash tests, in a child process), is called at
+// each point of a commit where a kill leaves a different state behind.
+var crashHook func(point string)
+
+func crashPoint(point string) {
+	if crashHook != nil {
+		crashHook(point)
+	}
+}
 
 func (c *committer) step(name string, start *time.Time) {
 	if traceStep != nil {
@@ -288,15 +301,26 @@ func (c *committer) run() (plumbing.Hash, error) {
 	}
 
 	c.step("objects", &t)
+	crashPoint("objects")
 
-	// Work tree, keeping the old contents to put back on failure.
+	// The journal, then the work tree, keeping the old contents to put back
+	// on failure.
 	c.wt = &worktreeUndo{top: r.top, tmpDir: r.tmpDir()}
+	if err := c.wt.prepare(c.changes); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	if err := c.writeJournal(commit); err != nil {
+		return plumbing.ZeroHash, err
+	}
+	c.journal = true
+	crashPoint("journal")
 	stats, err := c.wt.apply(c.changes)
 	if err != nil {
 		return plumbing.ZeroHash, c.fail(err)
 	}
 
 	c.step("worktree", &t)
+	crashPoint("worktree")
 
 	// Index, written into the lock file we hold.
 	ix, err := c.newIndex(newTree, stats)
@@ -312,6 +336,7 @@ func (c *committer) run() (plumbing.Hash, error) {
 	}
 
 	c.step("index write+fsync", &t)
+	crashPoint("index")
 
 	// Branch, by compare-and-swap against the HEAD fn saw.
 	if !commit.IsZero() {
@@ -321,6 +346,7 @@ func (c *committer) run() (plumbing.Hash, error) {
 			return plumbing.ZeroHash, err
 		}
 	}
+	crashPoint("ref")
 	if err := c.lk.release(true); err != nil {
 		if !commit.IsZero() {
 			// Best effort: put the branch back so HEAD matches the old
@@ -329,8 +355,10 @@ func (c *committer) run() (plumbing.Hash, error) {
 		}
 		return plumbing.ZeroHash, c.fail(err)
 	}
-	c.step("ref+install", &t)
 	c.installed = true
+	crashPoint("installed")
+	os.Remove(r.journalPath())
+	c.step("ref+install", &t)
 	return commit, nil
 }
 
@@ -338,8 +366,12 @@ func (c *committer) run() (plumbing.Hash, error) {
 func (c *committer) fail(err error) error {
 	if c.wt != nil {
 		if rerr := c.wt.rollback(); rerr != nil {
+			// The journal stays: the next desk finishes the undo.
 			return fmt.Errorf("%w (and restoring the work tree failed: %v)", err, rerr)
 		}
+	}
+	if c.journal {
+		os.Remove(c.r.journalPath())
 	}
 	return err
 }
@@ -365,20 +397,13 @@ func checkDF(changes []*change) error {
 }
 
 func (c *committer) newIndex(tree plumbing.Hash, stats map[string]statData) ([]byte, error) {
-	data, err := os.ReadFile(filepath.Join(c.r.gitDir, "index"))
-	if errors.Is(err, fs.ErrNotExist) {
+	ix := c.ix
+	if ix == nil {
 		ix, err := c.r.freshIndex(tree, stats)
 		if err != nil {
 			return nil, err
 		}
 		return ix.encode(), nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("gitdb: read index: %w", err)
-	}
-	ix, err := parseIndex(data)
-	if err != nil {
-		return nil, err
 	}
 	changes := make([]idxChange, len(c.changes))
 	for i, ch := range c.changes {
@@ -388,6 +413,101 @@ func (c *committer) newIndex(tree plumbing.Hash, stats map[string]statData) ([]b
 		return nil, err
 	}
 	return ix.encode(), nil
+}
+
+// headSettle bounds how long settledHead waits for HEAD to catch up with a
+// freshly written index.
+const headSettle = 500 * time.Millisecond
+
+// settledHead reads HEAD and the index under the index lock. `git checkout`
+// writes the new branch's index and releases the lock before it points HEAD
+// at the new branch; a desk taking the lock in between would commit to the
+// old branch and leave its file staged in the new one. An index written in
+// the last two seconds whose cache tree is complete and names a root tree
+// other than HEAD's is that moment, so wait (up to headSettle) for HEAD to
+// name a commit with that tree. An older index, or one with staged changes
+// (whose cache tree root is invalid), is used as it is.
+func (r *Repo) settledHead(ctx context.Context) (string, plumbing.Hash, *indexFile, error) {
+	ix, mtime, err := r.readIndex()
+	if err != nil {
+		return "", plumbing.ZeroHash, nil, err
+	}
+	ref, head, err := r.readHead()
+	if err != nil {
+		return "", plumbing.ZeroHash, nil, err
+	}
+	root, ok := ix.cacheTreeRoot()
+	if !ok || time.Since(mtime) > 2*time.Second {
+		return ref, head, ix, nil
+	}
+	deadline := time.Now().Add(headSettle)
+	for {
+		tree := emptyTree
+		if !head.IsZero() {
+			if tree, err = r.commitTree(head); err != nil {
+				return "", plumbing.ZeroHash, nil, err
+			}
+		}
+		if tree == root || time.Now().After(deadline) {
+			return ref, head, ix, nil
+		}
+		if err := sleepCtx(ctx, 2*time.Millisecond); err != nil {
+			return "", plumbing.ZeroHash, nil, err
+		}
+		if ref, head, err = r.readHead(); err != nil {
+			return "", plumbing.ZeroHash, nil, err
+		}
+	}
+}
+
+// readIndex reads and parses .git/index; nil if there is none.
+func (r *Repo) readIndex() (*indexFile, time.Time, error) {
+	f, err := os.Open(filepath.Join(r.gitDir, "index"))
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, time.Time{}, nil
+	}
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("gitdb: read index: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, time.Time{}, fmt.Errorf("gitdb: read index: %w", err)
+	}
+	data := make([]byte, fi.Size())
+	if _, err := io.ReadFull(f, data); err != nil {
+		return nil, time.Time{}, fmt.Errorf("gitdb: read index: %w", err)
+	}
+	ix, err := parseIndex(data)
+	return ix, fi.ModTime(), err
+}
+
+// cacheTreeRoot returns the root tree the index's cache tree records, if
+// the extension is there and its root is valid (no change staged since the
+// tree was computed).
+func (ix *indexFile) cacheTreeRoot() (plumbing.Hash, bool) {
+	if ix == nil {
+		return plumbing.ZeroHash, false
+	}
+	for _, x := range ix.exts {
+		if x.sig != "TREE" {
+			continue
+		}
+		// "\0<entry_count> <subtree_count>\n<20-byte hash>" for the root.
+		d := x.data
+		nl := bytes.IndexByte(d, '\n')
+		if len(d) == 0 || d[0] != 0 || nl < 0 || len(d) < nl+1+20 {
+			return plumbing.ZeroHash, false
+		}
+		count, _, _ := strings.Cut(string(d[1:nl]), " ")
+		if strings.HasPrefix(count, "-") {
+			return plumbing.ZeroHash, false
+		}
+		var h plumbing.Hash
+		copy(h[:], d[nl+1:nl+21])
+		return h, true
+	}
+	return plumbing.ZeroHash, false
 }
 
 // reflogMessage is what git writes for `git commit`.
@@ -443,6 +563,13 @@ func (r *Repo) moveRef(ctx context.Context, lk *indexLock, cfg *gitConfig, ref s
 	if cur != old {
 		return fmt.Errorf("gitdb: %s is at %s, expected %s: %w", ref, cur, old, ErrConflict)
 	}
+	if ref != "HEAD" {
+		// The branch must still be the one HEAD names: a `git checkout`
+		// may have switched since fn read it.
+		if now, _, err := r.readHead(); err != nil || now != ref {
+			return fmt.Errorf("gitdb: HEAD no longer names %s (a checkout switched branches): %w", ref, ErrConflict)
+		}
+	}
 	if _, err := f.WriteString(new.String() + "\n"); err != nil {
 		return fmt.Errorf("gitdb: write %s: %w", lock, err)
 	}
@@ -453,6 +580,7 @@ func (r *Repo) moveRef(ctx context.Context, lk *indexLock, cfg *gitConfig, ref s
 		return fmt.Errorf("gitdb: write %s: %w", lock, err)
 	}
 	line := fmt.Sprintf("%s %s %s <%s> %s\t%s\n", old, new, who.Name, who.Email, gitTime(who.When), oneLine(logMsg))
+	crashPoint("ref-locked")
 	if err := r.appendReflog(cfg, ref, line); err != nil {
 		return err
 	}

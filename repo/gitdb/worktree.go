@@ -5,19 +5,23 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 )
 
 // worktreeUndo writes the staged files into the work tree and remembers what
 // was there before, so that a failure in a later step (index, ref) can put
-// the work tree back as it was.
+// the work tree back as it was. prepare reads the old state of every path
+// (for the journal too) before apply writes anything.
 type worktreeUndo struct {
 	top         string
-	tmpDir      string // where temporary files are made (see writeFileVia)
-	saved       []savedFile
-	createdDirs []string // in creation order (parents first)
-	removedDirs []string // in removal order (children first)
+	tmpDir      string      // where temporary files are made (see writeFileVia)
+	saved       []savedFile // what each change's path held, in change order
+	applied     int         // how many of saved apply has changed
+	plannedDirs []string    // folders apply will create, slash paths, parents first
+	createdDirs []string    // in creation order (parents first)
+	removedDirs []string    // in removal order (children first)
 }
 
 type savedFile struct {
@@ -29,26 +33,54 @@ type savedFile struct {
 	isLink  bool
 }
 
+// prepare reads what is at every staged path now and which folders writing
+// them will create.
+func (u *worktreeUndo) prepare(changes []*change) error {
+	u.saved = make([]savedFile, len(changes))
+	planned := map[string]bool{}
+	for i, ch := range changes {
+		abs := filepath.Join(u.top, filepath.FromSlash(ch.path))
+		old, err := u.save(abs, ch)
+		if err != nil {
+			return err
+		}
+		u.saved[i] = old
+		if ch.del {
+			continue
+		}
+		dir := ""
+		parts := strings.Split(ch.path, "/")
+		for _, p := range parts[:len(parts)-1] {
+			dir = path.Join(dir, p)
+			if planned[dir] {
+				continue
+			}
+			if _, err := os.Lstat(filepath.Join(u.top, filepath.FromSlash(dir))); errors.Is(err, fs.ErrNotExist) {
+				planned[dir] = true
+				u.plannedDirs = append(u.plannedDirs, dir)
+			}
+		}
+	}
+	return nil
+}
+
 // apply writes every change (sorted by path) and returns the lstat data of
-// the written files, for the index.
+// the written files, for the index. prepare must have run.
 func (u *worktreeUndo) apply(changes []*change) (map[string]statData, error) {
 	dirs := map[string]bool{}
-	for _, ch := range changes {
+	for i, ch := range changes {
 		abs := filepath.Join(u.top, filepath.FromSlash(ch.path))
 		if !ch.del {
 			if err := u.mkdirs(ch.path); err != nil {
 				return nil, err
 			}
 		}
-		old, err := u.save(abs, ch)
-		if err != nil {
-			return nil, err
-		}
+		old := u.saved[i]
 		if ch.del {
 			if !old.existed {
 				continue
 			}
-			u.saved = append(u.saved, old)
+			u.applied = i + 1
 			if err := os.Remove(abs); err != nil {
 				return nil, fmt.Errorf("gitdb: remove %s: %w", ch.path, err)
 			}
@@ -56,11 +88,12 @@ func (u *worktreeUndo) apply(changes []*change) (map[string]statData, error) {
 			dirs[filepath.Dir(abs)] = true
 			continue
 		}
-		u.saved = append(u.saved, old)
+		u.applied = i + 1
 		if err := writeFileVia(u.tmpDir, abs, ch.data, 0o666, true); err != nil {
 			return nil, fmt.Errorf("gitdb: write %s: %w", ch.path, err)
 		}
 		dirs[filepath.Dir(abs)] = true
+		crashPoint("worktree-file")
 	}
 	// Make the renames durable before the index and the branch say the
 	// files are there.
@@ -165,7 +198,7 @@ func (u *worktreeUndo) rollback() error {
 			errs = append(errs, err)
 		}
 	}
-	for i := len(u.saved) - 1; i >= 0; i-- {
+	for i := u.applied - 1; i >= 0; i-- {
 		s := u.saved[i]
 		var err error
 		switch {
@@ -188,6 +221,6 @@ func (u *worktreeUndo) rollback() error {
 	for i := len(u.createdDirs) - 1; i >= 0; i-- {
 		os.Remove(u.createdDirs[i]) // fails harmlessly if not empty
 	}
-	u.saved, u.removedDirs, u.createdDirs = nil, nil, nil
+	u.saved, u.applied, u.removedDirs, u.createdDirs = nil, 0, nil, nil
 	return errors.Join(errs...)
 }
