@@ -74,12 +74,20 @@ func (a *Article) Published() bool { return a.Status == "published" }
 // MaxSize is the largest article file desk reads.
 const MaxSize = 8 << 20
 
-// Paths lists the article files under root/kb, sorted (kb/<slug>.md).
+// Paths lists the article files under root/kb, sorted (kb/<slug>.md). When
+// kb itself is a symbolic link, which desk does not read through, the list
+// is just "kb", so that reading it reports the link.
 func Paths(root string) ([]string, error) {
-	ents, err := os.ReadDir(filepath.Join(root, "kb"))
-	if errors.Is(err, os.ErrNotExist) {
+	dir := filepath.Join(root, "kb")
+	if fi, err := os.Lstat(dir); errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	} else if err != nil {
+		return nil, err
+	} else if fi.Mode()&os.ModeSymlink != 0 {
+		return []string{"kb"}, nil
+	}
+	ents, err := os.ReadDir(dir)
+	if err != nil {
 		return nil, err
 	}
 	var out []string

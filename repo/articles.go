@@ -71,14 +71,11 @@ func slugExample(s string) string {
 
 // ReadArticle reads and parses an article file from the work tree.
 func (r *Repo) ReadArticle(path string) (*kb.File, error) {
-	data, err := os.ReadFile(r.Abs(path))
+	data, err := r.ReadFile(path, kb.MaxSize, "an article")
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, &NotFoundError{What: "article " + kb.SlugOf(path), Path: path}
 	} else if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(data) > kb.MaxSize {
-		return nil, &kb.ParseError{Path: path, Msg: fmt.Sprintf("file is %d MB; an article may be at most %d MB", len(data)>>20, kb.MaxSize>>20)}
 	}
 	return kb.Parse(path, data)
 }

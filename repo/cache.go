@@ -226,10 +226,12 @@ type FileStat struct {
 	Path        string // desk path
 	Size, Mtime int64  // bytes; nanoseconds since 1970
 	Dir         bool   // a folder where a ticket file should be
+	Link        bool   // a symbolic link, which desk does not read through
 }
 
 // TicketFiles lists tickets/YYYY/MM/*.md with their stat data, sorted, on
-// all cores.
+// all cores. A symbolic link where a file or folder of that tree should be
+// is listed with Link set, and nothing below it.
 func (r *Repo) TicketFiles() ([]FileStat, error) {
 	files, err := r.walkTickets()
 	if err != nil {
@@ -237,7 +239,7 @@ func (r *Repo) TicketFiles() ([]FileStat, error) {
 	}
 	out := make([]FileStat, len(files))
 	for i, f := range files {
-		out[i] = FileStat{Path: f.path, Size: f.key.Size, Mtime: f.key.Mtime, Dir: f.dir}
+		out[i] = FileStat{Path: f.path, Size: f.key.Size, Mtime: f.key.Mtime, Dir: f.dir, Link: f.link}
 	}
 	return out, nil
 }
@@ -246,19 +248,38 @@ type walkedFile struct {
 	path string // desk path
 	key  fileKey
 	dir  bool // a directory where a ticket file should be
+	link bool // a symlink: reading it gives a *SymlinkError
 }
 
-// walkTickets lists tickets/YYYY/MM/*.md with their stat data.
+// walkTickets lists tickets/YYYY/MM/*.md with their stat data. It follows
+// no symlink: the folder entries' types say which are links (no extra
+// stat), and a link is listed in place of what it stands for, so that
+// reading it reports it.
 func (r *Repo) walkTickets() ([]walkedFile, error) {
 	base := r.Abs("tickets")
-	var months []string
-	years, err := os.ReadDir(base)
+	fi, err := os.Lstat(base)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	} else if err != nil {
 		return nil, err
 	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return []walkedFile{{path: "tickets", key: statKey(fi), link: true}}, nil
+	}
+	type folder struct {
+		rel  string // YYYY/MM
+		link bool   // a symlink in place of a year or month folder
+	}
+	var months []folder
+	years, err := os.ReadDir(base)
+	if err != nil {
+		return nil, err
+	}
 	for _, y := range years {
+		if y.Type()&fs.ModeSymlink != 0 {
+			months = append(months, folder{y.Name(), true})
+			continue
+		}
 		if !y.IsDir() {
 			continue
 		}
@@ -267,8 +288,8 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 			return nil, err
 		}
 		for _, m := range ms {
-			if m.IsDir() {
-				months = append(months, y.Name()+"/"+m.Name())
+			if m.IsDir() || m.Type()&fs.ModeSymlink != 0 {
+				months = append(months, folder{y.Name() + "/" + m.Name(), !m.IsDir()})
 			}
 		}
 	}
@@ -277,7 +298,14 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 	// Stat calls block in the kernel: more workers than cores keep both
 	// cores busy, as git's preload-index threads do.
 	parallelN(8*runtime.GOMAXPROCS(0), len(months), func(i int) {
-		dir, err := os.Open(filepath.Join(base, filepath.FromSlash(months[i])))
+		abs := filepath.Join(base, filepath.FromSlash(months[i].rel))
+		if months[i].link {
+			if fi, err := os.Lstat(abs); err == nil {
+				results[i] = []walkedFile{{path: "tickets/" + months[i].rel, key: statKey(fi), link: true}}
+			}
+			return
+		}
+		dir, err := os.Open(abs)
 		if err != nil {
 			errs[i] = err
 			return
@@ -292,16 +320,16 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 		// concatenation is sorted without a global sort.
 		slices.Sort(names)
 		out := make([]walkedFile, 0, len(names))
-		prefix := "tickets/" + months[i] + "/"
+		prefix := "tickets/" + months[i].rel + "/"
 		for _, name := range names {
 			if !strings.HasSuffix(name, ".md") {
 				continue
 			}
-			key, isDir, err := statAt(dir, name)
+			key, mode, err := statAt(dir, name)
 			if err != nil {
 				continue // removed while we looked
 			}
-			out = append(out, walkedFile{path: prefix + name, key: key, dir: isDir})
+			out = append(out, walkedFile{path: prefix + name, key: key, dir: mode == fs.ModeDir, link: mode == fs.ModeSymlink})
 		}
 		results[i] = out
 	})
@@ -319,7 +347,8 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 	return files, nil
 }
 
-// ReadRecord reads and parses one ticket file.
+// ReadRecord reads and parses one ticket file. Like every read of the work
+// tree it follows no symlink (see ReadFile).
 func (r *Repo) ReadRecord(path string, isDir bool) *Record {
 	rec := &Record{Path: path}
 	fail := func(msg string) *Record {
@@ -329,7 +358,7 @@ func (r *Repo) ReadRecord(path string, isDir bool) *Record {
 	if isDir {
 		return fail("is a directory, not a ticket file")
 	}
-	data, err := readLimited(r.Abs(path), MaxTicketSize)
+	data, err := r.ReadFile(path, MaxTicketSize, "a ticket file")
 	if err != nil {
 		return fail(err.Error())
 	}
@@ -365,36 +394,6 @@ func (r *Repo) RecordOf(f *ticket.File) *Record {
 		rec.Sections = append(rec.Sections, Section{Heading: h, Present: ok, Empty: ticket.SectionEmpty(text)})
 	}
 	return rec
-}
-
-// readLimited reads a file that must not exceed limit bytes.
-func readLimited(name string, limit int64) ([]byte, error) {
-	f, err := os.Open(name)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, err
-	}
-	if fi.IsDir() {
-		return nil, errors.New("is a directory, not a ticket file")
-	}
-	if fi.Size() > limit {
-		return nil, fmt.Errorf("file is %d MB; a ticket file may be at most %d MB", fi.Size()>>20, limit>>20)
-	}
-	buf := make([]byte, fi.Size()+1)
-	n, err := f.Read(buf)
-	for err == nil && n < len(buf) {
-		var m int
-		m, err = f.Read(buf[n:])
-		n += m
-	}
-	if int64(n) > limit {
-		return nil, fmt.Errorf("file is larger than %d MB, the most a ticket file may be", limit>>20)
-	}
-	return buf[:n], nil
 }
 
 // Parallel runs fn(0..n-1) on all cores.

@@ -3,7 +3,6 @@ package repo
 import (
 	"context"
 	"fmt"
-	"os"
 	"slices"
 	"time"
 
@@ -55,9 +54,9 @@ func (r *Repo) Renumber(ctx context.Context, id string, a Actor) (newID string, 
 			return "", err
 		}
 		for _, p := range arts {
-			data, err := os.ReadFile(r.Abs(p))
+			data, err := r.ReadFile(p, kb.MaxSize, "an article")
 			if err != nil {
-				return "", err
+				return "", fmt.Errorf("%s: %w", p, err)
 			}
 			af, err := kb.Parse(p, data)
 			if err != nil || !slices.Contains(af.Article.Tickets, id) {

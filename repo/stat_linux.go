@@ -19,7 +19,8 @@ func statKey(fi fs.FileInfo) fileKey {
 
 // statAt stats name in the open folder dir without following a symlink,
 // resolving only the last path element (as git's preload does per folder).
-func statAt(dir *os.File, name string) (fileKey, bool, error) {
+// The mode is the type: fs.ModeDir, fs.ModeSymlink, 0 for a regular file.
+func statAt(dir *os.File, name string) (fileKey, fs.FileMode, error) {
 	var st unix.Stat_t
 	for {
 		err := unix.Fstatat(int(dir.Fd()), name, &st, unix.AT_SYMLINK_NOFOLLOW)
@@ -27,7 +28,7 @@ func statAt(dir *os.File, name string) (fileKey, bool, error) {
 			continue
 		}
 		if err != nil {
-			return fileKey{}, false, err
+			return fileKey{}, 0, err
 		}
 		break
 	}
@@ -37,5 +38,15 @@ func statAt(dir *os.File, name string) (fileKey, bool, error) {
 		Ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec,
 		Ino:   st.Ino,
 	}
-	return k, st.Mode&unix.S_IFMT == unix.S_IFDIR, nil
+	var mode fs.FileMode
+	switch st.Mode & unix.S_IFMT {
+	case unix.S_IFREG:
+	case unix.S_IFDIR:
+		mode = fs.ModeDir
+	case unix.S_IFLNK:
+		mode = fs.ModeSymlink
+	default:
+		mode = fs.ModeIrregular
+	}
+	return k, mode, nil
 }

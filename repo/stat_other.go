@@ -14,10 +14,10 @@ func statKey(fi fs.FileInfo) fileKey {
 	return fileKey{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
 }
 
-func statAt(dir *os.File, name string) (fileKey, bool, error) {
+func statAt(dir *os.File, name string) (fileKey, fs.FileMode, error) {
 	fi, err := os.Lstat(filepath.Join(dir.Name(), name))
 	if err != nil {
-		return fileKey{}, false, err
+		return fileKey{}, 0, err
 	}
-	return statKey(fi), fi.IsDir(), nil
+	return statKey(fi), fi.Mode().Type(), nil
 }

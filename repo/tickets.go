@@ -215,7 +215,7 @@ func (r *Repo) Change(ctx context.Context, id string, edit Edit) (*ticket.File, 
 
 // ReadTicket reads and parses a ticket file from the work tree.
 func (r *Repo) ReadTicket(path string) (*ticket.File, error) {
-	data, err := readLimited(r.Abs(path), MaxTicketSize)
+	data, err := r.ReadFile(path, MaxTicketSize, "a ticket file")
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, &NotFoundError{What: "ticket " + strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".md"), Path: path}
 	} else if err != nil {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -131,18 +130,12 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (Result, error) {
 	return res, nil
 }
 
+// readFile reads a ticket or article of the work tree, through no symlink.
 func readFile(r *repo.Repo, p string) ([]byte, error) {
-	fi, err := os.Stat(r.Abs(p))
-	if err != nil {
-		return nil, err
+	if strings.HasPrefix(p, "kb/") {
+		return r.ReadFile(p, kb.MaxSize, "an article")
 	}
-	if fi.IsDir() {
-		return nil, errors.New("is a directory")
-	}
-	if fi.Size() > repo.MaxTicketSize {
-		return nil, fmt.Errorf("file is %d MB; the most desk reads is %d MB", fi.Size()>>20, repo.MaxTicketSize>>20)
-	}
-	return os.ReadFile(r.Abs(p))
+	return r.ReadFile(p, repo.MaxTicketSize, "a ticket file")
 }
 
 // add records a finding unless its rule is off or ignored for the file.
