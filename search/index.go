@@ -409,19 +409,20 @@ func isIndexed(p string) bool {
 	return strings.HasPrefix(p, "kb/") && !strings.Contains(p[len("kb/"):], "/")
 }
 
-// scan stats every ticket and article file of the work tree.
+// scan stats every ticket and article file of the work tree. A symbolic
+// link in place of one, or of a folder on the way, stops the search: desk
+// reads nothing through a symlink, and a file left out of the index without
+// a word would make every search silently incomplete.
 func (ix *Index) scan() (map[string]stamp, error) {
 	files := map[string]stamp{}
-	add := func(p string, fi fs.FileInfo) {
-		if fi.Mode().IsRegular() {
-			files[p] = stamp{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
-		}
-	}
 	tickets, err := ix.r.TicketFiles()
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
 	for _, f := range tickets {
+		if f.Link {
+			return nil, fmt.Errorf("search index: %s: %w", f.Path, &repo.SymlinkError{Path: f.Path, Link: f.Path})
+		}
 		if !f.Dir {
 			files[f.Path] = stamp{Size: f.Size, Mtime: f.Mtime}
 		}
@@ -431,13 +432,15 @@ func (ix *Index) scan() (map[string]stamp, error) {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
 	for _, p := range paths {
-		fi, err := os.Lstat(ix.r.Abs(p))
+		fi, err := ix.r.Stat(p)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue
 		} else if err != nil {
-			return nil, fmt.Errorf("search index: %w", err)
+			return nil, fmt.Errorf("search index: %s: %w", p, err)
 		}
-		add(p, fi)
+		if fi.Mode().IsRegular() {
+			files[p] = stamp{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
+		}
 	}
 	return files, nil
 }
@@ -610,19 +613,22 @@ func (ix *Index) read(p string, cur map[string]stamp) parsed {
 		return f
 	}
 	f.st = st
-	limit := int64(repo.MaxTicketSize)
+	limit, what := int64(repo.MaxTicketSize), "a ticket file"
 	if strings.HasPrefix(p, "kb/") {
-		limit = kb.MaxSize
+		limit, what = kb.MaxSize, "an article"
 	}
 	if st.Size > limit {
 		f.st.Hash = uint64(st.Size) // too large to index: remember it as such
 		return f
 	}
-	data, err := os.ReadFile(ix.r.Abs(p))
-	if errors.Is(err, fs.ErrNotExist) {
+	data, err := ix.r.ReadFile(p, limit, what)
+	var link *repo.SymlinkError
+	switch {
+	case errors.Is(err, fs.ErrNotExist), errors.As(err, &link):
+		// A link since the scan is gone too; the next scan reports it.
 		f.gone = true
 		return f
-	} else if err != nil {
+	case err != nil:
 		f.failed = true
 		return f
 	}

@@ -487,6 +487,53 @@ func TestIndexRenumberedAndBroken(t *testing.T) {
 	}
 }
 
+// TestIndexRefusesSymlinks: a symlink in place of a ticket, an article, a
+// month folder or the kb folder stops the catch-up with an error naming it,
+// and nothing the link points to is indexed.
+func TestIndexRefusesSymlinks(t *testing.T) {
+	elsewhere := t.TempDir()
+	writeOut := func(name, text string) string {
+		p := filepath.Join(elsewhere, name)
+		os.MkdirAll(filepath.Dir(p), 0o777)
+		os.WriteFile(p, []byte(text), 0o644)
+		return p
+	}
+	ticketOut := writeOut("12/TS-20261201-1.md", ticketText(1, "outsider secret", "outsider secret", ""))
+	articleOut := writeOut("kb/outsider.md", articleText("outsider secret", "outsider secret", "outsider secret"))
+	for _, tc := range []struct{ link, target, names string }{
+		{"tickets/2026/11/TS-20261122-9.md", ticketOut, "tickets/2026/11/TS-20261122-9.md: is a symbolic link"},
+		{"tickets/2026/12", filepath.Dir(ticketOut), "tickets/2026/12: is a symbolic link"},
+		{"kb/outsider.md", articleOut, "kb/outsider.md: is a symbolic link"},
+		{"kb", filepath.Dir(articleOut), "kb: is a symbolic link"},
+	} {
+		t.Run(tc.link, func(t *testing.T) {
+			r := deskRepo(t)
+			seed(t, r)
+			ix, _ := openIndex(t, r)
+			ix.Close()
+			if tc.link == "kb" {
+				os.RemoveAll(r.Abs("kb"))
+			}
+			if err := os.Symlink(tc.target, r.Abs(tc.link)); err != nil {
+				t.Fatal(err)
+			}
+			_, _, err := Open(context.Background(), r, nil)
+			var link *repo.SymlinkError
+			if !errors.As(err, &link) || !strings.Contains(err.Error(), tc.names) {
+				t.Fatalf("err = %v, want a SymlinkError: %s", err, tc.names)
+			}
+			os.Remove(r.Abs(tc.link))
+			if tc.link == "kb" {
+				commitAll(t, r, "kb")
+			}
+			ix, _ = openIndex(t, r)
+			if got := hits(t, ix, "", "outsider"); len(got) != 0 {
+				t.Errorf("indexed through the link: %v", got)
+			}
+		})
+	}
+}
+
 func TestIndexRequesterNotIndexed(t *testing.T) {
 	r := deskRepo(t)
 	// The requester is named in the title, body and a note too.
