@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"time"
 	"unicode"
@@ -87,14 +85,14 @@ type templates struct {
 }
 
 // loadTemplates parses the embedded templates, each replaced by a file of
-// the same name in dir/templates when the repository has one.
-func loadTemplates(dir string, lang string) (*templates, error) {
+// the same name in site/templates when the repository has one.
+func loadTemplates(r *repo.Repo, lang string) (*templates, error) {
 	read := func(name string) (string, string, error) {
-		p := filepath.Join(dir, "templates", name)
-		if data, err := os.ReadFile(p); err == nil {
+		p := "site/templates/" + name
+		if data, err := r.ReadFile(p, maxFile, "a template"); err == nil {
 			return string(data), p, nil
 		} else if !errors.Is(err, fs.ErrNotExist) {
-			return "", "", err
+			return "", "", fmt.Errorf("%s: %w", p, err)
 		}
 		data, err := embeddedTemplates.ReadFile("templates/" + name)
 		return string(data), "templates/" + name, err

@@ -172,7 +172,7 @@ func load(ctx context.Context, r *repo.Repo, opts Options) (*siteState, error) {
 		return nil, err
 	}
 	s := &siteState{r: r, opts: opts, cfg: cfg, bySlug: map[string]*article{}, all: map[string]string{}, md: newMarkdown()}
-	s.tmpl, err = loadTemplates(r.Abs("site"), cfg.Lang)
+	s.tmpl, err = loadTemplates(r, cfg.Lang)
 	if err != nil {
 		return nil, err
 	}
@@ -183,11 +183,10 @@ func load(ctx context.Context, r *repo.Repo, opts Options) (*siteState, error) {
 	files := make([]*kb.File, len(paths))
 	errs := make([]error, len(paths))
 	repo.Parallel(len(paths), func(i int) {
-		data, err := os.ReadFile(r.Abs(paths[i]))
-		if err == nil && len(data) > kb.MaxSize {
-			err = fmt.Errorf("%s: larger than %d MB", paths[i], kb.MaxSize>>20)
-		}
-		if err == nil {
+		data, err := r.ReadFile(paths[i], kb.MaxSize, "an article")
+		if err != nil {
+			err = fmt.Errorf("%s: %w", paths[i], err)
+		} else {
 			files[i], err = kb.Parse(paths[i], data)
 		}
 		errs[i] = err
@@ -197,7 +196,8 @@ func load(ctx context.Context, r *repo.Repo, opts Options) (*siteState, error) {
 		if err := errs[i]; err != nil {
 			// An article that cannot be read stops the build only if it
 			// might be published; a broken draft is desk check's business.
-			if f == nil && !mayBePublished(r.Abs(paths[i])) {
+			// A symlink stops it always: what it points to is not read.
+			if f == nil && !errors.As(err, new(*repo.SymlinkError)) && !s.mayBePublished(paths[i]) {
 				s.warn(fmt.Sprintf("%s: skipped, it cannot be read: %v", paths[i], err))
 				continue
 			}
@@ -239,7 +239,7 @@ func (s *siteState) history() error {
 		} else {
 			// Not committed yet: the file's own time, and nobody to name.
 			a.updated = a.a.Created
-			if fi, err := os.Stat(s.r.Abs(a.path)); err == nil {
+			if fi, err := s.r.Stat(a.path); err == nil {
 				a.updated = fi.ModTime()
 			}
 		}
@@ -257,10 +257,10 @@ func (s *siteState) sortByUpdate() {
 	})
 }
 
-// mayBePublished guesses, for a file that does not parse, whether it says
-// status = "published".
-func mayBePublished(p string) bool {
-	data, err := os.ReadFile(p)
+// mayBePublished guesses, for an article that does not parse, whether it
+// says status = "published".
+func (s *siteState) mayBePublished(p string) bool {
+	data, err := s.r.ReadFile(p, kb.MaxSize, "an article")
 	return err != nil || strings.Contains(string(data), `"published"`)
 }
 
@@ -349,7 +349,10 @@ func (s *siteState) resolver(a *article) linkResolver {
 			if strings.HasPrefix(full, "../") || strings.HasPrefix(full, "tickets/") || full == ".git" || strings.HasPrefix(full, ".git/") {
 				return "", "the site shows only files of the repository outside tickets/ and .git", false
 			}
-			if fi, err := os.Stat(s.r.Abs(full)); err != nil || !fi.Mode().IsRegular() {
+			var link *repo.SymlinkError
+			if fi, err := s.r.Stat(full); errors.As(err, &link) {
+				return "", link.Error(), false
+			} else if err != nil || !fi.Mode().IsRegular() {
 				return "", "no such file in the repository", false
 			}
 			a.files = append(a.files, full)

@@ -4,9 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"html/template"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -148,9 +148,9 @@ func (s *siteState) write(ctx context.Context, dir string) error {
 				continue
 			}
 			copied[f] = true
-			data, err := os.ReadFile(s.r.Abs(f))
+			data, err := s.r.ReadFile(f, maxFile, "a file the site copies")
 			if err != nil {
-				return err
+				return fmt.Errorf("%s: %w", f, err)
 			}
 			w.put("files/"+f, data)
 		}
@@ -296,31 +296,34 @@ func (s *siteState) assets(w *writer) error {
 		return err
 	}
 	w.put("assets/search.js", sitesearch.Script)
-	own := s.r.Abs("site/assets")
-	if _, err := os.Stat(own); err != nil {
+	const own = "site/assets"
+	if fi, err := s.r.Stat(own); errors.Is(err, fs.ErrNotExist) || err == nil && !fi.IsDir() {
 		return nil
+	} else if err != nil {
+		return fmt.Errorf("%s: %w", own, err)
 	}
-	return filepath.WalkDir(own, func(p string, d fs.DirEntry, err error) error {
+	// WalkDir does not follow symlinks; ReadFile refuses them, on the way
+	// too, should a folder be replaced by one while we walk.
+	return filepath.WalkDir(s.r.Abs(own), func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
 		}
-		rel, err := filepath.Rel(own, p)
+		rel, err := filepath.Rel(s.r.Root, p)
 		if err != nil {
 			return err
 		}
-		f, err := os.Open(p)
+		rel = filepath.ToSlash(rel)
+		data, err := s.r.ReadFile(rel, maxFile, "a site asset")
 		if err != nil {
-			return err
+			return fmt.Errorf("%s: %w", rel, err)
 		}
-		defer f.Close()
-		data, err := io.ReadAll(f)
-		if err != nil {
-			return err
-		}
-		w.put("assets/"+filepath.ToSlash(rel), data)
+		w.put("assets/"+strings.TrimPrefix(rel, own+"/"), data)
 		return nil
 	})
 }
+
+// maxFile is the largest asset or linked file the site copies.
+const maxFile = 1 << 30
 
 // sitemap lists every page with its last change.
 func (s *siteState) sitemap(cats, tags []*termGroup) []byte {
