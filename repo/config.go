@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/BurntSushi/toml"
 
@@ -115,6 +117,42 @@ type SiteConfig struct {
 	Title   string `toml:"title"`
 	BaseURL string `toml:"base_url"`
 	EditURL string `toml:"edit_url"`
+}
+
+// CheckBaseURL says why s cannot be the site's base URL, or returns nil.
+// The base URL starts every canonical link, the feed and the sitemap, so it
+// must be an absolute http or https URL (https://kb.example.com/help/) or a
+// path from the server's root (/help/): a javascript: or data: URL would
+// run in the reader's browser, and //host or a relative path would point
+// elsewhere than the site.
+func CheckBaseURL(s string) error {
+	const want = "want an absolute http:// or https:// URL (https://kb.example.com/) or a path starting with / (/kb/)"
+	for _, c := range s {
+		if unicode.IsSpace(c) || unicode.IsControl(c) || strings.ContainsRune("\\\"'<>`", c) {
+			return fmt.Errorf("the character %q is not allowed in a base URL; %s", c, want)
+		}
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return fmt.Errorf("not a URL; %s", want)
+	case strings.HasPrefix(s, "//"):
+		return fmt.Errorf("a URL without a scheme (//host) takes the scheme of the page and is not allowed; %s", want)
+	case u.Scheme == "" && strings.HasPrefix(s, "/"):
+		// A path.
+	case u.Scheme == "":
+		return fmt.Errorf("a relative path is not allowed; %s", want)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Errorf("the scheme %s: is not allowed; %s", u.Scheme, want)
+	case u.Opaque != "" || u.Host == "":
+		return fmt.Errorf("no host after %s://; %s", u.Scheme, want)
+	case u.User != nil:
+		return fmt.Errorf("a user name or password would be published in every page; %s", want)
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#") {
+		return fmt.Errorf("a base URL has no ?query or #fragment, since page paths are appended to it; %s", want)
+	}
+	return nil
 }
 
 // CheckConfig is the [check] table.
@@ -561,8 +599,11 @@ func parseConfig(path string, data []byte) (*Config, error) {
 			c.Site.Title = "知识库"
 		}
 	}
-	if def("site", "base_url") {
+	if def("site", "base_url") || c.Site.BaseURL == "" {
 		c.Site.BaseURL = "/"
+	}
+	if err := CheckBaseURL(c.Site.BaseURL); err != nil {
+		return nil, fail(loc.line("site", "base_url"), "site.base_url %q: %v", c.Site.BaseURL, err)
 	}
 
 	// [check.rules]

@@ -63,6 +63,11 @@ func TestConfigErrorsNameTheLine(t *testing.T) {
 		{"unknown required field", "[required]\nnew = [\"titel\"]\n", 2, `unknown field "titel"`},
 		{"unknown section", "[required]\nresolved = [\"section:fix\"]\n", 2, `unknown section "fix"`},
 		{"unknown rule", "[check.rules]\nkb-stail = \"off\"\n", 2, `unknown rule "kb-stail"`},
+		{"javascript base URL", "[site]\ntitle = \"KB\"\nbase_url = \"javascript:alert(1)//\"\n", 3, `site.base_url "javascript:alert(1)//": the scheme javascript: is not allowed; want an absolute http:// or https:// URL`},
+		{"scheme-relative base URL", "[site]\nbase_url = \"//evil.example\"\n", 2, "without a scheme"},
+		{"ftp base URL", "[site]\nbase_url = \"ftp://x\"\n", 2, "the scheme ftp: is not allowed"},
+		{"data base URL", "[site]\nbase_url = \"data:text/html,<b>x</b>\"\n", 2, "not allowed"},
+		{"relative base URL", "[site]\nbase_url = \"kb/\"\n", 2, "a relative path is not allowed"},
 		{"invalid TOML", "[desk]\nid_prefix = = 1\n", 2, ""},
 		{"wrong type", "[sla]\nat_risk = \"most\"\n", 2, ""},
 	} {
@@ -82,5 +87,26 @@ func TestConfigErrorsNameTheLine(t *testing.T) {
 				t.Errorf("error %q does not name the file", err)
 			}
 		})
+	}
+}
+
+func TestCheckBaseURL(t *testing.T) {
+	for _, ok := range []string{"/", "/kb/", "/帮助/", "https://kb.example.com/", "HTTPS://KB.EXAMPLE.COM", "http://127.0.0.1:8080/kb", "http://[::1]:8080/"} {
+		if err := CheckBaseURL(ok); err != nil {
+			t.Errorf("%q refused: %v", ok, err)
+		}
+	}
+	for _, bad := range []string{
+		"javascript:alert(1)//", "JavaScript:alert(1)", "data:text/html;base64,PHNjcmlwdD4=", "vbscript:x", "ftp://x", "file:///etc/",
+		"//evil.example", "/\\evil.example", "\\\\evil.example", "kb/", "evil.example", "https:evil.example", "https:/kb", "https://",
+		"https://user:pw@kb.example.com/", "/kb/?a=1", "/kb/#top", "https://kb.example.com/?", "/kb/\nSitemap: https://evil.example/",
+		"/kb/\"onmouseover=\"alert(1)", "/k b/", "/kb/<script>", " https://kb.example.com/",
+	} {
+		err := CheckBaseURL(bad)
+		if err == nil {
+			t.Errorf("%q accepted", bad)
+		} else if !strings.Contains(err.Error(), "want an absolute http:// or https:// URL") {
+			t.Errorf("%q: the message does not say what is allowed: %v", bad, err)
+		}
 	}
 }

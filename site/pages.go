@@ -38,10 +38,17 @@ func newSiteConfig(r *repo.Repo, opts Options) (siteConfig, error) {
 	c := r.Config
 	sc := siteConfig{Title: c.Site.Title, BaseURL: c.Site.BaseURL, Lang: c.Desk.Language, EditURL: c.Site.EditURL, loc: c.Location}
 	if opts.BaseURL != "" {
+		if err := repo.CheckBaseURL(opts.BaseURL); err != nil {
+			return sc, repo.Usagef("--base-url %q: %v", opts.BaseURL, err)
+		}
 		sc.BaseURL = opts.BaseURL
 	}
 	if sc.BaseURL == "" {
 		sc.BaseURL = "/"
+	}
+	// desk.toml was checked when it was read; a Config made in code was not.
+	if err := repo.CheckBaseURL(sc.BaseURL); err != nil {
+		return sc, fmt.Errorf("site.base_url %q: %w", sc.BaseURL, err)
 	}
 	if !strings.HasSuffix(sc.BaseURL, "/") {
 		sc.BaseURL += "/"

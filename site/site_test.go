@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"io/fs"
 	"net/http"
 	"os"
 	"os/exec"
@@ -453,5 +454,36 @@ func TestServe(t *testing.T) {
 	cancel()
 	if err := <-done; err != nil {
 		t.Errorf("Serve: %v", err)
+	}
+}
+
+// TestBaseURLMustBeHTTPOrAPath: --base-url, like site.base_url, is an
+// absolute http(s) URL or a path; anything else is refused before a file
+// is written.
+func TestBaseURLMustBeHTTPOrAPath(t *testing.T) {
+	r := newSiteRepo(t, "en", fixture)
+	for _, bad := range []string{"javascript:alert(1)//", "//evil.example", "ftp://x", "data:text/html,x"} {
+		out := filepath.Join(t.TempDir(), "public")
+		_, err := Build(context.Background(), r, Options{Out: out, BaseURL: bad})
+		var usage *repo.UsageError
+		if !errors.As(err, &usage) || !strings.Contains(err.Error(), "--base-url") || !strings.Contains(err.Error(), "want an absolute http:// or https:// URL") {
+			t.Errorf("--base-url %q: err = %v, want a usage error saying what is allowed", bad, err)
+		}
+		if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("--base-url %q: the site was written", bad)
+		}
+	}
+	// A configuration made in code is held to the same rule.
+	r.Config.Site.BaseURL = "javascript:alert(1)//"
+	if _, err := Build(context.Background(), r, Options{Out: filepath.Join(t.TempDir(), "public")}); err == nil || !strings.Contains(err.Error(), "site.base_url") {
+		t.Errorf("site.base_url javascript: err = %v", err)
+	}
+	r.Config.Site.BaseURL = "/"
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(context.Background(), r, Options{Out: out, BaseURL: "https://kb.example.com/help"}); err != nil {
+		t.Fatal(err)
+	}
+	if got := read(t, out, "robots.txt"); !strings.Contains(got, "Sitemap: https://kb.example.com/help/sitemap.xml") {
+		t.Errorf("robots.txt: %s", got)
 	}
 }

@@ -49,7 +49,7 @@ nothing is written. Links that point nowhere are reported and shown as text.`,
 		RunE: func(cmd *cobra.Command, args []string) error { return a.siteBuild(o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "public", "write the site into `DIR`")
-	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the site's address, for the sitemap and feed (default: site.base_url of desk.toml)")
+	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the site's address for links, the sitemap and the feed: an absolute http(s) `URL` or a path starting with / (default: site.base_url of desk.toml)")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print what was written as JSON")
 	cmd.MarkFlagDirname("out")
 	return cmd
