@@ -4,11 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"slices"
+	"strconv"
 	"strings"
+	"syscall"
 	"sync/atomic"
 	"time"
 
@@ -78,7 +82,9 @@ func Build(ctx context.Context, r *repo.Repo, opts Options) (*Stats, error) {
 		return nil, err
 	}
 	s.sortByUpdate()
-	tmp, err := os.MkdirTemp(filepath.Dir(filepath.Clean(opts.Out)), ".desk-site-*")
+	parent := filepath.Dir(filepath.Clean(opts.Out))
+	sweepBuilds(parent, opts.Out)
+	tmp, err := os.MkdirTemp(parent, fmt.Sprintf("%s%d-*", buildPrefix, os.Getpid()))
 	if err != nil {
 		return nil, err
 	}
@@ -90,6 +96,51 @@ func Build(ctx context.Context, r *repo.Repo, opts Options) (*Stats, error) {
 		return nil, err
 	}
 	return &s.stats, nil
+}
+
+// buildPrefix begins the name of the folder a build writes into, beside
+// --out: ".desk-site-<pid>-<random>", and "….old" for the previous site
+// while it is being replaced.
+const buildPrefix = ".desk-site-"
+
+// sweepBuilds removes the folders that builds killed before they finished
+// left beside the output out: those whose process is gone. A running
+// build's folder is left alone. A previous site set aside by a build killed
+// between its two renames is put back if out is missing.
+func sweepBuilds(parent, out string) {
+	ents, err := os.ReadDir(parent)
+	if err != nil {
+		return
+	}
+	for _, e := range ents {
+		rest, ok := strings.CutPrefix(e.Name(), buildPrefix)
+		pid, _, ok2 := strings.Cut(rest, "-")
+		n, err := strconv.Atoi(pid)
+		if !ok || !ok2 || err != nil || !e.IsDir() || n == os.Getpid() || processAlive(n) {
+			continue
+		}
+		p := filepath.Join(parent, e.Name())
+		if strings.HasSuffix(e.Name(), ".old") {
+			if _, err := os.Lstat(out); errors.Is(err, fs.ErrNotExist) && os.Rename(p, out) == nil {
+				continue
+			}
+		}
+		os.RemoveAll(p)
+	}
+}
+
+// processAlive tells whether process pid exists. Where that cannot be known
+// (Windows), it says yes: a leftover folder is better than a removed one.
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	if runtime.GOOS == "windows" {
+		return true
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || errors.Is(err, syscall.EPERM)
 }
 
 // checkOut refuses to replace a folder desk did not build.

@@ -189,3 +189,52 @@ func TestKilledAtAnyInstant(t *testing.T) {
 	t.Logf("%d kills (%v); %d acknowledged changes; dirty trees %d, index/HEAD mismatches %d, fsck failures %d, lost acknowledged writes %d",
 		kills, stat, len(acks), dirty, mismatched, fsckFailed, lost)
 }
+
+// TestKilledSiteBuildLeavesNothing kills `desk site build` at random instants
+// and checks that the next build leaves no temporary folder beside the
+// output, and that a site is always there once a build has finished.
+func TestKilledSiteBuildLeavesNothing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, os.DirFS(example)); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "-A"}, {"commit", "-q", "-m", "example"}} {
+		cmd := exec.Command("git", args...)
+		cmd.Dir = dir
+		run(t, cmd)
+	}
+	pub := filepath.Join(t.TempDir(), "public")
+	build := func() *exec.Cmd { return deskCmd(t, dir, "site", "build", "--out", pub) }
+	start := time.Now()
+	run(t, build())
+	took := time.Since(start)
+	rng := rand.New(rand.NewSource(2))
+	killed := 0
+	for range 12 {
+		cmd := build()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(rng.Int63n(int64(took))))
+		if cmd.Process.Signal(syscall.SIGKILL) == nil {
+			killed++
+		}
+		cmd.Wait()
+	}
+	run(t, build())
+	ents, err := os.ReadDir(filepath.Dir(pub))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range ents {
+		if e.Name() != "public" {
+			t.Errorf("left beside the site after %d kills and a build: %s", killed, e.Name())
+		}
+	}
+	if _, err := os.Stat(filepath.Join(pub, "index.html")); err != nil {
+		t.Errorf("no site after the last build: %v", err)
+	}
+}
