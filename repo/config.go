@@ -127,32 +127,51 @@ type SiteConfig struct {
 // elsewhere than the site.
 func CheckBaseURL(s string) error {
 	const want = "want an absolute http:// or https:// URL (https://kb.example.com/) or a path starting with / (/kb/)"
-	for _, c := range s {
-		if unicode.IsSpace(c) || unicode.IsControl(c) || strings.ContainsRune("\\\"'<>`", c) {
-			return fmt.Errorf("the character %q is not allowed in a base URL; %s", c, want)
-		}
-	}
-	u, err := url.Parse(s)
-	switch {
-	case err != nil:
-		return fmt.Errorf("not a URL; %s", want)
-	case strings.HasPrefix(s, "//"):
-		return fmt.Errorf("a URL without a scheme (//host) takes the scheme of the page and is not allowed; %s", want)
-	case u.Scheme == "" && strings.HasPrefix(s, "/"):
-		// A path.
-	case u.Scheme == "":
-		return fmt.Errorf("a relative path is not allowed; %s", want)
-	case u.Scheme != "http" && u.Scheme != "https":
-		return fmt.Errorf("the scheme %s: is not allowed; %s", u.Scheme, want)
-	case u.Opaque != "" || u.Host == "":
-		return fmt.Errorf("no host after %s://; %s", u.Scheme, want)
-	case u.User != nil:
-		return fmt.Errorf("a user name or password would be published in every page; %s", want)
+	u, err := checkLinkURL(s, want)
+	if err != nil {
+		return err
 	}
 	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(s, "#") {
 		return fmt.Errorf("a base URL has no ?query or #fragment, since page paths are appended to it; %s", want)
 	}
 	return nil
+}
+
+// CheckEditURL says why s cannot be the site's "edit this page" link
+// (site.edit_url), or returns nil: like a base URL, an absolute http or
+// https URL or a path from the server's root, here with a query allowed;
+// "{path}" in it stands for the article's path.
+func CheckEditURL(s string) error {
+	const want = "want an absolute http:// or https:// URL (https://git.example.com/kb/edit/main/{path}) or a path starting with /"
+	_, err := checkLinkURL(strings.ReplaceAll(s, "{path}", "p"), want)
+	return err
+}
+
+// checkLinkURL is what a base URL and an edit URL have in common.
+func checkLinkURL(s, want string) (*url.URL, error) {
+	for _, c := range s {
+		if unicode.IsSpace(c) || unicode.IsControl(c) || strings.ContainsRune("\\\"'<>`", c) {
+			return nil, fmt.Errorf("the character %q is not allowed in a URL here; %s", c, want)
+		}
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return nil, fmt.Errorf("not a URL; %s", want)
+	case strings.HasPrefix(s, "//"):
+		return nil, fmt.Errorf("a URL without a scheme (//host) takes the scheme of the page and is not allowed; %s", want)
+	case u.Scheme == "" && strings.HasPrefix(s, "/"):
+		// A path.
+	case u.Scheme == "":
+		return nil, fmt.Errorf("a relative path is not allowed; %s", want)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return nil, fmt.Errorf("the scheme %s: is not allowed; %s", u.Scheme, want)
+	case u.Opaque != "" || u.Host == "":
+		return nil, fmt.Errorf("no host after %s://; %s", u.Scheme, want)
+	case u.User != nil:
+		return nil, fmt.Errorf("a user name or password would be published in every page; %s", want)
+	}
+	return u, nil
 }
 
 // CheckConfig is the [check] table.
@@ -604,6 +623,11 @@ func parseConfig(path string, data []byte) (*Config, error) {
 	}
 	if err := CheckBaseURL(c.Site.BaseURL); err != nil {
 		return nil, fail(loc.line("site", "base_url"), "site.base_url %q: %v", c.Site.BaseURL, err)
+	}
+	if c.Site.EditURL != "" {
+		if err := CheckEditURL(c.Site.EditURL); err != nil {
+			return nil, fail(loc.line("site", "edit_url"), "site.edit_url %q: %v", c.Site.EditURL, err)
+		}
 	}
 
 	// [check.rules]

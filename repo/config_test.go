@@ -68,6 +68,7 @@ func TestConfigErrorsNameTheLine(t *testing.T) {
 		{"ftp base URL", "[site]\nbase_url = \"ftp://x\"\n", 2, "the scheme ftp: is not allowed"},
 		{"data base URL", "[site]\nbase_url = \"data:text/html,<b>x</b>\"\n", 2, "not allowed"},
 		{"relative base URL", "[site]\nbase_url = \"kb/\"\n", 2, "a relative path is not allowed"},
+		{"javascript edit URL", "[site]\nedit_url = \"javascript:alert(1)//{path}\"\n", 2, `site.edit_url "javascript:alert(1)//{path}": the scheme javascript: is not allowed`},
 		{"invalid TOML", "[desk]\nid_prefix = = 1\n", 2, ""},
 		{"wrong type", "[sla]\nat_risk = \"most\"\n", 2, ""},
 	} {

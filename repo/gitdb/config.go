@@ -17,22 +17,48 @@ import (
 // the point of the include).
 type gitConfig struct {
 	keys, vals []string
+	srcs       []string // the file each value came from, for messages
 }
 
-func (c *gitConfig) add(key, val string) {
+func (c *gitConfig) add(key, val, src string) {
 	c.keys = append(c.keys, key)
 	c.vals = append(c.vals, val)
+	c.srcs = append(c.srcs, src)
 }
 
 // get returns the last value of key ("section.name" or
 // "section.subsection.name", section and name lower-case).
 func (c *gitConfig) get(key string) (string, bool) {
-	for i := len(c.keys) - 1; i >= 0; i-- {
+	v, _, ok := c.lookup(key, 0)
+	return v, ok
+}
+
+// origin returns the file that set the value get returns ("" if unset), so
+// that a message can name where a setting comes from.
+func (c *gitConfig) origin(key string) string {
+	_, src, _ := c.lookup(key, 0)
+	return src
+}
+
+// lookup finds the last value of key among the values from index from on.
+func (c *gitConfig) lookup(key string, from int) (val, src string, ok bool) {
+	for i := len(c.keys) - 1; i >= from; i-- {
 		if c.keys[i] == key {
-			return c.vals[i], true
+			return c.vals[i], c.srcs[i], true
 		}
 	}
-	return "", false
+	return "", "", false
+}
+
+// all returns every value of a multi-valued key in order.
+func (c *gitConfig) all(key string) []string {
+	var vals []string
+	for i, k := range c.keys {
+		if k == key {
+			vals = append(vals, c.vals[i])
+		}
+	}
+	return vals
 }
 
 // normKey lower-cases the section and the variable name of a dotted key but
@@ -64,6 +90,47 @@ func readConfigFile(path string) (*gitConfig, error) {
 func loadConfig(commonDir, gitDir, branch string) (*gitConfig, error) {
 	c := &gitConfig{}
 	ctx := configCtx{gitDir: gitDir, branch: branch}
+	for _, f := range userConfigFiles() {
+		if err := c.load(f, ctx, 0, true); err != nil {
+			return nil, err
+		}
+	}
+	if commonDir != "" {
+		mark := len(c.keys)
+		if err := c.load(filepath.Join(commonDir, "config"), ctx, 0, true); err != nil {
+			return nil, err
+		}
+		// Like git, only the repository's own config can turn the
+		// extension on; config.worktree then comes right after it.
+		if v, _, _ := c.lookup("extensions.worktreeconfig", mark); isTrue(v) {
+			if err := c.load(filepath.Join(gitDir, "config.worktree"), ctx, 0, true); err != nil {
+				return nil, err
+			}
+		}
+	}
+	c.addEnv()
+	return c, nil
+}
+
+// loadProtectedConfig reads what git calls the protected config: system,
+// global and command line (GIT_CONFIG_COUNT), never the repository's own,
+// which whoever owns the repository could have written. safe.directory is
+// read from it only.
+func loadProtectedConfig() (*gitConfig, error) {
+	c := &gitConfig{}
+	for _, f := range userConfigFiles() {
+		if err := c.load(f, configCtx{}, 0, true); err != nil {
+			return nil, err
+		}
+	}
+	c.addEnv()
+	return c, nil
+}
+
+// userConfigFiles lists the system and global config files git reads, in
+// order, honouring GIT_CONFIG_NOSYSTEM, GIT_CONFIG_SYSTEM and
+// GIT_CONFIG_GLOBAL.
+func userConfigFiles() []string {
 	var files []string
 	if !envBool("GIT_CONFIG_NOSYSTEM") {
 		if f, ok := os.LookupEnv("GIT_CONFIG_SYSTEM"); ok {
@@ -87,36 +154,46 @@ func loadConfig(commonDir, gitDir, branch string) (*gitConfig, error) {
 			files = append(files, filepath.Join(home, ".gitconfig"))
 		}
 	}
+	out := files[:0]
 	for _, f := range files {
-		if f == "" || f == os.DevNull {
-			continue
-		}
-		if err := c.load(f, ctx, 0, true); err != nil {
-			return nil, err
+		if f != "" && f != os.DevNull {
+			out = append(out, f)
 		}
 	}
-	if commonDir != "" {
-		if err := c.load(filepath.Join(commonDir, "config"), ctx, 0, true); err != nil {
-			return nil, err
-		}
-		if v, _ := c.get("extensions.worktreeconfig"); isTrue(v) {
-			if err := c.load(filepath.Join(gitDir, "config.worktree"), ctx, 0, true); err != nil {
-				return nil, err
-			}
-		}
-	}
+	return out
+}
+
+// addEnv adds the GIT_CONFIG_COUNT/KEY_n/VALUE_n settings (what `git -c`
+// passes to child processes), which come last.
+func (c *gitConfig) addEnv() {
 	if n, err := strconv.Atoi(os.Getenv("GIT_CONFIG_COUNT")); err == nil {
 		for i := range n {
 			k := os.Getenv(fmt.Sprintf("GIT_CONFIG_KEY_%d", i))
 			if k != "" {
-				c.add(normKey(k), os.Getenv(fmt.Sprintf("GIT_CONFIG_VALUE_%d", i)))
+				c.add(normKey(k), os.Getenv(fmt.Sprintf("GIT_CONFIG_VALUE_%d", i)), fmt.Sprintf("GIT_CONFIG_KEY_%d", i))
 			}
 		}
 	}
-	return c, nil
 }
 
 func envBool(name string) bool { return isTrue(os.Getenv(name)) }
+
+// parseBool reads a boolean setting as git_config_bool does: true, yes, on
+// and non-zero numbers are true; false, no, off, 0 and "" are false; anything
+// else is an error (on which git dies).
+func parseBool(v string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "true", "yes", "on":
+		return true, nil
+	case "false", "no", "off", "":
+		return false, nil
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(v), 0, 64)
+	if err != nil {
+		return false, fmt.Errorf("bad boolean value %q", v)
+	}
+	return n != 0, nil
+}
 
 func isTrue(v string) bool {
 	switch strings.ToLower(strings.TrimSpace(v)) {
@@ -142,7 +219,7 @@ func (c *gitConfig) load(path string, ctx configCtx, depth int, optional bool) e
 	}
 	p := &cfgParser{src: string(data), file: path}
 	return p.parse(func(key, val string) error {
-		c.add(key, val)
+		c.add(key, val, path)
 		inc := ""
 		switch {
 		case key == "include.path":

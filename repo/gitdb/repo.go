@@ -18,6 +18,7 @@ import (
 	"github.com/go-git/go-billy/v5"
 	"github.com/go-git/go-billy/v5/osfs"
 	gogit "github.com/go-git/go-git/v5"
+	gitcfg "github.com/go-git/go-git/v5/config"
 	"github.com/go-git/go-git/v5/plumbing"
 	"github.com/go-git/go-git/v5/plumbing/cache"
 	"github.com/go-git/go-git/v5/storage/filesystem"
@@ -180,12 +181,39 @@ func openAt(top, gitDir string) (*Repo, error) {
 		dotFS = dotgit.NewRepositoryFilesystem(dotFS, osfs.New(commonDir))
 	}
 	st := filesystem.NewStorageWithOptions(dotFS, cache.NewObjectLRUDefault(), filesystem.Options{})
-	g, err := gogit.Open(st, osfs.New(top))
+	g, err := gogit.Open(extensionsJudged{st}, osfs.New(top))
 	if err != nil {
 		return nil, fmt.Errorf("gitdb: open %s: %w", gitDir, err)
 	}
+	// Open was only shown the config without [extensions]; everything
+	// after it (and a config written back by a caller) sees all of it.
+	g.Storer = st
 	r.git = g
 	return r, nil
+}
+
+// extensionsJudged is the storage as gogit.Open sees it: without the
+// [extensions] section, which checkFormat has already judged. go-git v5
+// refuses every extension it does not implement itself, even
+// worktreeConfig, which `git sparse-checkout` turns on and which only says
+// that config.worktree is read (loadConfig does).
+type extensionsJudged struct{ *filesystem.Storage }
+
+func (s extensionsJudged) Config() (*gitcfg.Config, error) {
+	c, err := s.Storage.Config()
+	if err != nil || c.Raw == nil || !c.Raw.HasSection("extensions") {
+		return c, err
+	}
+	shown := *c
+	raw := *c.Raw
+	raw.Sections = nil
+	for _, sec := range c.Raw.Sections {
+		if !sec.IsName("extensions") {
+			raw.Sections = append(raw.Sections, sec)
+		}
+	}
+	shown.Raw = &raw
+	return &shown, nil
 }
 
 func parseLockTimeout(v string) (time.Duration, error) {
@@ -200,22 +228,48 @@ func parseLockTimeout(v string) (time.Duration, error) {
 }
 
 // checkFormat refuses repositories whose formats this package would corrupt
-// by writing SHA-1 loose objects and loose ref files.
+// by writing SHA-1 loose objects and loose ref files. Extensions are judged
+// as git judges them: in format version 1 an unknown one is refused, in
+// version 0 git ignores them all but the few that predate versioning.
 func (r *Repo) checkFormat() error {
-	cfg, err := readConfigFile(filepath.Join(r.commonDir, "config"))
+	file := filepath.Join(r.commonDir, "config")
+	cfg, err := readConfigFile(file)
 	if err != nil {
 		return err
 	}
-	if v, ok := cfg.get("core.repositoryformatversion"); ok && v != "0" && v != "1" {
-		return fmt.Errorf("gitdb: %s: core.repositoryformatversion %s: %w", r.commonDir, v, ErrUnsupported)
+	version, ok := cfg.get("core.repositoryformatversion")
+	if !ok {
+		version = "0"
+	}
+	if version != "0" && version != "1" {
+		return fmt.Errorf("gitdb: %s: core.repositoryFormatVersion = %s: only versions 0 and 1 are supported: %w", file, version, ErrUnsupported)
 	}
 	if v, ok := cfg.get("extensions.objectformat"); ok && !strings.EqualFold(v, "sha1") {
-		return fmt.Errorf("gitdb: %s: object format %s: %w", r.commonDir, v, ErrUnsupported)
+		return fmt.Errorf("gitdb: %s: extensions.objectFormat = %s: desk reads and writes SHA-1 repositories only "+
+			"(a repository made with `git init --object-format=sha1`, git's default): %w", file, v, ErrUnsupported)
 	}
 	if v, ok := cfg.get("extensions.refstorage"); ok && !strings.EqualFold(v, "files") {
-		return fmt.Errorf("gitdb: %s: ref storage %s: %w", r.commonDir, v, ErrUnsupported)
+		return fmt.Errorf("gitdb: %s: extensions.refStorage = %s: desk writes loose ref files only: %w", file, v, ErrUnsupported)
+	}
+	if version == "1" {
+		for _, k := range cfg.keys {
+			name, ok := strings.CutPrefix(k, "extensions.")
+			if ok && !knownExtensions[name] {
+				return fmt.Errorf("gitdb: %s: extensions.%s: %w", file, name, ErrUnsupported)
+			}
+		}
 	}
 	return nil
+}
+
+// knownExtensions are the repository extensions desk can work with: the
+// object and ref formats are checked by value above; worktreeConfig makes
+// loadConfig read config.worktree; preciousObjects forbids deleting objects
+// (desk never does); partialClone may leave objects missing, which only
+// makes a read fail.
+var knownExtensions = map[string]bool{
+	"objectformat": true, "refstorage": true, "worktreeconfig": true,
+	"preciousobjects": true, "partialclone": true, "noop": true, "noop-v1": true,
 }
 
 // Init creates a repository in dir as `git init` does (creating dir if
