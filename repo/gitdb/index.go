@@ -4,8 +4,12 @@ import (
 	"bytes"
 	"crypto/sha1"
 	"encoding/binary"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -286,7 +290,7 @@ type idxChange struct {
 // (a desk write resolves a conflict).
 func (ix *indexFile) applyChanges(changes []idxChange) error {
 	if ix.hasExt("link") {
-		return fmt.Errorf("gitdb: split index (core.splitIndex): %w; run `git update-index --no-split-index`", ErrUnsupported)
+		return errSplitIndex("the index is split (core.splitIndex)")
 	}
 	for _, x := range ix.exts {
 		if x.sig[0] < 'A' || x.sig[0] > 'Z' {
@@ -524,4 +528,93 @@ func (r *Repo) freshIndex(tree plumbing.Hash, stats map[string]statData) (*index
 
 func (ix *indexFile) sortEntries(es []idxEntry) {
 	sort.SliceStable(es, func(i, j int) bool { return bytes.Compare(ix.name(es[i]), ix.name(es[j])) < 0 })
+}
+
+// checkSplitIndex refuses, before anything is written, a repository whose
+// index is split or is to be split (core.splitIndex): desk writes only a
+// whole index, and a split one would be rewritten by git's next command
+// anyway. The advice names both settings, so that following it lasts.
+func (r *Repo) checkSplitIndex(cfg *gitConfig) error {
+	if v, ok := cfg.get("core.splitindex"); ok {
+		on, err := parseBool(v)
+		if err != nil {
+			return fmt.Errorf("gitdb: %s: core.splitIndex = %q: %w", cfg.origin("core.splitindex"), v, err)
+		}
+		if on {
+			return errSplitIndex(fmt.Sprintf("core.splitIndex is true in %s", cfg.origin("core.splitindex")))
+		}
+	}
+	file := filepath.Join(r.gitDir, "index")
+	data, err := os.ReadFile(file)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("gitdb: read index: %w", err)
+	}
+	if slices.Contains(indexExtensions(data), "link") {
+		return errSplitIndex(file + " is a split index")
+	}
+	return nil
+}
+
+func errSplitIndex(why string) error {
+	return fmt.Errorf("gitdb: %s: desk does not write split indexes and changed nothing; "+
+		"run `git config core.splitIndex false && git update-index --no-split-index` and try again: %w", why, ErrUnsupported)
+}
+
+// indexExtensions lists the signatures of an index's extensions, walking
+// the entries without keeping them or checking the checksum (the update
+// that follows does both). A malformed index gives what was found so far.
+func indexExtensions(data []byte) []string {
+	if len(data) < 12+20 || string(data[:4]) != "DIRC" {
+		return nil
+	}
+	version := be.Uint32(data[4:])
+	n := int(be.Uint32(data[8:]))
+	body := data[:len(data)-20]
+	pos := 12
+	for range n {
+		if pos+62 > len(body) {
+			return nil
+		}
+		hl := 62
+		flags := be.Uint16(body[pos+60:])
+		if flags&entryFlagExtended != 0 {
+			hl = 64
+		}
+		p := pos + hl
+		if p > len(body) {
+			return nil
+		}
+		if version == 4 {
+			_, k := decodeVarint(body[p:])
+			nul := -1
+			if k > 0 {
+				nul = bytes.IndexByte(body[p+k:], 0)
+			}
+			if nul < 0 {
+				return nil
+			}
+			pos = p + k + nul + 1
+			continue
+		}
+		nl := int(flags & entryNameMask)
+		if nl == entryNameMask {
+			if nl = bytes.IndexByte(body[p:], 0); nl < 0 {
+				return nil
+			}
+		}
+		pos += (hl + nl + 8) &^ 7
+	}
+	var sigs []string
+	for pos+8 <= len(body) {
+		size := int(be.Uint32(body[pos+4:]))
+		sigs = append(sigs, string(body[pos:pos+4]))
+		if size < 0 || pos+8+size > len(body) {
+			break
+		}
+		pos += 8 + size
+	}
+	return sigs
 }

@@ -2,6 +2,7 @@ package gitdb
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/go-git/go-git/v5/plumbing"
@@ -68,5 +69,36 @@ func TestIndexRoundTrip(t *testing.T) {
 				t.Fatalf("v%d: not sorted at %d", v, i)
 			}
 		}
+	}
+}
+
+// BenchmarkIndexExtensions100k is what Update's split-index check adds
+// before the lock: finding the extensions of a 100k-entry index.
+func BenchmarkIndexExtensions100k(b *testing.B) {
+	for _, v := range []uint32{2, 4} {
+		data := synthIndex(100_000, v)
+		b.Run(fmt.Sprintf("v%d", v), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for range b.N {
+				indexExtensions(data)
+			}
+		})
+	}
+}
+
+// TestIndexExtensions: the quick walk finds what parseIndex finds.
+func TestIndexExtensions(t *testing.T) {
+	for _, v := range []uint32{2, 3, 4} {
+		ix, err := parseIndex(synthIndex(300, v))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.exts = []idxExt{{sig: "link", data: make([]byte, 24)}, {sig: "TREE", data: []byte("\x000 0\n")}}
+		if got := strings.Join(indexExtensions(ix.encode()), ","); got != "link,TREE" {
+			t.Errorf("v%d: indexExtensions = %q", v, got)
+		}
+	}
+	if got := indexExtensions([]byte("DIRC\x00\x00\x00\x02\xff\xff\xff\xff" + strings.Repeat("x", 40))); got != nil {
+		t.Errorf("a truncated index gives %q", got)
 	}
 }

@@ -598,3 +598,15 @@ func (r *Repo) commitTree(commit plumbing.Hash) (plumbing.Hash, error) {
 	}
 	return h, nil
 }
+
+// checkWritable refuses, before an Update takes the lock or writes any
+// object, a setup whose commit desk could not make whole: a split index
+// (core.splitIndex). Update calls it first, so such a refusal leaves the
+// repository as it was.
+func (r *Repo) checkWritable() error {
+	cfg, err := r.config()
+	if err != nil {
+		return err
+	}
+	return r.checkSplitIndex(cfg)
+}
