@@ -76,9 +76,11 @@ func (ix *indexFile) name(e idxEntry) []byte {
 }
 
 const (
-	entryFlagExtended = 0x4000
-	entryNameMask     = 0x0fff
-	modeRegular       = 0o100644
+	entryFlagExtended   = 0x4000
+	entryNameMask       = 0x0fff
+	extFlagSkipWorktree = 0x4000 // in the v3 extended flags
+	modeRegular         = 0o100644
+	modeSparseDir       = 0o040000 // a sparse index's "dir/" entry
 )
 
 var be = binary.BigEndian
@@ -255,7 +257,13 @@ func (ix *indexFile) encode() []byte {
 
 // newEntry stores a new entry's header and path in the extra arena.
 func (ix *indexFile) newEntry(path string, mode uint32, blob plumbing.Hash, st statData) idxEntry {
-	var hdr [62]byte
+	return ix.newEntryFlags(path, mode, blob, st, 0)
+}
+
+// newEntryFlags is newEntry with v3 extended flags (such as
+// extFlagSkipWorktree); non-zero ones need index version 3 or more.
+func (ix *indexFile) newEntryFlags(path string, mode uint32, blob plumbing.Hash, st statData, ext uint16) idxEntry {
+	var hdr [64]byte
 	be.PutUint32(hdr[0:], st.ctimeSec)
 	be.PutUint32(hdr[4:], st.ctimeNsec)
 	be.PutUint32(hdr[8:], st.mtimeSec)
@@ -267,11 +275,18 @@ func (ix *indexFile) newEntry(path string, mode uint32, blob plumbing.Hash, st s
 	be.PutUint32(hdr[32:], st.gid)
 	be.PutUint32(hdr[36:], st.size)
 	copy(hdr[40:60], blob[:])
-	be.PutUint16(hdr[60:], uint16(min(len(path), entryNameMask)))
+	flags := uint16(min(len(path), entryNameMask))
+	hl := 62
+	if ext != 0 {
+		flags |= entryFlagExtended
+		be.PutUint16(hdr[62:], ext)
+		hl = 64
+	}
+	be.PutUint16(hdr[60:], flags)
 	off := uint32(len(ix.arena[1]))
-	ix.arena[1] = append(ix.arena[1], hdr[:]...)
+	ix.arena[1] = append(ix.arena[1], hdr[:hl]...)
 	ix.arena[1] = append(ix.arena[1], path...)
-	return idxEntry{hdrIn: 1, hdrOff: off, hdrLen: 62, nameIn: 1, nameOff: off + 62, nameLen: uint32(len(path))}
+	return idxEntry{hdrIn: 1, hdrOff: off, hdrLen: uint8(hl), nameIn: 1, nameOff: off + uint32(hl), nameLen: uint32(len(path))}
 }
 
 // idxChange is the new state of one path: removed, or a stage-0 regular file
@@ -320,7 +335,7 @@ func (ix *indexFile) applyChanges(changes []idxChange) error {
 			for dir := parentDir(c.path); dir != ""; dir = parentDir(dir) {
 				i := search(dir + "/")
 				if i < len(ents) && string(ix.name(ents[i])) == dir+"/" {
-					return fmt.Errorf("gitdb: %s is outside the sparse checkout (sparse index); run `git sparse-checkout add %s`", c.path, dir)
+					return fmt.Errorf("gitdb: %s is below the sparse-index directory entry %s/, which was not expanded: %w", c.path, dir, ErrUnsupported)
 				}
 			}
 		}
@@ -528,6 +543,84 @@ func (r *Repo) freshIndex(tree plumbing.Hash, stats map[string]statData) (*index
 
 func (ix *indexFile) sortEntries(es []idxEntry) {
 	sort.SliceStable(es, func(i, j int) bool { return bytes.Compare(ix.name(es[i]), ix.name(es[j])) < 0 })
+}
+
+// applyIndexChanges applies changes to ix as applyChanges does, after
+// expanding the sparse-index directory entries that cover a changed path.
+//
+// In a sparse checkout, git marks the entries outside the sparse-checkout
+// patterns skip-worktree and leaves their files out of the work tree; a
+// sparse index (index.sparse) goes further and stands for a whole directory
+// outside the cone with one "dir/" entry holding its tree. A desk change to a
+// path outside the cone is made as `git add --sparse` and `git commit` make
+// it: the file is written to the work tree and its entry is an ordinary one,
+// without the skip-worktree bit, so `git status` is clean and the file stays
+// where desk and the user can read it until `git sparse-checkout reapply`
+// (or a checkout) prunes it like any other file outside the cone. To make
+// room for that entry, the directory entries along its path are expanded one
+// level at a time, each child an entry git would have written itself: files
+// skip-worktree with no stat data, subdirectories as sparse directory
+// entries; the rest of the sparse index stays collapsed.
+func (r *Repo) applyIndexChanges(ix *indexFile, changes []idxChange) error {
+	if ix.hasExt("sdir") {
+		for _, c := range changes {
+			if err := r.expandSparse(ix, c.path); err != nil {
+				return err
+			}
+		}
+	}
+	return ix.applyChanges(changes)
+}
+
+// expandSparse expands the sparse directory entries above path until none
+// covers it.
+func (r *Repo) expandSparse(ix *indexFile, path string) error {
+	for {
+		i, ok := ix.sparseDirOf(path)
+		if !ok {
+			return nil
+		}
+		e := ix.entries[i]
+		dir := string(ix.name(e)) // with its trailing slash
+		var tree plumbing.Hash
+		copy(tree[:], ix.hdr(e)[40:60])
+		entries, err := r.readTree(tree)
+		if err != nil {
+			return fmt.Errorf("gitdb: expand sparse index entry %s: %w", dir, err)
+		}
+		children := make([]idxEntry, 0, len(entries))
+		for _, te := range entries {
+			if te.isTree() {
+				children = append(children, ix.newEntryFlags(dir+te.name+"/", modeSparseDir, te.hash, statData{}, extFlagSkipWorktree))
+				continue
+			}
+			mode, err := treeModeToIndex(te.mode)
+			if err != nil {
+				return err
+			}
+			children = append(children, ix.newEntryFlags(dir+te.name, mode, te.hash, statData{}, extFlagSkipWorktree))
+		}
+		ix.sortEntries(children)
+		// Nothing else starts with "dir/" while the sparse entry stands
+		// for it, so its children sort exactly where it was.
+		ix.entries = slices.Concat(ix.entries[:i], children, ix.entries[i+1:])
+		if ix.version < 3 {
+			ix.version = 3 // the skip-worktree bit is an extended flag
+		}
+	}
+}
+
+// sparseDirOf finds the sparse directory entry ("dir/", mode 040000) whose
+// directory holds path.
+func (ix *indexFile) sparseDirOf(path string) (int, bool) {
+	for dir := parentDir(path); dir != ""; dir = parentDir(dir) {
+		name := []byte(dir + "/")
+		i := sort.Search(len(ix.entries), func(i int) bool { return bytes.Compare(ix.name(ix.entries[i]), name) >= 0 })
+		if i < len(ix.entries) && bytes.Equal(ix.name(ix.entries[i]), name) && be.Uint32(ix.hdr(ix.entries[i])[24:]) == modeSparseDir {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // checkSplitIndex refuses, before anything is written, a repository whose

@@ -3,6 +3,7 @@ package gitdb
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -65,7 +66,7 @@ func lsFilesV(t *testing.T, dir string, args ...string) map[string]string {
 // ordinary one, git status is clean, and `git sparse-checkout reapply` then
 // prunes it like any other file outside the cone.
 func TestSparseCheckout(t *testing.T) {
-	for _, sparseIndex := range []bool{false} {
+	for _, sparseIndex := range []bool{false, true} {
 		name := "cone"
 		if sparseIndex {
 			name = "sparse index"
@@ -101,6 +102,10 @@ func TestSparseCheckout(t *testing.T) {
 				sparse := lsFilesV(t, dir, "--sparse")
 				if sparse["src/"] != "S" || sparse["support/tickets/2025/"] != "S" {
 					t.Errorf("sparse index expanded more than needed: %v", sparse)
+				}
+				data, _ := os.ReadFile(filepath.Join(dir, ".git", "index"))
+				if !slices.Contains(indexExtensions(data), "sdir") {
+					t.Error("the index is no longer a sparse index")
 				}
 			}
 
