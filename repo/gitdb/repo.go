@@ -601,12 +601,16 @@ func (r *Repo) commitTree(commit plumbing.Hash) (plumbing.Hash, error) {
 
 // checkWritable refuses, before an Update takes the lock or writes any
 // object, a setup whose commit desk could not make whole: a split index
-// (core.splitIndex). Update calls it first, so such a refusal leaves the
-// repository as it was.
+// (core.splitIndex) or signing settings that cannot work. Update calls it
+// first, so such a refusal leaves the repository as it was.
 func (r *Repo) checkWritable() error {
 	cfg, err := r.config()
 	if err != nil {
 		return err
 	}
-	return r.checkSplitIndex(cfg)
+	if err := r.checkSplitIndex(cfg); err != nil {
+		return err
+	}
+	_, err = signerFor(cfg)
+	return err
 }
