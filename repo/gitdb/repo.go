@@ -41,6 +41,9 @@ var (
 	// ErrUnsupported means the repository uses a git feature this package
 	// does not write (SHA-256 objects, reftable, split index...).
 	ErrUnsupported = errors.New("unsupported repository format")
+	// ErrDubiousOwnership means the repository belongs to another user and
+	// safe.directory does not name it: git refuses it, and so does Open.
+	ErrDubiousOwnership = errors.New("dubious ownership")
 )
 
 // DefaultLockTimeout is how long Update waits for a lock held by another
@@ -96,10 +99,16 @@ func Open(dir string) (*Repo, error) {
 		if fi, err := os.Stat(dotGit); err == nil {
 			switch {
 			case fi.IsDir() && isGitDir(dotGit):
+				if err := checkOwnership("", d, dotGit); err != nil {
+					return nil, err
+				}
 				return openAt(d, dotGit)
 			case fi.Mode().IsRegular():
 				gd, err := readGitFile(dotGit)
 				if err != nil {
+					return nil, err
+				}
+				if err := checkOwnership(dotGit, d, gd); err != nil {
 					return nil, err
 				}
 				return openAt(d, gd)
