@@ -27,12 +27,9 @@ func (r *Repo) InstallHooks(deskBin string, force bool) (HookResult, error) {
 	if err != nil {
 		return HookResult{}, err
 	}
-	hooksDir := filepath.Join(r.Git.CommonDir(), "hooks")
-	if p := cfg.Raw.Section("core").Option("hooksPath"); p != "" {
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(r.Git.TopLevel(), p)
-		}
-		hooksDir = p
+	hooksDir, err := r.Git.HooksDir()
+	if err != nil {
+		return HookResult{}, err
 	}
 	hook := filepath.Join(hooksDir, "pre-commit")
 	if old, err := os.ReadFile(hook); err == nil && !bytes.Contains(old, []byte(hookMarker)) && !force {
