@@ -132,6 +132,9 @@ func (r *Repo) enter(ctx context.Context) (func(), error) {
 // (milliseconds) they are delivered after it. A program with its own handler
 // for these signals will see them once more when re-raised.
 func (r *Repo) Update(ctx context.Context, fn func(tx *Tx) (message string, err error)) (plumbing.Hash, error) {
+	if err := r.checkWritable(); err != nil {
+		return plumbing.ZeroHash, err
+	}
 	for attempt := 0; ; attempt++ {
 		h, conflict, err := r.update(ctx, fn)
 		if !conflict || attempt >= r.ConflictRetries {
@@ -295,7 +298,11 @@ func (c *committer) run() (plumbing.Hash, error) {
 		fmt.Fprintf(&b, "author %s <%s> %s\n", author.Name, author.Email, gitTime(author.When))
 		fmt.Fprintf(&b, "committer %s <%s> %s\n\n", committer.Name, committer.Email, gitTime(committer.When))
 		b.WriteString(msg)
-		if commit, err = r.writeObject(plumbing.CommitObject, b.Bytes()); err != nil {
+		obj, err := r.signCommit(cfg, b.Bytes())
+		if err != nil {
+			return plumbing.ZeroHash, err
+		}
+		if commit, err = r.writeObject(plumbing.CommitObject, obj); err != nil {
 			return plumbing.ZeroHash, err
 		}
 	}
@@ -409,7 +416,7 @@ func (c *committer) newIndex(tree plumbing.Hash, stats map[string]statData) ([]b
 	for i, ch := range c.changes {
 		changes[i] = idxChange{path: ch.path, del: ch.del, blob: ch.blob, st: stats[ch.path]}
 	}
-	if err := ix.applyChanges(changes); err != nil {
+	if err := c.r.applyIndexChanges(ix, changes); err != nil {
 		return nil, err
 	}
 	return ix.encode(), nil
