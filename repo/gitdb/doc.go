@@ -113,13 +113,20 @@
 // # Limits
 //
 // File contents are stored verbatim: no clean/smudge filters, no end-of-line
-// conversion. Only SHA-1 repositories with the files ref backend are supported
-// (not SHA-256, not reftable), and not split indexes (core.splitIndex) or
-// writes below a sparse-index directory; Open or Update report these with an
-// error wrapping ErrUnsupported rather than corrupting anything. Index
-// versions 2, 3 and 4 are updated in place of the lock file, entry by entry.
-// Loose objects are not fsynced (git's default neither): a killed process
-// loses nothing, a machine crash may need `git fsck`. The
-// GIT_DIR, GIT_WORK_TREE and GIT_INDEX_FILE variables are not consulted: Open
-// finds the repository from the folder it is given.
+// conversion. Only SHA-1 repositories with the files ref backend are
+// supported; Open refuses others (SHA-256, reftable, unknown extensions in
+// format 1) naming the setting. Update refuses a split index
+// (core.splitIndex) before anything is written. In a sparse checkout a path
+// outside the cone is written as `git add --sparse` writes it
+// (applyIndexChanges). Commits are signed as git signs them when
+// commit.gpgSign is true; no hook runs. Open refuses a repository owned by
+// another user unless safe.directory names it. Index versions 2, 3 and 4 are
+// updated in place of the lock file, entry by entry. Loose objects and the
+// journal are not fsynced (git's default neither): a killed process loses
+// nothing, a machine crash may need `git fsck`. Without extended attributes
+// on the filesystem, a desk killed in the two syscalls between removing its
+// owner file and renaming the lock leaves a lock without owner that needs a
+// human (see lockIndex). The GIT_DIR, GIT_WORK_TREE and GIT_INDEX_FILE
+// variables are not consulted: Open finds the repository from the folder it
+// is given.
 package gitdb
