@@ -80,27 +80,6 @@ func ParseQuery(s string, loc *time.Location) (query.Query, error) {
 	return b, nil
 }
 
-// textQuery matches text in the title (boosted) or the body.
-func textQuery(text string, phrase bool) query.Query {
-	var title, body query.Query
-	if phrase {
-		t := bleve.NewMatchPhraseQuery(text)
-		t.SetField("title")
-		t.SetBoost(2)
-		b := bleve.NewMatchPhraseQuery(text)
-		b.SetField("body")
-		title, body = t, b
-	} else {
-		t := bleve.NewMatchQuery(text)
-		t.SetField("title")
-		t.SetBoost(2)
-		b := bleve.NewMatchQuery(text)
-		b.SetField("body")
-		title, body = t, b
-	}
-	return bleve.NewDisjunctionQuery(title, body)
-}
-
 func fieldQuery(field, op, value string, loc *time.Location) (query.Query, error) {
 	if field == "created" {
 		return dateQuery(op, value, loc)
