@@ -30,7 +30,7 @@ import (
 
 // MappingVersion is the version of the documents and mapping this code
 // writes. An index built with another version is rebuilt on Open.
-const MappingVersion = 1
+const MappingVersion = 3
 
 // ErrBusy is returned by Open when another process (or another Index in this
 // one) keeps the search index open for longer than Open waits.
@@ -712,6 +712,7 @@ func articleDoc(p string, data []byte) *Document {
 		Type:     "kb",
 		ID:       f.Slug,
 		Title:    a.Title,
+		Headings: headings(body),
 		Body:     body,
 		Tags:     a.Tags,
 		Category: a.Category,
@@ -721,6 +722,25 @@ func articleDoc(p string, data []byte) *Document {
 		d.Created = a.Created.Format(time.RFC3339)
 	}
 	return d
+}
+
+// headings returns the ATX headings of a Markdown body ("## Install"),
+// without their marks and {#anchor} ids, one a line.
+func headings(body string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(body, "\n") {
+		t := strings.TrimLeft(line, "#")
+		if n := len(line) - len(t); n < 1 || n > 6 || !strings.HasPrefix(t, " ") {
+			continue
+		}
+		t = strings.TrimSpace(strings.TrimRight(strings.TrimSpace(t), "#"))
+		if i := strings.LastIndex(t, "{#"); i >= 0 && strings.HasSuffix(t, "}") {
+			t = strings.TrimSpace(t[:i])
+		}
+		b.WriteString(t)
+		b.WriteByte('\n')
+	}
+	return b.String()
 }
 
 // redact blanks every occurrence, in any case, of the strings of personal

@@ -11,6 +11,7 @@ type Document struct {
 	Type     string   `json:"type"` // "ticket" or "kb"
 	ID       string   `json:"id"`
 	Title    string   `json:"title"`
+	Headings string   `json:"headings,omitempty"` // the body's section headings, one a line
 	Body     string   `json:"body"`
 	Tags     []string `json:"tags,omitempty"`
 	Category string   `json:"category,omitempty"`
@@ -54,6 +55,7 @@ func NewMapping() mapping.IndexMapping {
 
 	doc := mapping.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt("title", text())
+	doc.AddFieldMappingsAt("headings", text())
 	doc.AddFieldMappingsAt("body", text())
 	for _, name := range []string{"type", "id", "tags", "category", "status", "priority", "assignee"} {
 		doc.AddFieldMappingsAt(name, kw())
@@ -61,6 +63,7 @@ func NewMapping() mapping.IndexMapping {
 	doc.AddFieldMappingsAt("created", created)
 
 	m := mapping.NewIndexMapping()
+	m.ScoringModel = "bm25" // bleve_index_api.BM25Scoring
 	m.DefaultAnalyzer = AnalyzerName
 	m.DefaultType = DocType
 	m.AddDocumentMapping(DocType, doc)

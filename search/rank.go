@@ -1,27 +1,328 @@
 package search
 
 import (
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
 	"github.com/blevesearch/bleve/v2"
+	"github.com/blevesearch/bleve/v2/analysis"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 )
 
-// textQuery matches text in the title (boosted) or the body.
+// Ranking. A text query is scored in two stages, with the ideas of the
+// site's search (package sitesearch) so that both answer alike:
+//
+//  1. bleve retrieves candidates with BM25 (the mapping's scoring model):
+//     each query term is a clause matching the title (weight titleBoost)
+//     or the body; a document must match one clause, and bleve scales the
+//     sum by the share of clauses matched. A CJK run of the query gives only
+//     its bigrams, so that a common character (表, 库) weighs nothing
+//     against the rare word the user typed; a code (ERR_1045, v7.5.5) is
+//     looked up whole, its parts count at partBoost; an English word of
+//     five letters or more also matches words one edit away (two from
+//     eight letters) at fuzzyBoost, for typos.
+//  2. rerank rescores the first candidates with what BM25 cannot see: the
+//     share of the query's terms the document holds (squared again, so that
+//     all terms beat some), the terms standing together in the body
+//     (proximity), and a title equal to the query first.
+
+// Weights of the first stage; see TestTuning for how they were chosen.
+var (
+	titleBoost = 0.7
+	headBoost  = 0.5
+	partBoost  = 0.3
+	fuzzyBoost = 0.3
+)
+
+// rerankDepth is how many candidates the second stage rescores.
+const rerankDepth = 50
+
+// qterm is one term of a text query.
+type qterm struct {
+	term  string
+	pos   int      // position in the query, for proximity
+	fuzzy int      // edit distance allowed (0: exact only)
+	parts []string // the parts of a code, looked up too
+}
+
+var queryAnalyzer = NewAnalyzer()
+
+// queryTerms analyses text as the index does, then keeps what a query
+// should look up (see the ranking notes above). Repeated terms count once.
+func queryTerms(text string) []qterm {
+	toks := queryAnalyzer.Analyze([]byte(text))
+	// A CJK run: its bigrams, or its character when it has only one.
+	single := map[int]bool{} // positions of single characters without a bigram
+	hasDouble := map[int]bool{}
+	for _, t := range toks {
+		if t.Type == analysis.Double {
+			hasDouble[t.Position] = true
+			hasDouble[t.Position+1] = true
+		}
+	}
+	for _, t := range toks {
+		if t.Type == analysis.Single && !hasDouble[t.Position] {
+			single[t.Position] = true
+		}
+	}
+	var out []qterm
+	seen := map[string]bool{}
+	add := func(q qterm) {
+		if !seen[q.term] {
+			seen[q.term] = true
+			out = append(out, q)
+		}
+	}
+	for i := 0; i < len(toks); i++ {
+		t := toks[i]
+		term := string(t.Term)
+		switch {
+		case t.Type == analysis.Single:
+			if single[t.Position] {
+				add(qterm{term: term, pos: t.Position})
+			}
+		case t.Type == analysis.Double:
+			add(qterm{term: term, pos: t.Position})
+		case t.KeyWord && isCode(term):
+			// A code; its parts follow at its position and after.
+			q := qterm{term: term, pos: t.Position}
+			end := t.End
+			for i+1 < len(toks) && toks[i+1].Start < end {
+				i++
+				if p := string(toks[i].Term); p != term {
+					q.parts = append(q.parts, p)
+				}
+			}
+			add(q)
+		default:
+			q := qterm{term: term, pos: t.Position}
+			if n := utf8.RuneCountInString(term); !t.KeyWord && n >= 5 && isLetters(term) {
+				q.fuzzy = 1
+				if n >= 8 {
+					q.fuzzy = 2
+				}
+			}
+			add(q)
+		}
+	}
+	return out
+}
+
+// isCode tells a code (ERR_1045, v2.1, tls-1.2) from a word with a digit.
+func isCode(term string) bool { return strings.ContainsAny(term, "_-.") }
+
+func isLetters(s string) bool {
+	for _, r := range s {
+		if !unicode.IsLetter(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// textQuery matches text in the title or the body: as a phrase (the terms
+// in order), or as terms ranked as described above.
 func textQuery(text string, phrase bool) query.Query {
-	var title, body query.Query
 	if phrase {
 		t := bleve.NewMatchPhraseQuery(text)
 		t.SetField("title")
-		t.SetBoost(2)
+		t.SetBoost(titleBoost)
 		b := bleve.NewMatchPhraseQuery(text)
 		b.SetField("body")
-		title, body = t, b
-	} else {
+		return bleve.NewDisjunctionQuery(t, b)
+	}
+	terms := queryTerms(text)
+	if len(terms) == 0 {
+		// Only stop words ("the", "how to"): look them up as they are.
 		t := bleve.NewMatchQuery(text)
 		t.SetField("title")
-		t.SetBoost(2)
-		b := bleve.NewMatchQuery(text)
-		b.SetField("body")
-		title, body = t, b
+		return t
 	}
-	return bleve.NewDisjunctionQuery(title, body)
+	clauses := make([]query.Query, 0, len(terms))
+	for _, qt := range terms {
+		alts := fieldTerms(qt.term, 1)
+		if qt.fuzzy > 0 {
+			for _, f := range []string{"title", "body"} {
+				fq := bleve.NewFuzzyQuery(qt.term)
+				fq.SetField(f)
+				fq.SetFuzziness(qt.fuzzy)
+				fq.SetPrefix(1)
+				fq.SetBoost(fuzzyBoost)
+				alts = append(alts, fq)
+			}
+		}
+		for _, p := range qt.parts {
+			alts = append(alts, fieldTerms(p, partBoost)...)
+		}
+		clauses = append(clauses, bleve.NewDisjunctionQuery(alts...))
+	}
+	if len(clauses) == 1 {
+		return clauses[0]
+	}
+	return bleve.NewDisjunctionQuery(clauses...)
+}
+
+// fieldTerms looks term up in the title, the headings and the body.
+func fieldTerms(term string, boost float64) []query.Query {
+	t := bleve.NewTermQuery(term)
+	t.SetField("title")
+	t.SetBoost(boost * titleBoost)
+	h := bleve.NewTermQuery(term)
+	h.SetField("headings")
+	h.SetBoost(boost * headBoost)
+	b := bleve.NewTermQuery(term)
+	b.SetField("body")
+	b.SetBoost(boost)
+	return []query.Query{t, h, b}
+}
+
+// rerank orders the candidates of the text words of a query (hits searched
+// with IncludeLocations) for the user; see the ranking notes above.
+func rerank(words string, hits bsearch.DocumentMatchCollection) bsearch.DocumentMatchCollection {
+	terms := queryTerms(words)
+	if len(terms) == 0 || len(hits) < 2 {
+		return hits
+	}
+	exact := foldTitle(words)
+	type scored struct {
+		h     *bsearch.DocumentMatch
+		first bool
+		score float64
+	}
+	out := make([]scored, len(hits))
+	for i, h := range hits {
+		cover, prox := matchShape(terms, h.Locations)
+		s := h.Score * math.Pow(cover, coverExp) * (1 + proximityWeight*prox)
+		title, _ := h.Fields["title"].(string)
+		out[i] = scored{h, exact != "" && foldTitle(title) == exact, s}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].first != out[j].first {
+			return out[i].first
+		}
+		return out[i].score > out[j].score
+	})
+	for i := range out {
+		hits[i] = out[i].h
+		hits[i].Score = out[i].score
+	}
+	return hits
+}
+
+// proximityWeight is how much a body holding the query's terms side by
+// side gains over one holding them apart.
+var proximityWeight = 1.0
+
+// coverExp is the power of the share of query terms matched in rerank.
+var coverExp = 3.0
+
+// matchShape returns the share of the query's terms a document holds (in
+// the title or the body, fuzzy matches included) and the share of the
+// query's neighbouring terms that stand within three positions of each
+// other in its body.
+func matchShape(terms []qterm, locs bsearch.FieldTermLocationMap) (cover, prox float64) {
+	body := locs["body"]
+	found := 0
+	var positions [][]uint64 // per query term, in body
+	for _, qt := range terms {
+		in := false
+		var pos []uint64
+		for _, f := range []string{"title", "headings", "body"} {
+			for term, ls := range locs[f] {
+				if term == qt.term || slices.Contains(qt.parts, term) || (qt.fuzzy > 0 && within(term, qt.term, qt.fuzzy)) {
+					in = true
+					if f == "body" {
+						for _, l := range ls {
+							pos = append(pos, l.Pos)
+						}
+					}
+				}
+			}
+		}
+		_ = body
+		if in {
+			found++
+		}
+		positions = append(positions, pos)
+	}
+	cover = float64(found) / float64(len(terms))
+	if len(terms) < 2 {
+		return cover, 0
+	}
+	near := 0
+	for i := 0; i+1 < len(terms); i++ {
+		if close3(positions[i], positions[i+1]) {
+			near++
+		}
+	}
+	return cover, float64(near) / float64(len(terms)-1)
+}
+
+// close3 tells whether a position of b follows one of a within three.
+func close3(a, b []uint64) bool {
+	for _, x := range a {
+		for _, y := range b {
+			if y > x && y-x <= 3 || x > y && x-y <= 1 {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// within tells whether a and b are at most k edits apart.
+func within(a, b string, k int) bool {
+	ra, rb := []rune(a), []rune(b)
+	if d := len(ra) - len(rb); d > k || -d > k {
+		return false
+	}
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		best := cur[0]
+		for j := 1; j <= len(rb); j++ {
+			c := prev[j-1]
+			if ra[i-1] != rb[j-1] {
+				c++
+			}
+			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
+			best = min(best, cur[j])
+		}
+		if best > k {
+			return false
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)] <= k
+}
+
+// foldTitle is a title or query as compared for "the title is the query":
+// lower case, full-width folded, runs of space and punctuation as one space.
+func foldTitle(s string) string {
+	var b strings.Builder
+	space := false
+	for _, r := range strings.ToLower(s) {
+		if r >= '！' && r <= '～' {
+			r -= 0xFEE0
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(r)
+			continue
+		}
+		space = true
+	}
+	return b.String()
 }
