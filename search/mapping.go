@@ -39,7 +39,8 @@ func NewMapping() mapping.IndexMapping {
 		f.Analyzer = AnalyzerName
 		f.Store = true
 		f.IncludeTermVectors = true // phrase queries and highlighting
-		f.IncludeInAll = true
+		f.IncludeInAll = false      // queries name their fields: no _all
+		f.DocValues = false         // nothing sorts or facets on text
 		return f
 	}
 	kw := func() *mapping.FieldMapping {
