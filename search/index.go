@@ -512,12 +512,27 @@ func (ix *Index) update(ctx context.Context, old *meta, head plumbing.Hash, cand
 		b.Reset()
 		return nil
 	}
+	// Files are read and parsed one chunk ahead while bleve indexes the
+	// current one, so that both cores stay busy.
+	chunks := make(chan []parsed, 1)
+	stop := make(chan struct{})
+	defer close(stop)
+	go func() {
+		defer close(chunks)
+		for done := 0; done < len(todo); done += batchSize {
+			select {
+			case chunks <- ix.readAll(todo[done:min(done+batchSize, len(todo))], cur):
+			case <-stop:
+				return
+			}
+		}
+	}()
 	for done := 0; done < len(todo); {
 		if err := ctx.Err(); err != nil {
 			return Status{}, err
 		}
-		chunk := todo[done:min(done+batchSize, len(todo))]
-		for _, f := range ix.readAll(chunk, cur) {
+		chunk := <-chunks
+		for _, f := range chunk {
 			o, had := old.Files[f.path]
 			if f.gone {
 				if had && o.ID != "" {
