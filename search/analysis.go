@@ -17,15 +17,24 @@ const (
 	AnalyzerName  = "desk"
 	TokenizerName = "desk"
 	StemmerName   = "desk_stem_en"
+	// QueryAnalyzerName analyses query text: as AnalyzerName, but a CJK run
+	// gives only its bigrams (its character when it has one).
+	QueryAnalyzerName  = "desk_query"
+	QueryTokenizerName = "desk_query"
 )
 
 // Tokenizer splits Chinese, Japanese, Korean, English and mixed text.
 //
 //   - A run of CJK characters (Han, Hiragana, Katakana, Hangul) gives one
-//     single-character token per character and one bigram per adjacent pair.
-//     The character at index i and the bigram starting at i share a position,
-//     so a phrase query over a CJK string requires its characters in order and
-//     a one-character query still finds the character.
+//     bigram per adjacent pair, the bigram starting at character i at
+//     position i, so a phrase query over a CJK string requires its
+//     characters in order. The run's last character is also a token of its
+//     own (at the position after the last bigram), and a run of one
+//     character is that character: every character of the text is thus the
+//     start of a bigram or a token of its own, and a one-character query
+//     finds it as a prefix (see textQuery) without indexing every character
+//     twice. The query tokenizer (Query set) leaves the last character out
+//     of a run of two or more, so that a phrase matches inside longer runs.
 //   - A run of letters and digits is a word (type AlphaNumeric, or Numeric when
 //     all digits). Apostrophes between letters stay in the word and a trailing
 //     possessive 's is dropped.
@@ -39,7 +48,9 @@ const (
 //     of "v2.1" and "v2".
 //
 // Case is left as typed; the analyzer lower-cases afterwards.
-type Tokenizer struct{}
+type Tokenizer struct {
+	Query bool // analyse query text: no lone last character of a CJK run
+}
 
 // NewTokenizer returns the desk tokenizer.
 func NewTokenizer() *Tokenizer { return &Tokenizer{} }
@@ -74,7 +85,7 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 				}
 				end += s2
 			}
-			rv, pos = appendCJK(rv, input, i, end, pos)
+			rv, pos = appendCJK(rv, input, i, end, pos, t.Query)
 			i = end
 		case isWordRune(r):
 			end, parts := scanCode(input, i)
@@ -87,8 +98,9 @@ func (t *Tokenizer) Tokenize(input []byte) analysis.TokenStream {
 	return rv
 }
 
-// appendCJK emits unigrams and bigrams of the CJK run input[start:end].
-func appendCJK(rv analysis.TokenStream, input []byte, start, end, pos int) (analysis.TokenStream, int) {
+// appendCJK emits the bigrams of the CJK run input[start:end] and its last
+// character (not for a query, unless the run has only one).
+func appendCJK(rv analysis.TokenStream, input []byte, start, end, pos int, query bool) (analysis.TokenStream, int) {
 	var offs []int
 	for o := start; o < end; {
 		_, s := utf8.DecodeRune(input[o:])
@@ -98,10 +110,12 @@ func appendCJK(rv analysis.TokenStream, input []byte, start, end, pos int) (anal
 	offs = append(offs, end)
 	n := len(offs) - 1
 	for k := 0; k < n; k++ {
-		rv = append(rv, &analysis.Token{
-			Term: input[offs[k]:offs[k+1]], Start: offs[k], End: offs[k+1],
-			Position: pos + k, Type: analysis.Single, KeyWord: true,
-		})
+		if k == n-1 && (n == 1 || !query) {
+			rv = append(rv, &analysis.Token{
+				Term: input[offs[k]:offs[k+1]], Start: offs[k], End: offs[k+1],
+				Position: pos + k, Type: analysis.Single, KeyWord: true,
+			})
+		}
 		if k+1 < n {
 			rv = append(rv, &analysis.Token{
 				Term: input[offs[k]:offs[k+2]], Start: offs[k], End: offs[k+2],
@@ -276,9 +290,14 @@ func (f *StemFilter) Filter(input analysis.TokenStream) analysis.TokenStream {
 
 // NewAnalyzer returns the desk analyzer: desk tokenizer, lower-casing,
 // English stop words removed, English stemming of plain words.
-func NewAnalyzer() *analysis.DefaultAnalyzer {
+func NewAnalyzer() *analysis.DefaultAnalyzer { return newAnalyzer(false) }
+
+// NewQueryAnalyzer returns the analyzer of query text (QueryAnalyzerName).
+func NewQueryAnalyzer() *analysis.DefaultAnalyzer { return newAnalyzer(true) }
+
+func newAnalyzer(query bool) *analysis.DefaultAnalyzer {
 	return &analysis.DefaultAnalyzer{
-		Tokenizer: NewTokenizer(),
+		Tokenizer: &Tokenizer{Query: query},
 		TokenFilters: []analysis.TokenFilter{
 			lowercase.NewLowerCaseFilter(),
 			stop.NewStopTokensFilter(englishStopWords),
@@ -303,6 +322,12 @@ func init() {
 	}))
 	must(registry.RegisterAnalyzer(AnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
 		return NewAnalyzer(), nil
+	}))
+	must(registry.RegisterTokenizer(QueryTokenizerName, func(map[string]interface{}, *registry.Cache) (analysis.Tokenizer, error) {
+		return &Tokenizer{Query: true}, nil
+	}))
+	must(registry.RegisterAnalyzer(QueryAnalyzerName, func(map[string]interface{}, *registry.Cache) (analysis.Analyzer, error) {
+		return NewQueryAnalyzer(), nil
 	}))
 }
 

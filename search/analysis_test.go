@@ -21,17 +21,19 @@ func TestAnalyzer(t *testing.T) {
 		want       []string
 	}{
 		{"chinese and english", "打印机卡纸 printer jam", []string{
-			"打@1", "打印@1", "印@2", "印机@2", "机@3", "机卡@3", "卡@4", "卡纸@4", "纸@5",
+			"打印@1", "印机@2", "机卡@3", "卡纸@4", "纸@5",
 			"printer@6", "jam@7"}},
 		{"error code", "ERP 报错 ERR_1045", []string{
-			"erp@1", "报@2", "报错@2", "错@3", "err_1045@4", "err@4", "1045@5"}},
+			"erp@1", "报错@2", "错@3", "err_1045@4", "err@4", "1045@5"}},
 		{"version", "升级到 v2.1 后无法登录", []string{
-			"升@1", "升级@1", "级@2", "级到@2", "到@3",
+			"升级@1", "级到@2", "到@3",
 			"v2.1@4", "2.1@4", "v2@4", "2@4", "1@5",
-			"后@6", "后无@6", "无@7", "无法@7", "法@8", "法登@8", "登@9", "登录@9", "录@10"}},
+			"后无@6", "无法@7", "法登@8", "登录@9", "录@10"}},
 		{"cjk glued to latin", "安装TiDB集群", []string{
-			"安@1", "安装@1", "装@2", "tidb@3", "集@4", "集群@4", "群@5"}},
+			"安装@1", "装@2", "tidb@3", "集群@4", "群@5"}},
 		{"one character", "卡", []string{"卡@1"}},
+		// Every character starts a bigram or is a token of its own: the
+		// last of each run.
 		{"stemming and stop words", "The printer's printing jobs are failing", []string{
 			"printer@2", "print@3", "job@4", "fail@6"}},
 		{"hex code", "Error 0x0000011B when printing", []string{
@@ -42,11 +44,11 @@ func TestAnalyzer(t *testing.T) {
 			"restart@1", "reboot@3", "later@4"}},
 		{"trailing connectors dropped", "ERR_ _x -y", []string{"err@1", "x@2", "y@3"}},
 		{"japanese and korean", "カタカナ 한국어", []string{
-			"カ@1", "カタ@1", "タ@2", "タカ@2", "カ@3", "カナ@3", "ナ@4",
-			"한@5", "한국@5", "국@6", "국어@6", "어@7"}},
+			"カタ@1", "タカ@2", "カナ@3", "ナ@4",
+			"한국@5", "국어@6", "어@7"}},
 		{"full-width punctuation splits", "无法登录，请重试。", []string{
-			"无@1", "无法@1", "法@2", "法登@2", "登@3", "登录@3", "录@4",
-			"请@5", "请重@5", "重@6", "重试@6", "试@7"}},
+			"无法@1", "法登@2", "登录@3", "录@4",
+			"请重@5", "重试@6", "试@7"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

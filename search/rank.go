@@ -44,32 +44,19 @@ const rerankDepth = 50
 
 // qterm is one term of a text query.
 type qterm struct {
-	term  string
-	pos   int      // position in the query, for proximity
-	fuzzy int      // edit distance allowed (0: exact only)
-	parts []string // the parts of a code, looked up too
+	term   string
+	pos    int      // position in the query, for proximity
+	fuzzy  int      // edit distance allowed (0: exact only)
+	prefix bool     // also the terms it begins (a lone CJK character)
+	parts  []string // the parts of a code, looked up too
 }
 
-var queryAnalyzer = NewAnalyzer()
+var queryAnalyzer = NewQueryAnalyzer()
 
 // queryTerms analyses text as the index does, then keeps what a query
 // should look up (see the ranking notes above). Repeated terms count once.
 func queryTerms(text string) []qterm {
 	toks := queryAnalyzer.Analyze([]byte(text))
-	// A CJK run: its bigrams, or its character when it has only one.
-	single := map[int]bool{} // positions of single characters without a bigram
-	hasDouble := map[int]bool{}
-	for _, t := range toks {
-		if t.Type == analysis.Double {
-			hasDouble[t.Position] = true
-			hasDouble[t.Position+1] = true
-		}
-	}
-	for _, t := range toks {
-		if t.Type == analysis.Single && !hasDouble[t.Position] {
-			single[t.Position] = true
-		}
-	}
 	var out []qterm
 	seen := map[string]bool{}
 	add := func(q qterm) {
@@ -83,9 +70,8 @@ func queryTerms(text string) []qterm {
 		term := string(t.Term)
 		switch {
 		case t.Type == analysis.Single:
-			if single[t.Position] {
-				add(qterm{term: term, pos: t.Position})
-			}
+			// A lone character: the start of a bigram, or a token of its own.
+			add(qterm{term: term, pos: t.Position, prefix: true})
 		case t.Type == analysis.Double:
 			add(qterm{term: term, pos: t.Position})
 		case t.KeyWord && isCode(term):
@@ -132,8 +118,10 @@ func textQuery(text string, phrase bool) query.Query {
 		t := bleve.NewMatchPhraseQuery(text)
 		t.SetField("title")
 		t.SetBoost(titleBoost)
+		t.Analyzer = QueryAnalyzerName
 		b := bleve.NewMatchPhraseQuery(text)
 		b.SetField("body")
+		b.Analyzer = QueryAnalyzerName
 		return bleve.NewDisjunctionQuery(t, b)
 	}
 	terms := queryTerms(text)
@@ -154,6 +142,13 @@ func textQuery(text string, phrase bool) query.Query {
 				fq.SetPrefix(1)
 				fq.SetBoost(fuzzyBoost)
 				alts = append(alts, fq)
+			}
+		}
+		if qt.prefix {
+			for _, f := range []string{"title", "body"} {
+				pq := bleve.NewPrefixQuery(qt.term)
+				pq.SetField(f)
+				alts = append(alts, pq)
 			}
 		}
 		for _, p := range qt.parts {
@@ -234,7 +229,8 @@ func matchShape(terms []qterm, locs bsearch.FieldTermLocationMap) (cover, prox f
 		var pos []uint64
 		for _, f := range []string{"title", "headings", "body"} {
 			for term, ls := range locs[f] {
-				if term == qt.term || slices.Contains(qt.parts, term) || (qt.fuzzy > 0 && within(term, qt.term, qt.fuzzy)) {
+				if term == qt.term || slices.Contains(qt.parts, term) || (qt.fuzzy > 0 && within(term, qt.term, qt.fuzzy)) ||
+					(qt.prefix && strings.HasPrefix(term, qt.term)) {
 					in = true
 					if f == "body" {
 						for _, l := range ls {
