@@ -21,7 +21,10 @@ func (e *QueryError) Error() string { return "search query: " + e.Msg }
 // tags field) and compare dates on (created).
 var Fields = []string{"status", "priority", "category", "assignee", "tag", "type", "id", "created"}
 
-// ParseQuery turns the query syntax of desk search into a bleve query:
+// Query is a parsed desk search query, ready for Index.Search.
+type Query struct{ q query.Query }
+
+// ParseQuery parses the query syntax of desk search:
 //
 //	words             match titles and bodies (a title match counts double)
 //	"a phrase"        the words in this order
@@ -32,7 +35,7 @@ var Fields = []string{"status", "priority", "category", "assignee", "tag", "type
 // Dates are YYYY-MM-DD, in loc, or RFC 3339 times. At least one of the words
 // must match, and more of them matching ranks higher; phrases, filters and
 // exclusions must hold.
-func ParseQuery(s string, loc *time.Location) (query.Query, error) {
+func ParseQuery(s string, loc *time.Location) (*Query, error) {
 	toks, err := lex(s)
 	if err != nil {
 		return nil, err
@@ -77,7 +80,7 @@ func ParseQuery(s string, loc *time.Location) (query.Query, error) {
 	if len(mustNot) > 0 {
 		b.AddMustNot(mustNot...)
 	}
-	return b, nil
+	return &Query{q: b}, nil
 }
 
 func fieldQuery(field, op, value string, loc *time.Location) (query.Query, error) {

@@ -81,7 +81,7 @@ func TestParseQueryFinds(t *testing.T) {
 			t.Errorf("%q: %v", tc.q, err)
 			continue
 		}
-		res, err := idx.Search(bleve.NewSearchRequestOptions(q, 20, 0, false))
+		res, err := idx.Search(bleve.NewSearchRequestOptions(q.q, 20, 0, false))
 		if err != nil {
 			t.Fatalf("%q: %v", tc.q, err)
 		}

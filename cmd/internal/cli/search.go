@@ -3,17 +3,12 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"html"
-	"regexp"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/spf13/cobra"
 
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/search"
-	"github.com/deskhq/desk/ticket"
 )
 
 type searchOptions struct {
@@ -57,7 +52,7 @@ type searchHit struct {
 	Snippet string  `json:"snippet"`
 }
 
-func (a *app) search(o searchOptions, q string) error {
+func (a *app) search(o searchOptions, query string) error {
 	if err := checkTypeLimit(o.typ, o.limit); err != nil {
 		return err
 	}
@@ -65,10 +60,7 @@ func (a *app) search(o searchOptions, q string) error {
 	if err != nil {
 		return err
 	}
-	if o.typ != "" {
-		q += " type:" + o.typ
-	}
-	query, err := search.ParseQuery(q, r.Config.Location)
+	q, err := search.ParseQuery(query, r.Config.Location)
 	if err != nil {
 		var qe *search.QueryError
 		if errors.As(err, &qe) {
@@ -81,44 +73,38 @@ func (a *app) search(o searchOptions, q string) error {
 		return err
 	}
 	defer ix.Close()
-	return a.printSearch(ix, query, o.limit, o.json)
+	res, err := ix.Search(a.ctx, q, search.SearchOptions{Type: o.typ, Limit: o.limit})
+	if err != nil {
+		return err
+	}
+	if err := a.printHits(res, o.json); err != nil {
+		return err
+	}
+	a.printTotal(res)
+	return nil
 }
 
-// printSearch runs q and prints its hits: a table with snippets, or JSON;
-// the number of matches always, on standard error.
-func (a *app) printSearch(ix *search.Index, q query.Query, limit int, asJSON bool) error {
-	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
-	req.Fields = []string{"type", "id", "title"}
-	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.Highlight.AddField("body")
-	req.Highlight.AddField("title")
-	res, err := ix.Bleve().Search(req)
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
+// printTotal tells how many matched, on standard error.
+func (a *app) printTotal(res *search.Results) {
+	switch {
+	case res.Total == 0:
+		fmt.Fprintln(a.err, "no matches")
+	case res.Total > len(res.Hits):
+		fmt.Fprintf(a.err, "%d matches, the first %d shown (--limit)\n", res.Total, len(res.Hits))
+	default:
+		fmt.Fprintf(a.err, "%d matches\n", res.Total)
 	}
-	hits := make([]searchHit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		sh := searchHit{ID: h.ID, Score: h.Score}
-		sh.Type, _ = h.Fields["type"].(string)
-		sh.Title, _ = h.Fields["title"].(string)
-		if id, ok := h.Fields["id"].(string); ok && id != "" {
-			sh.ID = id
-		}
-		sh.Path = docPath(sh.Type, sh.ID)
-		for _, f := range []string{"body", "title"} {
-			if frags := h.Fragments[f]; len(frags) > 0 {
-				sh.Snippet = frags[0]
-				break
-			}
-		}
-		hits = append(hits, sh)
-	}
+}
+
+// printHits prints hits: a table with snippets, or JSON.
+func (a *app) printHits(res *search.Results, asJSON bool) error {
 	if asJSON {
-		for i := range hits {
-			hits[i].Snippet = plainSnippet(hits[i].Snippet, "", "")
+		hits := make([]searchHit, 0, len(res.Hits))
+		for _, h := range res.Hits {
+			hits = append(hits, searchHit{h.Type, h.ID, h.Title, h.Path, h.Score, h.Snippet})
 		}
 		return a.printJSON(struct {
-			Total uint64      `json:"total"`
+			Total int         `json:"total"`
 			Hits  []searchHit `json:"hits"`
 		}{res.Total, hits})
 	}
@@ -127,24 +113,13 @@ func (a *app) printSearch(ix *search.Index, q query.Query, limit int, asJSON boo
 		on, off = "\x1b[1;33m", "\x1b[0m"
 	}
 	tw := a.table()
-	for _, h := range hits {
+	for _, h := range res.Hits {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Type, h.ID, repo.OneLine(h.Title, 70))
-		if s := plainSnippet(h.Snippet, on, off); s != "" {
+		if s := marked(h.Snippet, h.Marks, on, off); s != "" {
 			fmt.Fprintf(tw, "\t\t  %s\n", repo.OneLine(s, 140))
 		}
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	switch {
-	case res.Total == 0:
-		fmt.Fprintln(a.err, "no matches")
-	case res.Total > uint64(len(hits)):
-		fmt.Fprintf(a.err, "%d matches, the first %d shown (--limit)\n", res.Total, len(hits))
-	default:
-		fmt.Fprintf(a.err, "%d matches\n", res.Total)
-	}
-	return nil
+	return tw.Flush()
 }
 
 // checkTypeLimit checks the --type and --limit of search and similar.
@@ -158,29 +133,20 @@ func checkTypeLimit(typ string, limit int) error {
 	return nil
 }
 
-var markRE = regexp.MustCompile(`</?mark>`)
-
-// plainSnippet turns a highlighted HTML fragment into text, with the matches
-// between on and off.
-func plainSnippet(frag, on, off string) string {
-	frag = markRE.ReplaceAllStringFunc(frag, func(m string) string {
-		if m == "<mark>" {
-			return on
-		}
-		return off
-	})
-	return strings.TrimSpace(html.UnescapeString(frag))
-}
-
-// docPath is the file of a search result.
-func docPath(typ, id string) string {
-	if typ == "kb" {
-		return "kb/" + id + ".md"
+// marked returns s with each of its byte ranges marks between on and off.
+func marked(s string, marks [][2]int, on, off string) string {
+	if on == "" && off == "" {
+		return s
 	}
-	if pid, err := ticket.ParseID(id); err == nil {
-		return pid.Path()
+	var b strings.Builder
+	last := 0
+	for _, m := range marks {
+		b.WriteString(s[last:m[0]])
+		b.WriteString(on + s[m[0]:m[1]] + off)
+		last = m[1]
 	}
-	return ""
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // openIndex opens the search index, catching it up, with progress on a

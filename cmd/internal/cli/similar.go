@@ -1,10 +1,10 @@
 package cli
 
 import (
-	"github.com/blevesearch/bleve/v2"
 	"github.com/spf13/cobra"
 
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/search"
 )
 
 type similarOptions struct {
@@ -36,7 +36,7 @@ ticket's title and description (or the given text), best first.`,
 			if err != nil {
 				return err
 			}
-			text, self := o.text, ""
+			title, text, self := "", o.text, ""
 			if len(args) == 1 {
 				if err := checkID(args[0]); err != nil {
 					return err
@@ -47,32 +47,22 @@ ticket's title and description (or the given text), best first.`,
 					return err
 				}
 				desc, _ := f.Section(r.Config.Heading("description"))
-				text, self = f.Ticket.Title+"\n"+desc, f.Ticket.ID
-			}
-			// The text is free prose: match its words, no query syntax.
-			q := bleve.NewBooleanQuery()
-			title := bleve.NewMatchQuery(text)
-			title.SetField("title")
-			title.SetBoost(2)
-			body := bleve.NewMatchQuery(text)
-			body.SetField("body")
-			q.AddMust(bleve.NewDisjunctionQuery(title, body))
-			if self != "" {
-				not := bleve.NewTermQuery(self)
-				not.SetField("id")
-				q.AddMustNot(not)
-			}
-			if o.typ != "" {
-				tq := bleve.NewTermQuery(o.typ)
-				tq.SetField("type")
-				q.AddMust(tq)
+				title, text, self = f.Ticket.Title, desc, f.Ticket.ID
 			}
 			ix, err := a.openIndex(r)
 			if err != nil {
 				return err
 			}
 			defer ix.Close()
-			return a.printSearch(ix, q, o.limit, o.json)
+			res, err := ix.Similar(a.ctx, title, text, search.SimilarOptions{Type: o.typ, Limit: o.limit, Exclude: self})
+			if err != nil {
+				return err
+			}
+			if err := a.printHits(res, o.json); err != nil {
+				return err
+			}
+			a.printTotal(res)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&o.text, "text", "", "find what is like this text instead of a ticket")
