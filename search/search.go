@@ -30,12 +30,19 @@ type Hit struct {
 	// plain text; Marks are the byte ranges of Snippet that matched.
 	Snippet string
 	Marks   [][2]int
+	// Share is, for Similar, the part of the text's weight that the
+	// document holds, from 0 to 1 (see Index.Similar); 0 for Search.
+	Share float64
 }
 
 // Results are the hits of a search, best first.
 type Results struct {
 	Total int // documents that match; more than len(Hits) when Limit cut the list
 	Hits  []Hit
+	// For Similar: the documents that share words with the text but fall
+	// below the relevance floor, and the largest Share among them.
+	Below     int
+	BestBelow float64
 }
 
 // Search runs q and returns its best hits.

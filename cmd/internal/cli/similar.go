@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/deskhq/desk/repo"
@@ -20,7 +22,11 @@ func (a *app) similarCmd() *cobra.Command {
 		Use:   "similar ID | --text TEXT",
 		Short: "Articles and earlier tickets most like a ticket: has this been solved before?",
 		Long: `Finds the knowledge-base articles and other tickets whose text is most like a
-ticket's title and description (or the given text), best first.`,
+ticket's title and description (or the given text), best first. Only what is
+close enough is shown: a document must hold at least a quarter of the weight
+of the text's terms (each weighs how rare it is, twice in the title), where a
+document with all of them would hold it all. When nothing does, similar says
+so and prints nothing.`,
 		Example: `  desk similar TS-20261121-1
   desk similar --text "VPN 连接失败 错误 809" --type kb`,
 		Args:              cobra.MaximumNArgs(1),
@@ -60,6 +66,11 @@ ticket's title and description (or the given text), best first.`,
 			}
 			if err := a.printHits(res, o.json); err != nil {
 				return err
+			}
+			if res.Total == 0 && res.Below > 0 {
+				fmt.Fprintf(a.err, "nothing similar enough: %d documents share words with it, the closest holds %.0f%% of its weight, under the %.0f%% floor\n",
+					res.Below, 100*res.BestBelow, 100*search.SimilarFloor)
+				return nil
 			}
 			a.printTotal(res)
 			return nil
