@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/search"
@@ -20,26 +21,108 @@ type searchOptions struct {
 func (a *app) searchCmd() *cobra.Command {
 	var o searchOptions
 	cmd := &cobra.Command{
-		Use:   "search QUERY...",
+		Use:   "search [flags] [--] QUERY...",
 		Short: "Search tickets and knowledge-base articles, in Chinese and English",
 		Long: `Searches titles and text of tickets and articles. Words rank (more of them
 matching ranks higher, a title match counts double); "quoted phrases" keep
 their order; status:, priority:, category:, assignee:, tag:, type: and id:
-filter; created:>2026-11-01 (and >=, <, <=) compares dates; -word and
--field:value exclude. The index lives under .git/desk and catches up with
-every commit and uncommitted edit before each search.`,
+filter, with the value right after the colon (status:closed); created:>2026-11-01
+(and >=, <, <=) compares dates; -field:value and -"a phrase" exclude.
+
+A query is text first, so a pasted error message or command line finds its
+page: any other word: (zone:, Error:) is a word, and so is a field followed
+by a space. -word excludes only after what you look for, with no word or
+phrase after it (vpn -mobile, 打印机 -惠普 status:closed); one character
+after a dash (-R, -f), a number (-9), any --option, and a -word that more
+words follow (find . -name x) are words. To search for a last -word, quote
+it: "ls -la".
+
+Flags go before the query: everything from the first word that is not a
+flag of desk search, or after --, is the query (desk search --type kb -R tidb,
+desk search -- --delay).
+
+The index lives under .git/desk and catches up with every commit and
+uncommitted edit before each search.`,
 		Example: `  desk search 打印机 卡纸
-  desk search "error 809" type:kb
+  desk search --type kb ERR_1045
+  desk search '"error 809"' type:kb
   desk search ERR_1045 status:closed created:>=2026-10-01
-  desk search vpn -tag:mobile --json`,
-		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return a.search(o, strings.Join(args, " ")) },
+  desk search --json vpn -tag:mobile
+  desk search --type kb tiup cluster stop -R tidb`,
+		Args: cobra.ArbitraryArgs,
+		// Flags end where the query starts (as in git grep or ssh), and
+		// pflag cannot stop at the first unknown flag: -R in the query is
+		// not an error. The flags are parsed in RunE.
+		DisableFlagParsing: true,
+		ValidArgsFunction:  completeSearch,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			query, help, err := parseLeadingFlags(cmd, args)
+			if err != nil || help {
+				return err
+			}
+			if len(query) == 0 {
+				return &cobraUsage{fmt.Errorf("desk search needs a QUERY after its flags")}
+			}
+			return a.search(o, query)
+		},
 	}
 	cmd.Flags().StringVar(&o.typ, "type", "", "only tickets or only articles: ticket or kb")
 	cmd.Flags().IntVar(&o.limit, "limit", 10, "show at most `N` results")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
-	cmd.RegisterFlagCompletionFunc("type", cobra.FixedCompletions([]string{"ticket", "kb"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// completeSearch completes the value of --type, which cobra leaves to a
+// command that parses its own flags; the query is no file name.
+func completeSearch(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if n := len(args); n > 0 && args[n-1] == "--type" {
+		return []cobra.Completion{"ticket", "kb"}, cobra.ShellCompDirectiveNoFileComp
+	}
+	return nil, cobra.ShellCompDirectiveNoFileComp
+}
+
+// parseLeadingFlags parses the flags of cmd (its own and those it inherits)
+// at the start of args and returns the rest: the query starts at the first
+// argument that is not one of them, or after "--". help is true when --help
+// was given, and the help is printed.
+func parseLeadingFlags(cmd *cobra.Command, args []string) (rest []string, help bool, err error) {
+	cmd.InheritedFlags() // merges the inherited flags into cmd.Flags()
+	fs := cmd.Flags()
+	n := 0
+	for n < len(args) {
+		arg := args[n]
+		if arg == "--" {
+			rest = args[n+1:]
+			break
+		}
+		var f *pflag.Flag
+		inline := false
+		if name, ok := strings.CutPrefix(arg, "--"); ok {
+			name, _, inline = strings.Cut(name, "=")
+			f = fs.Lookup(name)
+		} else if len(arg) >= 2 && arg[0] == '-' {
+			f = fs.ShorthandLookup(arg[1:2])
+			inline = len(arg) > 2
+			if f != nil && inline && f.NoOptDefVal != "" {
+				f = nil // -hx is no flag of ours
+			}
+		}
+		if f == nil {
+			rest = args[n:]
+			break
+		}
+		n++
+		if !inline && f.NoOptDefVal == "" && n < len(args) {
+			n++ // the flag's value
+		}
+	}
+	if err := fs.Parse(args[:n]); err != nil {
+		return nil, false, &cobraUsage{err}
+	}
+	if help, _ := fs.GetBool("help"); help {
+		return nil, true, cmd.Help()
+	}
+	return rest, false, nil
 }
 
 // searchHit is one result as search --json prints it.
@@ -52,7 +135,7 @@ type searchHit struct {
 	Snippet string  `json:"snippet"`
 }
 
-func (a *app) search(o searchOptions, query string) error {
+func (a *app) search(o searchOptions, words []string) error {
 	if err := checkTypeLimit(o.typ, o.limit); err != nil {
 		return err
 	}
@@ -60,13 +143,21 @@ func (a *app) search(o searchOptions, query string) error {
 	if err != nil {
 		return err
 	}
-	q, err := search.ParseQuery(query, r.Config.Location)
+	q, err := search.ParseQuery(strings.Join(words, " "), r.Config.Location)
 	if err != nil {
 		var qe *search.QueryError
 		if errors.As(err, &qe) {
 			return &repo.UsageError{Msg: qe.Error()}
 		}
 		return err
+	}
+	for _, w := range words {
+		// Flags after the query are words of it; say so, once.
+		name, _, _ := strings.Cut(w, "=")
+		if name == "--json" || name == "--type" || name == "--limit" {
+			fmt.Fprintf(a.err, "desk: %s after the query is searched as a word; flags go before the query\n", name)
+			break
+		}
 	}
 	ix, err := a.openIndex(r)
 	if err != nil {
