@@ -45,10 +45,10 @@ func BenchmarkQueries(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		req := bleve.NewSearchRequestOptions(q, 10, 0, false)
+		req := bleve.NewSearchRequestOptions(q.q, 10, 0, false)
 		req.Fields = []string{"type", "id", "title"}
 		start := time.Now()
-		if _, err := ix.Bleve().Search(req); err != nil {
+		if _, err := ix.idx.Search(req); err != nil {
 			b.Fatal(err)
 		}
 		lat = append(lat, time.Since(start))

@@ -30,4 +30,10 @@
 // indexed text. An open Index holds an exclusive flock on
 // .git/desk/search.lock; another Open waits a few seconds, then fails with
 // ErrBusy.
+//
+// Index.Search runs a Query (ParseQuery, query.go) and Index.Similar the
+// words of a ticket or a text (similar.go); both return desk's own Results
+// and Hits (type, ID, title, path, score, a snippet with its matches marked),
+// so that no caller builds or reads a bleve request: the engine stays in
+// this package.
 package search

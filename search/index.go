@@ -204,9 +204,6 @@ func Open(ctx context.Context, r *repo.Repo, progress func(done, total int)) (*I
 	return ix, st, nil
 }
 
-// Bleve returns the underlying bleve index, for queries.
-func (ix *Index) Bleve() bleve.Index { return ix.idx }
-
 // Close closes the index and releases its lock.
 func (ix *Index) Close() error {
 	var err error

@@ -344,7 +344,7 @@ func hits(t *testing.T, ix *Index, field, text string) []string {
 	if field != "" {
 		q.SetField(field)
 	}
-	res, err := ix.Bleve().Search(bleve.NewSearchRequestOptions(q, 100, 0, false))
+	res, err := ix.idx.Search(bleve.NewSearchRequestOptions(q, 100, 0, false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -398,7 +398,7 @@ func TestIndexCatchUp(t *testing.T) {
 	if got := hits(t, ix, "body", "adapter"); !slices.Equal(got, []string{"TS-20261122-1"}) {
 		t.Errorf("comment note: %v", got)
 	}
-	doc, err := ix.Bleve().Document("TS-20261122-1")
+	doc, err := ix.idx.Document("TS-20261122-1")
 	if err != nil || doc == nil {
 		t.Fatalf("document TS-20261122-1: %v", err)
 	}
@@ -456,7 +456,7 @@ func TestIndexCatchUp(t *testing.T) {
 	if got := hits(t, ix, "", "certificate"); len(got) != 0 {
 		t.Errorf("deleted article still found: %v", got)
 	}
-	if n, _ := ix.Bleve().DocCount(); n != 3 {
+	if n, _ := ix.idx.DocCount(); n != 3 {
 		t.Errorf("%d documents; want 3", n)
 	}
 	ix.Close()
@@ -548,7 +548,7 @@ func TestIndexRequesterNotIndexed(t *testing.T) {
 			}
 		}
 		qs := bleve.NewQueryStringQuery(q)
-		res, err := ix.Bleve().Search(bleve.NewSearchRequest(qs))
+		res, err := ix.idx.Search(bleve.NewSearchRequest(qs))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -565,7 +565,7 @@ func TestIndexRequesterNotIndexed(t *testing.T) {
 	// Nothing stored holds it either.
 	req := bleve.NewSearchRequest(bleve.NewDocIDQuery([]string{"TS-20261122-1"}))
 	req.Fields = []string{"*"}
-	res, err := ix.Bleve().Search(req)
+	res, err := ix.idx.Search(req)
 	if err != nil || len(res.Hits) != 1 {
 		t.Fatalf("stored fields: %v, %d hits", err, len(res.Hits))
 	}
@@ -693,7 +693,7 @@ func TestIndexRepairs(t *testing.T) {
 		if err := ix.Rebuild(context.Background(), nil); err != nil {
 			t.Fatal(err)
 		}
-		if n, _ := ix.Bleve().DocCount(); n != 4 {
+		if n, _ := ix.idx.DocCount(); n != 4 {
 			t.Errorf("%d documents after Rebuild; want 4", n)
 		}
 	})
@@ -714,7 +714,7 @@ func TestIndexConcurrentOpen(t *testing.T) {
 				return
 			}
 			defer ix.Close()
-			if _, err := ix.Bleve().Search(bleve.NewSearchRequest(bleve.NewMatchQuery("laptop"))); err != nil {
+			if _, err := ix.idx.Search(bleve.NewSearchRequest(bleve.NewMatchQuery("laptop"))); err != nil {
 				errs[i] = err
 			}
 			time.Sleep(200 * time.Millisecond) // hold it: the other one waits

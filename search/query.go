@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/search/query"
@@ -21,22 +22,37 @@ func (e *QueryError) Error() string { return "search query: " + e.Msg }
 // tags field) and compare dates on (created).
 var Fields = []string{"status", "priority", "category", "assignee", "tag", "type", "id", "created"}
 
-// ParseQuery turns the query syntax of desk search into a bleve query:
+// Query is a parsed desk search query, ready for Index.Search.
+type Query struct{ q query.Query }
+
+// ParseQuery parses the query syntax of desk search:
 //
 //	words             match titles and bodies (a title match counts double)
 //	"a phrase"        the words in this order
 //	field:value       status, priority, category, assignee, tag, type, id
 //	created:>DATE     also >=, <, <=, and created:DATE for that day
-//	-word, -"phrase", -field:value   exclude
+//	-field:value, -"phrase"   exclude
+//	-word             exclude, when it is deliberate (see below)
 //
 // Dates are YYYY-MM-DD, in loc, or RFC 3339 times. At least one of the words
 // must match, and more of them matching ranks higher; phrases, filters and
 // exclusions must hold.
-func ParseQuery(s string, loc *time.Location) (query.Query, error) {
-	toks, err := lex(s)
-	if err != nil {
-		return nil, err
-	}
+//
+// A query is text first, so that a pasted error message or command line
+// finds its page. Only the fields above are filters, and only with the value
+// right after the colon: any other word: (zone:, Error:) and a field
+// followed by a space are words. A -word excludes only when the query has
+// something to find and no word or phrase comes after it (vpn -mobile,
+// 打印机 -惠普 status:closed); one character after a dash (-R, -f), a
+// number (-9, -2147467259), --anything, a lone dash and a -word that more
+// words follow (find . -name x, java -jar app.jar) are words. A quote that
+// is not closed, or one inside a word, is part of the text. An excluded
+// word is excluded as written (-账号 leaves out 账号, not every 号). The
+// only QueryErrors left are a query with nothing in it and a filter value
+// that is not allowed: a date that is not a date, a comparison on a field
+// other than created.
+func ParseQuery(s string, loc *time.Location) (*Query, error) {
+	toks := lex(s)
 	if len(toks) == 0 {
 		return nil, &QueryError{Msg: "the query is empty; write a few words, a \"phrase\" or field:value"}
 	}
@@ -44,16 +60,17 @@ func ParseQuery(s string, loc *time.Location) (query.Query, error) {
 	var must, mustNot []query.Query
 	for _, t := range toks {
 		var q query.Query
+		var err error
 		switch {
 		case t.field != "":
 			q, err = fieldQuery(t.field, t.op, t.value, loc)
 			if err != nil {
 				return nil, err
 			}
-		case t.phrase:
+		case t.phrase, t.neg:
+			// An excluded word is excluded as written: -账号 leaves out
+			// the documents with 账号, not all those with 号.
 			q = textQuery(t.value, true)
-		case t.neg:
-			q = textQuery(t.value, false)
 		default:
 			words = append(words, t.value)
 			continue
@@ -77,7 +94,7 @@ func ParseQuery(s string, loc *time.Location) (query.Query, error) {
 	if len(mustNot) > 0 {
 		b.AddMustNot(mustNot...)
 	}
-	return b, nil
+	return &Query{q: b}, nil
 }
 
 func fieldQuery(field, op, value string, loc *time.Location) (query.Query, error) {
@@ -145,10 +162,14 @@ type token struct {
 	neg, phrase bool
 	field, op   string
 	value       string
+	// dashWord is a -word that excludes only if it turns out deliberate
+	// (see exclusions); value is then the word without its dash.
+	dashWord bool
 }
 
-// lex splits a query into words, phrases and field:value terms.
-func lex(s string) ([]token, error) {
+// lex splits a query into words, phrases and field:value terms. It never
+// fails: what is not syntax is text.
+func lex(s string) []token {
 	var out []token
 	r := []rune(s)
 	for i := 0; i < len(r); {
@@ -156,73 +177,85 @@ func lex(s string) ([]token, error) {
 			i++
 			continue
 		}
-		var t token
 		start := i
-		if r[i] == '-' {
-			t.neg = true
+		neg := r[i] == '-'
+		if neg {
 			i++
-			if i == len(r) || unicode.IsSpace(r[i]) {
-				return nil, &QueryError{Msg: fmt.Sprintf("a lone - at character %d; write -word to exclude a word", start+1)}
-			}
 		}
-		if r[i] == '"' {
+		if i < len(r) && r[i] == '"' {
 			end := i + 1
 			for end < len(r) && r[end] != '"' {
 				end++
 			}
-			if end == len(r) {
-				return nil, &QueryError{Msg: fmt.Sprintf("the quote at character %d is not closed; phrases are written \"like this\"", i+1)}
+			if end < len(r) {
+				// A closed phrase; an unclosed quote is only a character.
+				if v := strings.TrimSpace(string(r[i+1 : end])); v != "" {
+					out = append(out, token{neg: neg, phrase: true, value: v})
+				}
+				i = end + 1
+				continue
 			}
-			t.phrase = true
-			t.value = strings.TrimSpace(string(r[i+1 : end]))
-			if t.value == "" {
-				return nil, &QueryError{Msg: fmt.Sprintf("the phrase at character %d is empty", i+1)}
-			}
-			i = end + 1
-			out = append(out, t)
-			continue
 		}
-		end := i
+		end := start
 		for end < len(r) && !unicode.IsSpace(r[end]) {
-			if r[end] == '"' {
-				return nil, &QueryError{Msg: fmt.Sprintf("a quote inside a word at character %d; put a space before a \"phrase\"", end+1)}
-			}
 			end++
 		}
-		word := string(r[i:end])
+		word := string(r[start:end])
 		i = end
-		if name, rest, ok := strings.Cut(word, ":"); ok && isFieldName(name) && !strings.HasPrefix(rest, "//") {
-			if !slices.Contains(Fields, name) {
-				return nil, &QueryError{Msg: fmt.Sprintf("unknown field %q; the fields are %s", name, strings.Join(Fields, ", "))}
-			}
-			for _, op := range []string{">=", "<=", ">", "<", "="} {
-				if v, ok := strings.CutPrefix(rest, op); ok {
-					t.op, rest = op, v
-					break
-				}
-			}
-			if rest == "" {
-				return nil, &QueryError{Msg: fmt.Sprintf("%s: has no value; write %s:VALUE", name, name)}
-			}
-			t.field, t.value = name, rest
-		} else {
-			t.value = word
-		}
-		out = append(out, t)
+		out = append(out, lexWord(word))
 	}
-	return out, nil
+	return exclusions(out)
 }
 
-// isFieldName tells a field prefix from a word with a colon in it (an error
-// message like "HTTP:401" or a time) : lowercase ASCII letters only.
-func isFieldName(s string) bool {
-	if s == "" {
-		return false
+// lexWord classifies one space-separated word: a filter, an exclusion, a
+// candidate -word, or text.
+func lexWord(word string) token {
+	w, neg := strings.CutPrefix(word, "-")
+	if name, rest, ok := strings.Cut(w, ":"); ok && slices.Contains(Fields, name) && rest != "" {
+		t := token{neg: neg, field: name}
+		for _, op := range []string{">=", "<=", ">", "<", "="} {
+			if v, ok := strings.CutPrefix(rest, op); ok {
+				t.op, rest = op, v
+				break
+			}
+		}
+		t.value = rest
+		return t
 	}
-	for _, c := range s {
-		if c < 'a' || c > 'z' {
-			return false
+	if !neg {
+		return token{value: word}
+	}
+	first, size := utf8.DecodeRuneInString(w)
+	if size == 0 || size == len(w) || first == '-' || unicode.IsDigit(first) {
+		// A lone dash, an option (-R, --delay) or a number (-9): text.
+		return token{value: word}
+	}
+	return token{dashWord: true, value: w}
+}
+
+// exclusions decides which -words exclude: those after which no word or
+// phrase follows, in a query that has something to find (a word, a phrase
+// or a filter that is not an exclusion). The others are text, dash and all.
+func exclusions(toks []token) []token {
+	found := false
+	for _, t := range toks {
+		if !t.neg && !t.dashWord {
+			found = true
+			break
 		}
 	}
-	return true
+	trailing := true
+	for k := len(toks) - 1; k >= 0; k-- {
+		t := &toks[k]
+		switch {
+		case t.dashWord && found && trailing:
+			t.neg, t.dashWord = true, false
+		case t.dashWord:
+			t.value, t.dashWord = "-"+t.value, false
+			trailing = false
+		case t.field == "" && !t.neg:
+			trailing = false
+		}
+	}
+	return toks
 }

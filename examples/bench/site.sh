@@ -15,13 +15,9 @@
 #   RUNS=5 EDITS=0 SITECMP=0 examples/bench/site.sh
 #
 # The corpus repository is made once with examples/loadgen into $BENCH_DIR and
-# reused. One commit makes the files build under Hugo too (both tools then read
-# the same files): 46 tldr pages whose placeholders start with "{{<" or "{{%",
-# which Hugo takes for shortcodes and stops on, get a space after "{{";
-# kb/index.md, which would turn kb/ into a Hugo leaf bundle (8,200 pages become
-# its resources and are not rendered), is renamed kb/tidb-index.md; and desk.toml
-# makes personal-data a warning: 18 upstream pages hold example e-mail
-# addresses and phone numbers, which would stop desk site build. Then EDITS
+# reused. One commit makes the files build under Hugo too (hugo_ready in
+# corpus-hugo.sh: placeholders Hugo takes for shortcodes, kb/index.md renamed,
+# personal-data a warning). Then EDITS
 # commits (default 200), each by one of eight authors, set review_by on ten
 # articles, so "last updated" and the author come from a real history.
 #
@@ -29,6 +25,7 @@
 # or set PAGEFIND to a pagefind binary) and, for sitecmp, Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+. examples/bench/corpus-hugo.sh
 BENCH_DIR=${BENCH_DIR:-/tmp/desk-bench}
 RUNS=${RUNS:-3}
 EDITS=${EDITS:-200}
@@ -49,15 +46,7 @@ if ! go build -o "$DESK" ./cmd/desk; then
 elif ! "$DESK" site build --help >/dev/null 2>&1; then
   have_desk=0; echo "desk site build is not there yet: its line is left out" >&2
 fi
-if [ -z "${PAGEFIND:-}" ]; then
-  PAGEFIND=$BENCH_DIR/pagefind/node_modules/.bin/pagefind
-  if [ ! -x "$PAGEFIND" ]; then
-    command -v npm >/dev/null || { echo "needs npm for Pagefind, or PAGEFIND=/path/to/pagefind" >&2; exit 3; }
-    mkdir -p "$BENCH_DIR/pagefind"
-    [ -f "$BENCH_DIR/pagefind/package.json" ] || echo '{"private":true}' > "$BENCH_DIR/pagefind/package.json"
-    npm install --silent --prefix "$BENCH_DIR/pagefind" "pagefind@$PAGEFIND_VERSION" >&2
-  fi
-fi
+pagefind_bin
 export GIT_AUTHOR_NAME=Bench GIT_AUTHOR_EMAIL=bench@example.com
 export GIT_COMMITTER_NAME=Bench GIT_COMMITTER_EMAIL=bench@example.com
 export NO_COLOR=1
@@ -68,15 +57,9 @@ if [ ! -d "$repo/.git" ]; then
   rm -rf "$repo.tmp"
   # The first commit is dated the day after the articles' created time.
   "$BENCH_DIR/loadgen" -n 0 -until 2026-01-06T00:00:00+08:00 -out "$repo.tmp" -corpus "${DESK_CORPUS:?set DESK_CORPUS to the article corpus}" >&2
+  hugo_ready "$repo.tmp" 2026-01-06T09:00:00+08:00
   (
     cd "$repo.tmp"
-    files=$(grep -l -P '\{\{[<%](?! ?copyable)' kb/*.md || true)
-    [ -z "$files" ] || perl -pi -e 's/\{\{([<%])(?! ?copyable)/{{ $1/g' $files
-    [ ! -f kb/index.md ] || git mv kb/index.md kb/tidb-index.md
-    printf '\n[check.rules]\npersonal-data = "warning"         # upstream documentation: example addresses and numbers\n' >> desk.toml
-    git add -A kb desk.toml
-    GIT_AUTHOR_DATE=2026-01-06T09:00:00+08:00 GIT_COMMITTER_DATE=2026-01-06T09:00:00+08:00 \
-      git commit -q -m "bench: build under Hugo as well, personal-data a warning" -m "A space after {{ in tldr placeholders that Hugo takes for shortcodes; kb/index.md renamed, as Hugo makes a leaf bundle of a folder holding index.md. The corpus is upstream documentation whose example addresses desk check takes for personal data."
     python3 - "$EDITS" <<'PY'
 # EDITS commits by eight authors, one a day from 2026-01-07, each setting
 # review_by on ten articles picked with a fixed seed.

@@ -88,6 +88,7 @@ func TestBrowserTokenParity(t *testing.T) {
 		"İstanbul ΣΑΣ Straße Ǆemal ÀÉÎ", "caresses ponies agreed motoring hopping filing happy conflated",
 		"the of and", "constructor toString __proto__", "x-1.2.3_y v10.2.3-rc1 ERR_1045's", "configu", "tidb_ena",
 		"a " + strings.Repeat("long", 20) + " word",
+		"v7.5.5", "升级到 TiDB v7.5.5", "tidb-v7.5.5 v8", "V7.5.5-rc1", "v7.5.5的",
 	}
 	for _, d := range fixtureDocs() {
 		texts = append(texts, d.Title, d.Summary, d.Text)
@@ -96,8 +97,8 @@ func TestBrowserTokenParity(t *testing.T) {
 	var got []struct {
 		Tokens []string
 		Groups []struct {
-			Term, Prefix string
-			Parts        []string
+			Term, Prefix, Also string
+			Parts              []string
 		}
 	}
 	eval(t, p, `(`+string(in)+`).map(s => ({tokens: deskSearch.tokens(s), groups: deskSearch.groups(s)}))`, &got)
@@ -108,7 +109,7 @@ func TestBrowserTokenParity(t *testing.T) {
 		}
 		var js []qgroup
 		for _, g := range got[i].Groups {
-			js = append(js, qgroup{g.Term, g.Prefix, g.Parts})
+			js = append(js, qgroup{g.Term, g.Prefix, g.Parts, g.Also})
 		}
 		if wantG := queryGroups(text); !reflect.DeepEqual(wantG, js) && len(wantG)+len(js) > 0 {
 			t.Errorf("query terms of %q\n go %v\n js %v", text, wantG, js)

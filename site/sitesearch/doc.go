@@ -44,7 +44,9 @@
 // A query is analysed as the index is, except that a CJK run gives only its
 // bigrams (its character when it has a single one), so a Chinese query never
 // loads the long postings of single characters; a code is looked up whole,
-// and by its parts when it is not in the index; stop words count only when
+// and by its parts when it is not in the index; a version such as v7.5.5 is
+// also looked up as its number, 7.5.5, which the index holds for it too, so
+// that it finds the pages that write 7.5.5; stop words count only when
 // the query has nothing else; the last word, when the query ends with it and
 // it has four characters or more, is also a prefix: up to 8 of the most
 // frequent terms that extend it count, at half weight. Ranking adds, for each

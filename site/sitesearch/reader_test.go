@@ -123,12 +123,14 @@ type qgroup struct {
 	term   string
 	prefix string
 	parts  []string
+	also   string // a version's number (7.5.5 for v7.5.5), which the index has too
 }
 
 // queryGroups analyses a query as search.js does: a CJK run gives its
 // bigrams (its character when it has one), a word its term, a code its
-// whole and its parts; stop words count only when there is nothing else;
-// the last word, when the query ends with it, is also a prefix.
+// whole and its parts, a version also its number; stop words count only
+// when there is nothing else; the last word, when the query ends with it,
+// is also a prefix.
 func queryGroups(q string) []qgroup {
 	rs := foldString(q)
 	var groups, stops []qgroup
@@ -173,6 +175,10 @@ func queryGroups(q string) []qgroup {
 				for _, p := range parts {
 					a.word(rs[p.start:p.end])
 				}
+				// As analyzer.code indexes it.
+				if isVersion(raw) && !hasSep(raw) {
+					g.also = string(raw[1:])
+				}
 			}
 			if end == len(rs) && len(raw) >= keyLen(string(raw)) {
 				g.prefix = string(raw)
@@ -202,8 +208,8 @@ type alt struct {
 }
 
 // resolve returns the terms of each group found in the index: the group's
-// term and, while it is typed, the most frequent terms that extend it. A
-// code that is not in the index is replaced by its parts.
+// term, a version's number, and, while it is typed, the most frequent terms
+// that extend it. A code that is not in the index is replaced by its parts.
 func (r *reader) resolve(groups []qgroup) ([][]alt, error) {
 	var out [][]alt
 	seen := map[string]bool{}
@@ -218,6 +224,15 @@ func (r *reader) resolve(groups []qgroup) ([][]alt, error) {
 		var alts []alt
 		if m[g.term] != "" {
 			alts = append(alts, alt{g.term, 1})
+		}
+		if g.also != "" {
+			am, err := r.getShard(shardOf(g.also, r.shards))
+			if err != nil {
+				return nil, err
+			}
+			if am[g.also] != "" {
+				alts = append(alts, alt{g.also, 1})
+			}
 		}
 		if g.prefix != "" {
 			pm, err := r.getShard(shardOf(g.prefix, r.shards))

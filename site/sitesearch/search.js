@@ -132,9 +132,9 @@
   }
 
   // groups analyses a query: a CJK run gives its bigrams (its character when
-  // it has one), a word its term, a code its whole and its parts; stop words
-  // count only when there is nothing else; the last word, when the query
-  // ends with it, is also a prefix.
+  // it has one), a word its term, a code its whole and its parts, a version
+  // also its number; stop words count only when there is nothing else; the
+  // last word, when the query ends with it, is also a prefix.
   function groups(q) {
     const rs = folded(q), gs = [], stops = [], seen = new Set();
     const add = (g, stop) => { if (!seen.has(g.term)) { seen.add(g.term); (stop ? stops : gs).push(g); } };
@@ -151,6 +151,8 @@
       } else {
         raw = rs.slice(s, e);
         g = { term: raw.join(""), parts: parts.map(p => wordTerm(rs.slice(p.s, p.e), false)).filter(Boolean) };
+        // A version is also its number (7.5.5 for v7.5.5), as tokens gives it.
+        if (isVersion(raw) && !raw.includes("_") && !raw.includes("-")) g.also = raw.slice(1).join("");
       }
       if (e === rs.length && raw.length >= keyLen(raw.join(""))) g.prefix = raw.join("");
       add(g, parts.length === 1 && STOP.has(g.term));
@@ -214,14 +216,16 @@
   const weight = code => ((code % LEVELS) + 0.5) / LEVELS * (K1 + 1) + TITLE_BOOST * TITLE_VALUE[Math.floor(code / LEVELS)];
 
   // resolve gives the terms of each group found in the index: the group's
-  // term and, while it is typed, the most frequent terms that extend it; a
-  // code that is not in the index is replaced by its parts.
+  // term, a version's number, and, while it is typed, the most frequent
+  // terms that extend it; a code that is not in the index is replaced by its
+  // parts.
   async function resolve(gs, seen) {
     gs.forEach(g => seen.add(g.term));
-    const ms = await Promise.all(gs.map(g => Promise.all([shard(g.term), g.prefix ? shard(g.prefix) : null])));
+    const ms = await Promise.all(gs.map(g => Promise.all([shard(g.term), g.prefix ? shard(g.prefix) : null, g.also ? shard(g.also) : null])));
     const out = gs.map((g, gi) => {
       const alts = [], pm = ms[gi][1];
       if (ms[gi][0].get(g.term)) alts.push({ term: g.term, weight: 1 });
+      if (g.also && ms[gi][2].get(g.also)) alts.push({ term: g.also, weight: 1 });
       if (pm) {
         const ext = [...pm.keys()].filter(t => t !== g.term && t.startsWith(g.prefix));
         ext.sort((a, b) => pm.get(b).length - pm.get(a).length || (a < b ? -1 : a > b ? 1 : 0));
@@ -298,6 +302,7 @@
     const rs = Array.from(text), hit = rs.map(() => false), terms = new Set(), prefixes = [];
     gs.forEach(g => {
       terms.add(g.term);
+      if (g.also) terms.add(g.also);
       (g.parts || []).forEach(t => terms.add(t));
       if (g.prefix) prefixes.push(g.prefix);
     });

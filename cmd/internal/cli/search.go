@@ -3,17 +3,13 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"html"
-	"regexp"
 	"strings"
 
-	"github.com/blevesearch/bleve/v2"
-	"github.com/blevesearch/bleve/v2/search/query"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/search"
-	"github.com/deskhq/desk/ticket"
 )
 
 type searchOptions struct {
@@ -25,26 +21,108 @@ type searchOptions struct {
 func (a *app) searchCmd() *cobra.Command {
 	var o searchOptions
 	cmd := &cobra.Command{
-		Use:   "search QUERY...",
+		Use:   "search [flags] [--] QUERY...",
 		Short: "Search tickets and knowledge-base articles, in Chinese and English",
 		Long: `Searches titles and text of tickets and articles. Words rank (more of them
 matching ranks higher, a title match counts double); "quoted phrases" keep
 their order; status:, priority:, category:, assignee:, tag:, type: and id:
-filter; created:>2026-11-01 (and >=, <, <=) compares dates; -word and
--field:value exclude. The index lives under .git/desk and catches up with
-every commit and uncommitted edit before each search.`,
+filter, with the value right after the colon (status:closed); created:>2026-11-01
+(and >=, <, <=) compares dates; -field:value and -"a phrase" exclude.
+
+A query is text first, so a pasted error message or command line finds its
+page: any other word: (zone:, Error:) is a word, and so is a field followed
+by a space. -word excludes only after what you look for, with no word or
+phrase after it (vpn -mobile, 打印机 -惠普 status:closed); one character
+after a dash (-R, -f), a number (-9), any --option, and a -word that more
+words follow (find . -name x) are words. To search for a last -word, quote
+it: "ls -la".
+
+Flags go before the query: everything from the first word that is not a
+flag of desk search, or after --, is the query (desk search --type kb -R tidb,
+desk search -- --delay).
+
+The index lives under .git/desk and catches up with every commit and
+uncommitted edit before each search.`,
 		Example: `  desk search 打印机 卡纸
-  desk search "error 809" type:kb
+  desk search --type kb ERR_1045
+  desk search '"error 809"' type:kb
   desk search ERR_1045 status:closed created:>=2026-10-01
-  desk search vpn -tag:mobile --json`,
-		Args: cobra.MinimumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error { return a.search(o, strings.Join(args, " ")) },
+  desk search --json vpn -tag:mobile
+  desk search --type kb tiup cluster stop -R tidb`,
+		Args: cobra.ArbitraryArgs,
+		// Flags end where the query starts (as in git grep or ssh), and
+		// pflag cannot stop at the first unknown flag: -R in the query is
+		// not an error. The flags are parsed in RunE.
+		DisableFlagParsing: true,
+		ValidArgsFunction:  completeSearch,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			query, help, err := parseLeadingFlags(cmd, args)
+			if err != nil || help {
+				return err
+			}
+			if len(query) == 0 {
+				return &cobraUsage{fmt.Errorf("desk search needs a QUERY after its flags")}
+			}
+			return a.search(o, query)
+		},
 	}
 	cmd.Flags().StringVar(&o.typ, "type", "", "only tickets or only articles: ticket or kb")
 	cmd.Flags().IntVar(&o.limit, "limit", 10, "show at most `N` results")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
-	cmd.RegisterFlagCompletionFunc("type", cobra.FixedCompletions([]string{"ticket", "kb"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// completeSearch completes the value of --type, which cobra leaves to a
+// command that parses its own flags; the query is no file name.
+func completeSearch(cmd *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	if n := len(args); n > 0 && args[n-1] == "--type" {
+		return []cobra.Completion{"ticket", "kb"}, cobra.ShellCompDirectiveNoFileComp
+	}
+	return nil, cobra.ShellCompDirectiveNoFileComp
+}
+
+// parseLeadingFlags parses the flags of cmd (its own and those it inherits)
+// at the start of args and returns the rest: the query starts at the first
+// argument that is not one of them, or after "--". help is true when --help
+// was given, and the help is printed.
+func parseLeadingFlags(cmd *cobra.Command, args []string) (rest []string, help bool, err error) {
+	cmd.InheritedFlags() // merges the inherited flags into cmd.Flags()
+	fs := cmd.Flags()
+	n := 0
+	for n < len(args) {
+		arg := args[n]
+		if arg == "--" {
+			rest = args[n+1:]
+			break
+		}
+		var f *pflag.Flag
+		inline := false
+		if name, ok := strings.CutPrefix(arg, "--"); ok {
+			name, _, inline = strings.Cut(name, "=")
+			f = fs.Lookup(name)
+		} else if len(arg) >= 2 && arg[0] == '-' {
+			f = fs.ShorthandLookup(arg[1:2])
+			inline = len(arg) > 2
+			if f != nil && inline && f.NoOptDefVal != "" {
+				f = nil // -hx is no flag of ours
+			}
+		}
+		if f == nil {
+			rest = args[n:]
+			break
+		}
+		n++
+		if !inline && f.NoOptDefVal == "" && n < len(args) {
+			n++ // the flag's value
+		}
+	}
+	if err := fs.Parse(args[:n]); err != nil {
+		return nil, false, &cobraUsage{err}
+	}
+	if help, _ := fs.GetBool("help"); help {
+		return nil, true, cmd.Help()
+	}
+	return rest, false, nil
 }
 
 // searchHit is one result as search --json prints it.
@@ -57,7 +135,7 @@ type searchHit struct {
 	Snippet string  `json:"snippet"`
 }
 
-func (a *app) search(o searchOptions, q string) error {
+func (a *app) search(o searchOptions, words []string) error {
 	if err := checkTypeLimit(o.typ, o.limit); err != nil {
 		return err
 	}
@@ -65,10 +143,7 @@ func (a *app) search(o searchOptions, q string) error {
 	if err != nil {
 		return err
 	}
-	if o.typ != "" {
-		q += " type:" + o.typ
-	}
-	query, err := search.ParseQuery(q, r.Config.Location)
+	q, err := search.ParseQuery(strings.Join(words, " "), r.Config.Location)
 	if err != nil {
 		var qe *search.QueryError
 		if errors.As(err, &qe) {
@@ -76,49 +151,51 @@ func (a *app) search(o searchOptions, q string) error {
 		}
 		return err
 	}
+	for _, w := range words {
+		// Flags after the query are words of it; say so, once.
+		name, _, _ := strings.Cut(w, "=")
+		if name == "--json" || name == "--type" || name == "--limit" {
+			fmt.Fprintf(a.err, "desk: %s after the query is searched as a word; flags go before the query\n", name)
+			break
+		}
+	}
 	ix, err := a.openIndex(r)
 	if err != nil {
 		return err
 	}
 	defer ix.Close()
-	return a.printSearch(ix, query, o.limit, o.json)
+	res, err := ix.Search(a.ctx, q, search.SearchOptions{Type: o.typ, Limit: o.limit})
+	if err != nil {
+		return err
+	}
+	if err := a.printHits(res, o.json); err != nil {
+		return err
+	}
+	a.printTotal(res)
+	return nil
 }
 
-// printSearch runs q and prints its hits: a table with snippets, or JSON;
-// the number of matches always, on standard error.
-func (a *app) printSearch(ix *search.Index, q query.Query, limit int, asJSON bool) error {
-	req := bleve.NewSearchRequestOptions(q, limit, 0, false)
-	req.Fields = []string{"type", "id", "title"}
-	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.Highlight.AddField("body")
-	req.Highlight.AddField("title")
-	res, err := ix.Bleve().Search(req)
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
+// printTotal tells how many matched, on standard error.
+func (a *app) printTotal(res *search.Results) {
+	switch {
+	case res.Total == 0:
+		fmt.Fprintln(a.err, "no matches")
+	case res.Total > len(res.Hits):
+		fmt.Fprintf(a.err, "%d matches, the first %d shown (--limit)\n", res.Total, len(res.Hits))
+	default:
+		fmt.Fprintf(a.err, "%d matches\n", res.Total)
 	}
-	hits := make([]searchHit, 0, len(res.Hits))
-	for _, h := range res.Hits {
-		sh := searchHit{ID: h.ID, Score: h.Score}
-		sh.Type, _ = h.Fields["type"].(string)
-		sh.Title, _ = h.Fields["title"].(string)
-		if id, ok := h.Fields["id"].(string); ok && id != "" {
-			sh.ID = id
-		}
-		sh.Path = docPath(sh.Type, sh.ID)
-		for _, f := range []string{"body", "title"} {
-			if frags := h.Fragments[f]; len(frags) > 0 {
-				sh.Snippet = frags[0]
-				break
-			}
-		}
-		hits = append(hits, sh)
-	}
+}
+
+// printHits prints hits: a table with snippets, or JSON.
+func (a *app) printHits(res *search.Results, asJSON bool) error {
 	if asJSON {
-		for i := range hits {
-			hits[i].Snippet = plainSnippet(hits[i].Snippet, "", "")
+		hits := make([]searchHit, 0, len(res.Hits))
+		for _, h := range res.Hits {
+			hits = append(hits, searchHit{h.Type, h.ID, h.Title, h.Path, h.Score, h.Snippet})
 		}
 		return a.printJSON(struct {
-			Total uint64      `json:"total"`
+			Total int         `json:"total"`
 			Hits  []searchHit `json:"hits"`
 		}{res.Total, hits})
 	}
@@ -127,24 +204,13 @@ func (a *app) printSearch(ix *search.Index, q query.Query, limit int, asJSON boo
 		on, off = "\x1b[1;33m", "\x1b[0m"
 	}
 	tw := a.table()
-	for _, h := range hits {
+	for _, h := range res.Hits {
 		fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Type, h.ID, repo.OneLine(h.Title, 70))
-		if s := plainSnippet(h.Snippet, on, off); s != "" {
+		if s := marked(h.Snippet, h.Marks, on, off); s != "" {
 			fmt.Fprintf(tw, "\t\t  %s\n", repo.OneLine(s, 140))
 		}
 	}
-	if err := tw.Flush(); err != nil {
-		return err
-	}
-	switch {
-	case res.Total == 0:
-		fmt.Fprintln(a.err, "no matches")
-	case res.Total > uint64(len(hits)):
-		fmt.Fprintf(a.err, "%d matches, the first %d shown (--limit)\n", res.Total, len(hits))
-	default:
-		fmt.Fprintf(a.err, "%d matches\n", res.Total)
-	}
-	return nil
+	return tw.Flush()
 }
 
 // checkTypeLimit checks the --type and --limit of search and similar.
@@ -158,29 +224,20 @@ func checkTypeLimit(typ string, limit int) error {
 	return nil
 }
 
-var markRE = regexp.MustCompile(`</?mark>`)
-
-// plainSnippet turns a highlighted HTML fragment into text, with the matches
-// between on and off.
-func plainSnippet(frag, on, off string) string {
-	frag = markRE.ReplaceAllStringFunc(frag, func(m string) string {
-		if m == "<mark>" {
-			return on
-		}
-		return off
-	})
-	return strings.TrimSpace(html.UnescapeString(frag))
-}
-
-// docPath is the file of a search result.
-func docPath(typ, id string) string {
-	if typ == "kb" {
-		return "kb/" + id + ".md"
+// marked returns s with each of its byte ranges marks between on and off.
+func marked(s string, marks [][2]int, on, off string) string {
+	if on == "" && off == "" {
+		return s
 	}
-	if pid, err := ticket.ParseID(id); err == nil {
-		return pid.Path()
+	var b strings.Builder
+	last := 0
+	for _, m := range marks {
+		b.WriteString(s[last:m[0]])
+		b.WriteString(on + s[m[0]:m[1]] + off)
+		last = m[1]
 	}
-	return ""
+	b.WriteString(s[last:])
+	return b.String()
 }
 
 // openIndex opens the search index, catching it up, with progress on a

@@ -1,10 +1,12 @@
 package cli
 
 import (
-	"github.com/blevesearch/bleve/v2"
+	"fmt"
+
 	"github.com/spf13/cobra"
 
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/search"
 )
 
 type similarOptions struct {
@@ -20,7 +22,11 @@ func (a *app) similarCmd() *cobra.Command {
 		Use:   "similar ID | --text TEXT",
 		Short: "Articles and earlier tickets most like a ticket: has this been solved before?",
 		Long: `Finds the knowledge-base articles and other tickets whose text is most like a
-ticket's title and description (or the given text), best first.`,
+ticket's title and description (or the given text), best first. Only what is
+close enough is shown: a document must hold at least a quarter of the weight
+of the text's terms (each weighs how rare it is, twice in the title), where a
+document with all of them would hold it all. When nothing does, similar says
+so and prints nothing.`,
 		Example: `  desk similar TS-20261121-1
   desk similar --text "VPN 连接失败 错误 809" --type kb`,
 		Args:              cobra.MaximumNArgs(1),
@@ -36,7 +42,7 @@ ticket's title and description (or the given text), best first.`,
 			if err != nil {
 				return err
 			}
-			text, self := o.text, ""
+			title, text, self := "", o.text, ""
 			if len(args) == 1 {
 				if err := checkID(args[0]); err != nil {
 					return err
@@ -47,32 +53,27 @@ ticket's title and description (or the given text), best first.`,
 					return err
 				}
 				desc, _ := f.Section(r.Config.Heading("description"))
-				text, self = f.Ticket.Title+"\n"+desc, f.Ticket.ID
-			}
-			// The text is free prose: match its words, no query syntax.
-			q := bleve.NewBooleanQuery()
-			title := bleve.NewMatchQuery(text)
-			title.SetField("title")
-			title.SetBoost(2)
-			body := bleve.NewMatchQuery(text)
-			body.SetField("body")
-			q.AddMust(bleve.NewDisjunctionQuery(title, body))
-			if self != "" {
-				not := bleve.NewTermQuery(self)
-				not.SetField("id")
-				q.AddMustNot(not)
-			}
-			if o.typ != "" {
-				tq := bleve.NewTermQuery(o.typ)
-				tq.SetField("type")
-				q.AddMust(tq)
+				title, text, self = f.Ticket.Title, desc, f.Ticket.ID
 			}
 			ix, err := a.openIndex(r)
 			if err != nil {
 				return err
 			}
 			defer ix.Close()
-			return a.printSearch(ix, q, o.limit, o.json)
+			res, err := ix.Similar(a.ctx, title, text, search.SimilarOptions{Type: o.typ, Limit: o.limit, Exclude: self})
+			if err != nil {
+				return err
+			}
+			if err := a.printHits(res, o.json); err != nil {
+				return err
+			}
+			if res.Total == 0 && res.Below > 0 {
+				fmt.Fprintf(a.err, "nothing similar enough: %d documents share words with it, the closest holds %.0f%% of its weight, under the %.0f%% floor\n",
+					res.Below, 100*res.BestBelow, 100*search.SimilarFloor)
+				return nil
+			}
+			a.printTotal(res)
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&o.text, "text", "", "find what is like this text instead of a ticket")

@@ -2,10 +2,17 @@
 // sites on the same articles: desk's (desk site build) and Pagefind's (Hugo's
 // output indexed by pagefind --site). It serves each folder on 127.0.0.1,
 // drives headless Chromium (package site/browsertest) and, for a list of
-// known-item queries, measures how often the wanted article comes first and
-// in the top 5, and how many bytes the first query downloads on a fresh page.
+// known-item queries, measures MRR@10, how often the wanted article comes
+// first and in the top 5, and how many bytes the first query downloads on a
+// fresh page.
 //
 //	go run ./examples/bench/sitecmp -desk OUT -pagefind PUBLIC -repo REPO [-n 100] [-json FILE]
+//	go run ./examples/bench/sitecmp -desk OUT -pagefind PUBLIC -repo REPO -queries examples/bench/searchq [-json FILE]
+//
+// With -queries, the queries are the hand-written known-item sets of that
+// folder (*.tsv, package knownitem), which examples/bench/searchq also runs
+// through desk search and desk similar, and the report is by set; without
+// it, the queries are made from the articles (items, below).
 //
 // Terms:
 //
@@ -28,7 +35,11 @@
 //     and pf.search(q) run, then the first result's data is loaded (the
 //     least a results list needs); that is the first query. The data of
 //     results 2 to 5 is loaded afterwards, for the ranking and for the "5
-//     results" columns (what Pagefind's own UI loads for its first 5).
+//     results" columns (what Pagefind's own UI loads for its first 5), then
+//     that of results 6 to 10, for the ranking only.
+//   - A rank is the place of the wanted article among the first 10 article
+//     results, 0 when it is not there; MRR@10 is the mean of 1/rank (0 for
+//     a miss).
 //   - Bytes: "transferred" is what came over the wire (response headers and
 //     body, compressed when it was), as Chromium accounts it, "files" the size
 //     of the files served. Chromium does not tell the page when the script of

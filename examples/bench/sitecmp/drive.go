@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskhq/desk/examples/bench/knownitem"
 	"github.com/deskhq/desk/site/browsertest"
 )
 
@@ -24,7 +25,7 @@ type site struct {
 type record struct {
 	Engine string `json:"engine"`
 	item
-	Results     []string `json:"results"`     // slugs of the first results, at most 5
+	Results     []string `json:"results"`     // slugs of the first results, at most 10
 	Rank        int      `json:"rank"`        // of the wanted article, 1-based; 0 when not in Results
 	Requests    int      `json:"requests"`    // made by the first query
 	Transferred int64    `json:"transferred"` // bytes over the wire: headers and body as sent
@@ -194,13 +195,8 @@ func (d *driver) run(ctx context.Context, it item) (record, error) {
 			rec.Results = append(rec.Results, s)
 		}
 	}
-	rec.Results = rec.Results[:min(5, len(rec.Results))]
-	for i, s := range rec.Results {
-		if s == it.Slug {
-			rec.Rank = i + 1
-			break
-		}
-	}
+	rec.Results = rec.Results[:min(knownitem.Cutoff, len(rec.Results))]
+	rec.Rank = knownitem.Rank(rec.Results, it.Slug)
 	for _, m := range p.Errors() {
 		// Chromium asks for /favicon.ico by itself; neither site has one.
 		if !strings.Contains(m.String(), "/favicon.ico") {
@@ -309,7 +305,8 @@ func (d *driver) desk(ctx context.Context, p *browsertest.Page, q string, rec *r
 }
 
 // pagefind imports pagefind.js, searches and loads the first result's data:
-// the first query. The data of results 2 to 5 is loaded after counting.
+// the first query. The data of results 2 to 5 is loaded after counting (the
+// list of 5 results), that of results 6 to 10 after counting that.
 func (d *driver) pagefind(ctx context.Context, p *browsertest.Page, q string, rec *record) ([]string, error) {
 	const search = `(async () => {
   const pf = await import(%s);
@@ -348,6 +345,14 @@ func (d *driver) pagefind(ctx context.Context, p *browsertest.Page, q string, re
 	var list record
 	d.count(p, &list)
 	rec.ListTransferred, rec.ListFiles = list.Transferred, list.Files
+	// Results 6 to 10, for MRR@10: loaded after the counts.
+	if r.N > 5 {
+		var more []string
+		if err := p.Eval(ctx, `Promise.all(window.__sitecmp.results.slice(5, 10).map(x => x.data().then(d => d.url)))`, &more); err != nil {
+			return nil, err
+		}
+		urls = append(urls, more...)
+	}
 	return urls, nil
 }
 

@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"fmt"
 	"hash/fnv"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"unicode"
 
+	"github.com/deskhq/desk/examples/bench/knownitem"
 	"github.com/deskhq/desk/kb"
 )
 
@@ -19,12 +21,13 @@ type article struct {
 	body                       string
 }
 
-// An item is an article to find and the queries that should find it.
+// An item is an article to find and the query that should find it.
 type item struct {
 	Slug  string `json:"slug"`
-	Lang  string `json:"lang"`  // "zh" or "en"
-	Kind  string `json:"kind"`  // "title" or "words"
-	Query string `json:"query"` // what is typed
+	Lang  string `json:"lang"`          // "zh" or "en"
+	Kind  string `json:"kind"`          // "title" or "words"; with -queries, the set's kind
+	Query string `json:"query"`         // what is typed
+	Set   string `json:"set,omitempty"` // with -queries, the set's name
 }
 
 // loadArticles reads the published articles of root/kb. Files that do not
@@ -369,6 +372,28 @@ func freqByLang(arts []article) map[string]*docFreq {
 	out := map[string]*docFreq{}
 	for lang, as := range by {
 		out[lang] = newDocFreq(as)
+	}
+	return out
+}
+
+// setItems turns known-item sets into items. An item's language is its
+// article's, or the set name's prefix (zh-a: zh) for an article the
+// repository does not publish, which is reported to warn.
+func setItems(sets []knownitem.Set, arts []article, warn io.Writer) []item {
+	lang := map[string]string{}
+	for _, a := range arts {
+		lang[a.Slug] = a.Lang
+	}
+	var out []item
+	for _, s := range sets {
+		for _, q := range s.Queries {
+			l, ok := lang[q.Slug]
+			if !ok {
+				l, _, _ = strings.Cut(s.Name, "-")
+				fmt.Fprintf(warn, "sitecmp: %s: %q wants %s, which is no published article\n", s.Name, q.Query, q.Slug)
+			}
+			out = append(out, item{Slug: q.Slug, Lang: l, Kind: q.Kind, Query: q.Query, Set: s.Name})
+		}
 	}
 	return out
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskhq/desk/examples/bench/knownitem"
 	"github.com/deskhq/desk/site/browsertest"
 )
 
@@ -27,6 +28,7 @@ type options struct {
 	settle               time.Duration
 	box                  bool
 	jsonOut              string
+	queries              string
 }
 
 // Main runs sitecmp with args and returns the exit status: 0 done, 1 a
@@ -44,8 +46,9 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&o.box, "box", false, "desk: type into the search box even when the script offers window.deskSearch.query")
 	fs.DurationVar(&o.settle, "settle", 400*time.Millisecond, "desk's search box: the results are final once unchanged this long")
 	fs.StringVar(&o.jsonOut, "json", "", "write every query run as JSON to `FILE`")
+	fs.StringVar(&o.queries, "queries", "", "run the known-item sets (*.tsv) of `DIR` instead of queries made from the articles")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: sitecmp -repo REPO [-desk DIR] [-pagefind DIR] [-n 100] [-json FILE]")
+		fmt.Fprintln(stderr, "usage: sitecmp -repo REPO [-desk DIR] [-pagefind DIR] [-n 100 | -queries DIR] [-json FILE]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -86,8 +89,6 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	if bad > 0 {
 		fmt.Fprintf(stderr, "sitecmp: %d article file(s) do not parse and are left out\n", bad)
 	}
-	picked := pick(arts, o.n, o.seed)
-	df := freqByLang(arts)
 
 	b, err := browsertest.Start(ctx)
 	if errors.Is(err, browsertest.ErrNoBrowser) {
@@ -96,17 +97,27 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer b.Close()
-	var texts []string
-	for _, a := range picked {
-		if a.Lang == "zh" {
-			texts = append(texts, a.Title+"\n"+a.Summary)
+	var items []item
+	if o.queries != "" {
+		sets, err := knownitem.LoadDir(o.queries)
+		if err != nil {
+			return err
 		}
+		items = setItems(sets, arts, stderr)
+	} else {
+		picked := pick(arts, o.n, o.seed)
+		var texts []string
+		for _, a := range picked {
+			if a.Lang == "zh" {
+				texts = append(texts, a.Title+"\n"+a.Summary)
+			}
+		}
+		segment, err := segmenter(ctx, b, texts)
+		if err != nil {
+			return fmt.Errorf("Intl.Segmenter: %w", err)
+		}
+		items = makeItems(picked, freqByLang(arts), segment)
 	}
-	segment, err := segmenter(ctx, b, texts)
-	if err != nil {
-		return fmt.Errorf("Intl.Segmenter: %w", err)
-	}
-	items := makeItems(picked, df, segment)
 	gz := "not compressed"
 	if o.gzip {
 		gz = "gzip for text types"
@@ -148,53 +159,60 @@ func run(ctx context.Context, o options, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// report prints, for each engine, language and kind of query: how often the
-// wanted article came first and in the top 5, and the bytes of the first
-// query (median and 90th percentile).
+// report prints, for each engine and group of queries (language and kind,
+// or with -queries the set): MRR@10, how often the wanted article came first
+// and in the top 5, and the bytes of the first query (median and 90th
+// percentile).
 func report(w io.Writer, sites []site, loads []load, all []record) {
 	for i, s := range sites {
 		l := loads[i]
 		fmt.Fprintf(w, "%-9s home page: %d requests, %s transferred, %s of files\n", s.Engine, l.Requests, kbytes(l.Transferred), kbytes(l.Files))
 	}
+	group := func(r record) string {
+		if r.Set != "" {
+			return r.Set
+		}
+		return r.Lang + " " + r.Kind
+	}
+	var groups []string
+	for _, r := range all {
+		if g := group(r); !slices.Contains(groups, g) {
+			groups = append(groups, g)
+		}
+	}
 	fmt.Fprintf(w, "first query: median bytes transferred (p90), of files; and with the data of 5 results\n")
-	fmt.Fprintf(w, "%-9s %-4s %-6s %4s %6s %6s %12s %12s %12s %12s %12s %5s %6s\n",
-		"engine", "lang", "query", "n", "first", "top 5", "transferred", "p90", "files", "5: transf.", "5: files", "reqs", "errors")
+	fmt.Fprintf(w, "%-9s %-9s %4s %6s %6s %6s %12s %12s %12s %12s %12s %5s %6s\n",
+		"engine", "queries", "n", "MRR@10", "first", "top 5", "transferred", "p90", "files", "5: transf.", "5: files", "reqs", "errors")
 	for _, s := range sites {
-		for _, lang := range []string{"zh", "en"} {
-			for _, kind := range []string{"title", "words"} {
-				var rs []record
-				for _, r := range all {
-					if r.Engine == s.Engine && r.Lang == lang && r.Kind == kind {
-						rs = append(rs, r)
-					}
+		for _, g := range groups {
+			var rs []record
+			for _, r := range all {
+				if r.Engine == s.Engine && group(r) == g {
+					rs = append(rs, r)
 				}
-				if len(rs) == 0 {
-					continue
-				}
-				first, top5, errs := 0, 0, 0
-				var tr, files, reqs, ltr, lfiles []int64
-				for _, r := range rs {
-					if r.Rank == 1 {
-						first++
-					}
-					if r.Rank >= 1 {
-						top5++
-					}
-					if len(r.Errors) > 0 {
-						errs++
-					}
-					tr = append(tr, r.Transferred)
-					files = append(files, r.Files)
-					ltr = append(ltr, r.ListTransferred)
-					lfiles = append(lfiles, r.ListFiles)
-					reqs = append(reqs, int64(r.Requests))
-				}
-				n := len(rs)
-				fmt.Fprintf(w, "%-9s %-4s %-6s %4d %5.0f%% %5.0f%% %12s %12s %12s %12s %12s %5d %6d\n",
-					s.Engine, lang, kind, n, pct(first, n), pct(top5, n),
-					kbytes(quantile(tr, 0.5)), kbytes(quantile(tr, 0.9)), kbytes(quantile(files, 0.5)),
-					kbytes(quantile(ltr, 0.5)), kbytes(quantile(lfiles, 0.5)), quantile(reqs, 0.5), errs)
 			}
+			if len(rs) == 0 {
+				continue
+			}
+			errs := 0
+			var ranks []int
+			var tr, files, reqs, ltr, lfiles []int64
+			for _, r := range rs {
+				ranks = append(ranks, r.Rank)
+				if len(r.Errors) > 0 {
+					errs++
+				}
+				tr = append(tr, r.Transferred)
+				files = append(files, r.Files)
+				ltr = append(ltr, r.ListTransferred)
+				lfiles = append(lfiles, r.ListFiles)
+				reqs = append(reqs, int64(r.Requests))
+			}
+			m := knownitem.Score(ranks)
+			fmt.Fprintf(w, "%-9s %-9s %4d %6.3f %5.0f%% %5.0f%% %12s %12s %12s %12s %12s %5d %6d\n",
+				s.Engine, g, m.N, m.MRR, 100*m.R1, 100*m.R5,
+				kbytes(quantile(tr, 0.5)), kbytes(quantile(tr, 0.9)), kbytes(quantile(files, 0.5)),
+				kbytes(quantile(ltr, 0.5)), kbytes(quantile(lfiles, 0.5)), quantile(reqs, 0.5), errs)
 		}
 	}
 	var misses []string
@@ -202,7 +220,7 @@ func report(w io.Writer, sites []site, loads []load, all []record) {
 	for _, r := range all {
 		if r.Rank != 1 && shown[r.Engine] < 6 {
 			shown[r.Engine]++
-			misses = append(misses, fmt.Sprintf("  %s %s %s %q: wanted %s, got %s", r.Engine, r.Lang, r.Kind, r.Query, r.Slug, strings.Join(r.Results, " ")))
+			misses = append(misses, fmt.Sprintf("  %s %s %q: wanted %s, got %s", r.Engine, strings.TrimSpace(r.Set+" "+r.Lang+" "+r.Kind), r.Query, r.Slug, strings.Join(r.Results[:min(5, len(r.Results))], " ")))
 		}
 	}
 	if len(misses) > 0 {
@@ -210,8 +228,6 @@ func report(w io.Writer, sites []site, loads []load, all []record) {
 		fmt.Fprintln(w, strings.Join(misses, "\n"))
 	}
 }
-
-func pct(k, n int) float64 { return 100 * float64(k) / float64(n) }
 
 // quantile returns the q-quantile of xs (nearest rank).
 func quantile(xs []int64, q float64) int64 {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskhq/desk/examples/bench/knownitem"
 	"github.com/deskhq/desk/site/browsertest"
 )
 
@@ -241,9 +243,19 @@ document.querySelector('#search-input').addEventListener('input', e => {
   return {results: docs.filter(d => d.title.toLowerCase().includes(q.toLowerCase()))
     .map(d => ({data: async () => { await (await fetch(new URL('fragment.json', import.meta.url))).json(); return d; }}))};
 }`,
-	"pagefind/index.json":    `[{"url": "/kb/printer/", "title": "Printer jam"}, {"url": "/kb/vpn/", "title": "VPN drops"}]`,
+	"pagefind/index.json": `[{"url": "/kb/printer/", "title": "Printer jam"}, {"url": "/kb/vpn/", "title": "VPN drops"}` +
+		tonerDocs() + `]`,
 	"pagefind/fragment.json": `{"x": 1}`,
 	"pagefind/worker.js":     "postMessage('ready');" + strings.Repeat("\n// padding", 100),
+}
+
+// tonerDocs are 11 more Pagefind results, /kb/toner-1/ to /kb/toner-11/.
+func tonerDocs() string {
+	var b strings.Builder
+	for i := 1; i <= 11; i++ {
+		fmt.Fprintf(&b, `, {"url": "/kb/toner-%d/", "title": "Toner %d"}`, i, i)
+	}
+	return b.String()
 }
 
 func TestDriversInBrowser(t *testing.T) {
@@ -295,6 +307,13 @@ func TestDriversInBrowser(t *testing.T) {
 	if rec.ListFiles != want {
 		t.Errorf("pagefind: list files %d, want %d", rec.ListFiles, want)
 	}
+	// Ranks count the first 10 results, whose data is loaded past the 5 of the list.
+	for slug, rank := range map[string]int{"toner-8": 8, "toner-11": 0} {
+		rec, err = pf.run(ctx, item{Slug: slug, Query: "toner"})
+		if err != nil || len(rec.Results) != 10 || rec.Rank != rank {
+			t.Errorf("pagefind, 11 results: %d results %v, rank of %s %d (want %d), %v", len(rec.Results), rec.Results, slug, rec.Rank, rank, err)
+		}
+	}
 	rec, err = pf.run(ctx, item{Slug: "printer", Query: "nothing"})
 	if err != nil || rec.Rank != 0 || len(rec.Results) != 0 {
 		t.Errorf("pagefind, no result: %+v, %v", rec, err)
@@ -306,5 +325,26 @@ func TestDriversInBrowser(t *testing.T) {
 	}
 	if words := seg("提升 TiDB 建表性能"); !slices.Contains(words, "TiDB") || !slices.Contains(words, "提升") {
 		t.Errorf("segmenter: %q", words)
+	}
+}
+
+func TestSetItems(t *testing.T) {
+	arts := []article{{Slug: "printer", Lang: "zh"}, {Slug: "vpn", Lang: "en"}}
+	sets := []knownitem.Set{
+		{Name: "en-b", Queries: []knownitem.Query{{Query: "打印机 卡纸", Slug: "printer", Kind: "mixed"}, {Query: "gone", Slug: "gone", Kind: "typo"}}},
+		{Name: "zh-a", Queries: []knownitem.Query{{Query: "vpn", Slug: "vpn", Kind: "keywords"}}},
+	}
+	var warn bytes.Buffer
+	got := setItems(sets, arts, &warn)
+	want := []item{
+		{Slug: "printer", Lang: "zh", Kind: "mixed", Query: "打印机 卡纸", Set: "en-b"},
+		{Slug: "gone", Lang: "en", Kind: "typo", Query: "gone", Set: "en-b"},
+		{Slug: "vpn", Lang: "en", Kind: "keywords", Query: "vpn", Set: "zh-a"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("setItems = %+v, want %+v", got, want)
+	}
+	if !strings.Contains(warn.String(), `"gone" wants gone`) {
+		t.Errorf("no warning of an article that is not there: %q", warn.String())
 	}
 }
