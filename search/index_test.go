@@ -17,6 +17,7 @@ import (
 
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
+	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/deskhq/desk/repo"
 )
@@ -76,12 +77,15 @@ func newSampleIndex(t *testing.T) bleve.Index {
 	return idx
 }
 
-// search runs q in the query-string syntax of `desk search` and returns the
-// ids of the hits, best first.
+// search runs q as `desk search` does and returns the ids of the hits,
+// best first.
 func search(t *testing.T, idx bleve.Index, q string, size int) []string {
 	t.Helper()
-	req := bleve.NewSearchRequestOptions(bleve.NewQueryStringQuery(q), size, 0, false)
-	res, err := idx.Search(req)
+	pq, err := ParseQuery(q, time.UTC)
+	if err != nil {
+		t.Fatalf("search %q: %v", q, err)
+	}
+	res, err := searchIn(t.Context(), idx, pq, SearchOptions{Limit: size})
 	if err != nil {
 		t.Fatalf("search %q: %v", q, err)
 	}
@@ -119,9 +123,9 @@ func TestSearchRanking(t *testing.T) {
 		{"chinese phrase", `"卡住的纸张"`, "printer-jam-zh"},
 		{"version phrase", `"v2.1 之后"`, "vpn-after-upgrade"},
 		{"mixed", "ERP 报错", "TS-20261105-1"},
-		{"field filter", "+type:ticket 无法", "TS-20261120-3"},
-		{"keyword filter", "+assignee:wang.li", "TS-20261105-1"},
-		{"date filter", `+created:>"2026-11-10T00:00:00Z" 电源`, "TS-20261120-3"},
+		{"field filter", "type:ticket 无法", "TS-20261120-3"},
+		{"keyword filter", "assignee:wang.li", "TS-20261105-1"},
+		{"date filter", `created:>2026-11-10T00:00:00Z 电源`, "TS-20261120-3"},
 		{"exclusion", "printer -jam", "shared-printer-11b"},
 	}
 	for _, tt := range tests {
@@ -337,12 +341,16 @@ func seed(t *testing.T, r *repo.Repo) {
 }
 
 // hits returns the IDs of the documents matching text in field ("" for
-// every analysed field), sorted.
+// what desk search looks in), sorted.
 func hits(t *testing.T, ix *Index, field, text string) []string {
 	t.Helper()
-	q := bleve.NewMatchQuery(text)
-	if field != "" {
-		q.SetField(field)
+	var q query.Query
+	if field == "" {
+		q = textQuery(text, false)
+	} else {
+		m := bleve.NewMatchQuery(text)
+		m.SetField(field)
+		q = m
 	}
 	res, err := ix.idx.Search(bleve.NewSearchRequestOptions(q, 100, 0, false))
 	if err != nil {
@@ -542,7 +550,7 @@ func TestIndexRequesterNotIndexed(t *testing.T) {
 	commitAll(t, r, "ticket")
 	ix, _ := openIndex(t, r)
 	for _, q := range []string{"Sanfeng", "Zhang", "zsf.private", "corp.example.net", "zsf"} {
-		for _, field := range []string{"", "title", "body"} {
+		for _, field := range []string{"", "title", "headings", "body"} {
 			if got := hits(t, ix, field, q); len(got) != 0 {
 				t.Errorf("%q in %q found: %v", q, field, got)
 			}

@@ -23,7 +23,10 @@ func (e *QueryError) Error() string { return "search query: " + e.Msg }
 var Fields = []string{"status", "priority", "category", "assignee", "tag", "type", "id", "created"}
 
 // Query is a parsed desk search query, ready for Index.Search.
-type Query struct{ q query.Query }
+type Query struct {
+	q     query.Query
+	words string // the text to look for, as rerank sees it; "" with only filters and phrases
+}
 
 // ParseQuery parses the query syntax of desk search:
 //
@@ -94,7 +97,7 @@ func ParseQuery(s string, loc *time.Location) (*Query, error) {
 	if len(mustNot) > 0 {
 		b.AddMustNot(mustNot...)
 	}
-	return &Query{q: b}, nil
+	return &Query{q: b, words: strings.Join(words, " ")}, nil
 }
 
 func fieldQuery(field, op, value string, loc *time.Location) (query.Query, error) {

@@ -45,15 +45,12 @@ func ranked(t *testing.T, idx bleve.Index, q string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	req := bleve.NewSearchRequestOptions(pq, rerankDepth, 0, false)
-	req.Fields = []string{"title"}
-	req.IncludeLocations = true
-	res, err := idx.Search(req)
+	res, err := searchIn(t.Context(), idx, pq, SearchOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
-	for _, h := range rerank(q, res.Hits) {
+	for _, h := range res.Hits {
 		ids = append(ids, h.ID)
 	}
 	return ids

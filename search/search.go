@@ -47,13 +47,30 @@ type Results struct {
 
 // Search runs q and returns its best hits.
 func (ix *Index) Search(ctx context.Context, q *Query, opts SearchOptions) (*Results, error) {
+	return searchIn(ctx, ix.idx, q, opts)
+}
+
+// searchIn is Search on a bleve index: the first rerankDepth candidates
+// of the words are ranked again (see rank.go) before the list is cut.
+func searchIn(ctx context.Context, idx bleve.Index, q *Query, opts SearchOptions) (*Results, error) {
 	bq := q.q
 	if opts.Type != "" {
 		bq = bleve.NewConjunctionQuery(bq, typeQuery(opts.Type))
 	}
-	res, err := ix.run(ctx, bq, limit(opts.Limit, 10))
+	n := limit(opts.Limit, 10)
+	size := n
+	if q.words != "" {
+		size = max(n, rerankDepth)
+	}
+	req := newRequest(bq, size)
+	req.IncludeLocations = q.words != ""
+	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	if q.words != "" {
+		res.Hits = rerank(q.words, res.Hits)
+		res.Hits = res.Hits[:min(n, len(res.Hits))]
 	}
 	return &Results{Total: int(res.Total), Hits: hitsOf(res)}, nil
 }
@@ -73,16 +90,21 @@ func typeQuery(typ string) query.Query {
 
 // run searches for q, with the fields and snippets hits show.
 func (ix *Index) run(ctx context.Context, q query.Query, size int) (*bleve.SearchResult, error) {
+	res, err := ix.idx.SearchInContext(ctx, newRequest(q, size))
+	if err != nil {
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return res, nil
+}
+
+// newRequest asks for size hits of q with the fields and snippets hits show.
+func newRequest(q query.Query, size int) *bleve.SearchRequest {
 	req := bleve.NewSearchRequestOptions(q, size, 0, false)
 	req.Fields = []string{"type", "id", "title"}
 	req.Highlight = bleve.NewHighlightWithStyle("html")
 	req.Highlight.AddField("body")
 	req.Highlight.AddField("title")
-	res, err := ix.idx.SearchInContext(ctx, req)
-	if err != nil {
-		return nil, fmt.Errorf("search: %w", err)
-	}
-	return res, nil
+	return req
 }
 
 // hitsOf turns bleve's hits into desk's.

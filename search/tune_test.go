@@ -63,15 +63,11 @@ func TestTuning(t *testing.T) {
 			s.n++
 			continue
 		}
-		req := bleve.NewSearchRequestOptions(q, rerankDepth, 0, false)
-		req.Fields = []string{"title"}
-		req.IncludeLocations = true
-		res, err := idx.Search(req)
+		res, err := searchIn(t.Context(), idx, q, SearchOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
-		hits := rerank(it.query, res.Hits)
-		hits = hits[:min(10, len(hits))]
+		hits := res.Hits
 		s.n++
 		for i, h := range hits {
 			if h.ID == it.id {
