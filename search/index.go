@@ -30,7 +30,7 @@ import (
 
 // MappingVersion is the version of the documents and mapping this code
 // writes. An index built with another version is rebuilt on Open.
-const MappingVersion = 5
+const MappingVersion = 7
 
 // ErrBusy is returned by Open when another process (or another Index in this
 // one) keeps the search index open for longer than Open waits.
@@ -724,7 +724,7 @@ func articleDoc(p string, data []byte) *Document {
 		Type:     "kb",
 		ID:       f.Slug,
 		Title:    a.Title,
-		Headings: headings(body),
+		Headings: a.Summary + "\n" + headings(body),
 		Body:     body,
 		Tags:     a.Tags,
 		Category: a.Category,

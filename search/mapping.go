@@ -11,7 +11,7 @@ type Document struct {
 	Type     string   `json:"type"` // "ticket" or "kb"
 	ID       string   `json:"id"`
 	Title    string   `json:"title"`
-	Headings string   `json:"headings,omitempty"` // the body's section headings, one a line
+	Headings string   `json:"headings,omitempty"` // an article's summary and section headings, one a line
 	Body     string   `json:"body"`
 	Tags     []string `json:"tags,omitempty"`
 	Category string   `json:"category,omitempty"`
