@@ -302,20 +302,23 @@ func within(a, b string, k int) bool {
 }
 
 // foldTitle is a title or query as compared for "the title is the query":
-// lower case, full-width folded, runs of space and punctuation as one space.
+// lower case, full-width folded, runs of space and punctuation as one space,
+// and none next to a CJK character (users type 慢查询 日志 for 慢查询日志).
 func foldTitle(s string) string {
 	var b strings.Builder
 	space := false
+	var last rune
 	for _, r := range strings.ToLower(s) {
 		if r >= '！' && r <= '～' {
 			r -= 0xFEE0
 		}
 		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			if space && b.Len() > 0 {
+			if space && b.Len() > 0 && !IsCJK(r) && !IsCJK(last) {
 				b.WriteByte(' ')
 			}
 			space = false
 			b.WriteRune(r)
+			last = r
 			continue
 		}
 		space = true

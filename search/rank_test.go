@@ -66,6 +66,7 @@ func TestRanking(t *testing.T) {
 		{"a typo in a long word", "bredth graph", "bfs"},
 		{"a typo in another", "resoltion settings", "resolution"},
 		{"the exact title first", "sed", "sed"},
+		{"the exact title first, typed with spaces between Chinese words", "数据库 索引", "db-index"},
 		{"one character finds it inside a run", "纸", "printer"},
 		{"a Chinese phrase inside a longer run", `"卡住的纸"`, "printer"},
 	} {
