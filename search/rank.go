@@ -271,34 +271,11 @@ func close3(a, b []uint64) bool {
 	return false
 }
 
-// within tells whether a and b are at most k edits apart.
+// within tells whether a and b are at most k edits apart (bytes; the
+// terms it compares are words of letters).
 func within(a, b string, k int) bool {
-	ra, rb := []rune(a), []rune(b)
-	if d := len(ra) - len(rb); d > k || -d > k {
-		return false
-	}
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		best := cur[0]
-		for j := 1; j <= len(rb); j++ {
-			c := prev[j-1]
-			if ra[i-1] != rb[j-1] {
-				c++
-			}
-			cur[j] = min(c, prev[j]+1, cur[j-1]+1)
-			best = min(best, cur[j])
-		}
-		if best > k {
-			return false
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)] <= k
+	_, over := bsearch.LevenshteinDistanceMax(a, b, k)
+	return !over
 }
 
 // foldTitle is a title or query as compared for "the title is the query":
