@@ -48,6 +48,7 @@ type qterm struct {
 	pos    int      // position in the query, for proximity
 	fuzzy  int      // edit distance allowed (0: exact only)
 	prefix bool     // also the terms it begins (a lone CJK character)
+	weight float64  // its inverse document frequency (rerank)
 	parts  []string // the parts of a code, looked up too
 }
 
@@ -177,11 +178,16 @@ func fieldTerms(term string, boost float64) []query.Query {
 }
 
 // rerank orders the candidates of the text words of a query (hits searched
-// with IncludeLocations) for the user; see the ranking notes above.
-func rerank(words string, hits bsearch.DocumentMatchCollection) bsearch.DocumentMatchCollection {
+// with IncludeLocations) for the user; see the ranking notes above. weight
+// gives each query term its inverse document frequency, so that a common
+// word left out costs less than a rare one.
+func rerank(words string, hits bsearch.DocumentMatchCollection, weight func(term string) float64) bsearch.DocumentMatchCollection {
 	terms := queryTerms(words)
 	if len(terms) == 0 || len(hits) < 2 {
 		return hits
+	}
+	for i := range terms {
+		terms[i].weight = weight(terms[i].term)
 	}
 	exact := foldTitle(words)
 	type scored struct {
@@ -221,8 +227,7 @@ var coverExp = 3.0
 // query's neighbouring terms that stand within three positions of each
 // other in its body.
 func matchShape(terms []qterm, locs bsearch.FieldTermLocationMap) (cover, prox float64) {
-	body := locs["body"]
-	found := 0
+	var found, all float64
 	var positions [][]uint64 // per query term, in body
 	for _, qt := range terms {
 		in := false
@@ -240,13 +245,16 @@ func matchShape(terms []qterm, locs bsearch.FieldTermLocationMap) (cover, prox f
 				}
 			}
 		}
-		_ = body
+		all += qt.weight
 		if in {
-			found++
+			found += qt.weight
 		}
 		positions = append(positions, pos)
 	}
-	cover = float64(found) / float64(len(terms))
+	cover = 1
+	if all > 0 {
+		cover = found / all
+	}
 	if len(terms) < 2 {
 		return cover, 0
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"html"
+	"math"
 	"strings"
 	"unicode"
 
@@ -69,7 +70,9 @@ func searchIn(ctx context.Context, idx bleve.Index, q *Query, opts SearchOptions
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	if q.words != "" {
-		res.Hits = rerank(q.words, res.Hits)
+		idf, done := idfOf(ctx, idx)
+		res.Hits = rerank(q.words, res.Hits, idf)
+		done()
 		res.Hits = res.Hits[:min(n, len(res.Hits))]
 	}
 	return &Results{Total: int(res.Total), Hits: hitsOf(res)}, nil
@@ -95,6 +98,35 @@ func (ix *Index) run(ctx context.Context, q query.Query, size int) (*bleve.Searc
 		return nil, fmt.Errorf("search: %w", err)
 	}
 	return res, nil
+}
+
+// idfOf returns the inverse document frequency (BM25's) of a term in the
+// title or the body of idx, whichever holds it more often; 0 when the index
+// cannot tell. done releases the index reader it uses.
+func idfOf(ctx context.Context, idx bleve.Index) (idf func(term string) float64, done func()) {
+	none := func(string) float64 { return 0 }
+	adv, err := idx.Advanced()
+	if err != nil {
+		return none, func() {}
+	}
+	r, err := adv.Reader()
+	if err != nil {
+		return none, func() {}
+	}
+	docs, _ := r.DocCount()
+	n := float64(docs)
+	return func(term string) float64 {
+		df := 0.0
+		for _, f := range []string{"title", "body"} {
+			tfr, err := r.TermFieldReader(ctx, []byte(term), f, false, false, false)
+			if err != nil {
+				continue
+			}
+			df = max(df, float64(tfr.Count()))
+			tfr.Close()
+		}
+		return math.Log(1 + (n-df+0.5)/(df+0.5))
+	}, func() { r.Close() }
 }
 
 // newRequest asks for size hits of q with the fields and snippets hits show.
