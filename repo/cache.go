@@ -244,6 +244,49 @@ func (r *Repo) TicketFiles() ([]FileStat, error) {
 	return out, nil
 }
 
+// ArticleFiles lists kb/*.md with their stat data, sorted, without
+// following a symbolic link: kb itself when it is a link (Link set, nothing
+// below it), and each file by fstatat in the opened folder, one system call
+// a file with no path to resolve (Repo.Stat takes one per folder on the
+// way).
+func (r *Repo) ArticleFiles() ([]FileStat, error) {
+	base := r.Abs("kb")
+	fi, err := os.Lstat(base)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case fi.Mode()&fs.ModeSymlink != 0:
+		k := statKey(fi)
+		return []FileStat{{Path: "kb", Size: k.Size, Mtime: k.Mtime, Link: true}}, nil
+	case !fi.IsDir():
+		return nil, nil
+	}
+	dir, err := os.Open(base)
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	names, err := dir.Readdirnames(-1)
+	if err != nil {
+		return nil, err
+	}
+	slices.Sort(names)
+	out := make([]FileStat, 0, len(names))
+	for _, name := range names {
+		if !strings.HasSuffix(name, ".md") {
+			continue
+		}
+		key, mode, err := statAt(dir, name)
+		if err != nil {
+			continue // removed while we looked
+		}
+		out = append(out, FileStat{Path: "kb/" + name, Size: key.Size, Mtime: key.Mtime, Dir: mode == fs.ModeDir, Link: mode == fs.ModeSymlink})
+	}
+	return out, nil
+}
+
 type walkedFile struct {
 	path string // desk path
 	key  fileKey

@@ -424,19 +424,16 @@ func (ix *Index) scan() (map[string]stamp, error) {
 			files[f.Path] = stamp{Size: f.Size, Mtime: f.Mtime}
 		}
 	}
-	paths, err := kb.Paths(ix.r.Root)
+	arts, err := ix.r.ArticleFiles()
 	if err != nil {
 		return nil, fmt.Errorf("search index: %w", err)
 	}
-	for _, p := range paths {
-		fi, err := ix.r.Stat(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		} else if err != nil {
-			return nil, fmt.Errorf("search index: %s: %w", p, err)
+	for _, f := range arts {
+		if f.Link {
+			return nil, fmt.Errorf("search index: %s: %w", f.Path, &repo.SymlinkError{Path: f.Path, Link: f.Path})
 		}
-		if fi.Mode().IsRegular() {
-			files[p] = stamp{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
+		if !f.Dir {
+			files[f.Path] = stamp{Size: f.Size, Mtime: f.Mtime}
 		}
 	}
 	return files, nil
