@@ -20,7 +20,6 @@ import (
 	"github.com/blevesearch/bleve/v2"
 	"github.com/blevesearch/bleve/v2/index/scorch"
 	"github.com/go-git/go-git/v5/plumbing"
-	"github.com/go-git/go-git/v5/plumbing/object"
 	"golang.org/x/sys/unix"
 
 	"github.com/deskhq/desk/kb"
@@ -356,43 +355,18 @@ func (ix *Index) committedChanges(ctx context.Context, from string, head plumbin
 		return nil, fmt.Sprintf("HEAD does not descend from commit %s, which the index reflects (history rewritten, or another branch checked out)", short), nil
 	}
 	for _, sub := range []string{"tickets", "kb"} {
-		a, err := subtree(fromC, ix.r.GitPath(sub))
-		if err != nil {
-			return nil, "", err
-		}
-		b, err := subtree(toC, ix.r.GitPath(sub))
-		if err != nil {
-			return nil, "", err
-		}
-		changes, err := object.DiffTreeWithOptions(ctx, a, b, nil)
+		gp := ix.r.GitPath(sub)
+		changed, err := ix.r.Git.ChangedFiles(fromC.Hash, toC.Hash, gp)
 		if err != nil {
 			return nil, "", fmt.Errorf("search index: diff %s: %w", sub, err)
 		}
-		for _, c := range changes {
-			for _, name := range []string{c.From.Name, c.To.Name} {
-				if name != "" && isIndexed(sub+"/"+name) {
-					paths = append(paths, sub+"/"+name)
-				}
+		for _, p := range changed {
+			if name := sub + strings.TrimPrefix(p, gp); isIndexed(name) {
+				paths = append(paths, name)
 			}
 		}
 	}
 	return paths, "", nil
-}
-
-// subtree returns the tree at p in commit c, nil if there is none.
-func subtree(c *object.Commit, p string) (*object.Tree, error) {
-	root, err := c.Tree()
-	if err != nil {
-		return nil, fmt.Errorf("search index: tree of %s: %w", c.Hash, err)
-	}
-	t, err := root.Tree(p)
-	if errors.Is(err, object.ErrDirectoryNotFound) || errors.Is(err, object.ErrEntryNotFound) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("search index: %s in %s: %w", p, c.Hash, err)
-	}
-	return t, nil
 }
 
 // isIndexed reports whether a desk path is a ticket or article file.
