@@ -49,8 +49,10 @@ func (ix *Index) Similar(ctx context.Context, title, text string, opts SimilarOp
 	if title != "" {
 		all = title + "\n" + text
 	}
+	idf, done := idfOf(ctx, ix.idx)
 	q := bleve.NewBooleanQuery()
-	q.AddMust(textQuery(all, false))
+	q.AddMust(keyTermsQuery(all, idf))
+	done()
 	if opts.Exclude != "" {
 		self := bleve.NewTermQuery(opts.Exclude)
 		self.SetField("id")
