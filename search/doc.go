@@ -4,23 +4,34 @@
 // The "desk" analyzer (AnalyzerName, registered with bleve when the package is
 // imported) serves Chinese, English and mixed text:
 //
-//   - runs of Han, Hiragana, Katakana and Hangul become overlapping bigrams plus
-//     single characters, so a one-character query matches and a phrase query
-//     requires the characters in order;
+//   - runs of Han, Hiragana, Katakana and Hangul become overlapping bigrams
+//     plus the run's last character, so a phrase query requires the
+//     characters in order and a one-character query finds its character as
+//     the start of a bigram or as a last character (the "desk_query"
+//     analyzer, for query text, leaves the last character out of a run of
+//     two or more);
 //   - Latin words are lower-cased, English stop words are dropped and the rest
 //     are stemmed with the Snowball English stemmer (printing → print);
 //   - codes are kept whole as typed, lower-cased and not stemmed: ERR_1045,
 //     v2.1, TLS-1.2, 0x0000011b; their parts (err, 1045; tls, 1.2, 1, 2) are
 //     emitted too so partial queries work, and "v2.1" also gives "2.1".
 //
-// NewMapping returns the index mapping for Document: title and body analysed
-// with the desk analyzer (and in _all, which unqualified query words search),
-// type, id, tags, category, status, priority and assignee as exact keywords
-// for filters, created as a datetime.
+// NewMapping returns the index mapping for Document, scored with BM25: title,
+// headings (an article's summary and section headings) and body analysed
+// with the desk analyzer, with term vectors for phrases, proximity and
+// snippets, and no _all field (queries name their fields); type, id, tags,
+// category, status, priority and assignee as exact keywords for filters,
+// created as a datetime.
+//
+// Ranking (rank.go) is two stages: bleve's BM25 over one clause per query
+// term, then a rerank of the first 50 candidates by the idf-weighted share
+// of the query they hold, the proximity of the terms in the body, and an
+// exact title first. Weights were tuned on TestTuning's rule-made queries,
+// never on the hand-written held-out sets of examples/bench/searchq.
 //
 // Open (index.go) opens the on-disk index under .git/desk/search and catches
-// it up: with the commits since the one it reflects (a go-git tree diff of
-// tickets/ and kb/) and with uncommitted edits (size and modification time
+// it up: with the commits since the one it reflects (gitdb.ChangedFiles of
+// tickets/ and kb/, reading only the trees that differ) and with uncommitted edits (size and modification time
 // of every ticket and article file, against a record kept in the index; a
 // content hash tells a real change from a touch). It rebuilds from scratch,
 // and says why, when there is no index, when the index cannot be opened, when
