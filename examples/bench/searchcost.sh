@@ -8,6 +8,7 @@
 #
 # BEFORE is the commit to compare with (default: the one before issue 11's
 # search work); "after" is the working tree. Needs hyperfine and GNU time.
+# SKIP_BUILD=1 reuses the indexes of an earlier run.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BENCH_DIR=${BENCH_DIR:-/tmp/desk-bench}
@@ -37,7 +38,9 @@ done
 docs=$(( $(find "$repo/tickets" -name '*.md' | wc -l) + $(find "$repo/kb" -name '*.md' | wc -l) ))
 
 cd "$BENCH_DIR"
+# SKIP_BUILD=1 keeps the indexes of an earlier run and measures the queries.
 for v in before after; do
+  [ -n "${SKIP_BUILD:-}" ] && break
   rm -rf "check-$N-$v/.git/desk/search"
   /usr/bin/time -f "%e %M" -o "time-$v" ./desk-$v -C "check-$N-$v" index --rebuild >/dev/null 2>&1
   read -r secs kb < "time-$v"
@@ -47,7 +50,7 @@ for v in before after; do
 done
 echo ".git/objects: $(du -sm "check-$N-after/.git/objects" | cut -f1) MB"
 
-id=$(ls "check-$N-after/tickets/2026/11" | head -1); id=${id%.md}
+id=$(ls "check-$N-after/tickets/2026/11" | sed -n 1p); id=${id%.md}
 hyperfine -N --warmup 3 --runs 20 --export-json search.json \
   "./desk-before -C check-$N-before search vpn" \
   "./desk-after -C check-$N-after search vpn" \
