@@ -263,7 +263,21 @@ func (r *Repo) ArticleFiles() ([]FileStat, error) {
 	case !fi.IsDir():
 		return nil, nil
 	}
-	dir, err := os.Open(base)
+	files, err := statFolder(base, "kb/")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]FileStat, len(files))
+	for i, f := range files {
+		out[i] = FileStat{Path: f.path, Size: f.key.Size, Mtime: f.key.Mtime, Dir: f.dir, Link: f.link}
+	}
+	return out, nil
+}
+
+// statFolder lists the *.md entries of folder abs, sorted, with their stat
+// data (one fstatat each, following no link), as desk paths prefix+name.
+func statFolder(abs, prefix string) ([]walkedFile, error) {
+	dir, err := os.Open(abs)
 	if err != nil {
 		return nil, err
 	}
@@ -273,7 +287,7 @@ func (r *Repo) ArticleFiles() ([]FileStat, error) {
 		return nil, err
 	}
 	slices.Sort(names)
-	out := make([]FileStat, 0, len(names))
+	out := make([]walkedFile, 0, len(names))
 	for _, name := range names {
 		if !strings.HasSuffix(name, ".md") {
 			continue
@@ -282,7 +296,7 @@ func (r *Repo) ArticleFiles() ([]FileStat, error) {
 		if err != nil {
 			continue // removed while we looked
 		}
-		out = append(out, FileStat{Path: "kb/" + name, Size: key.Size, Mtime: key.Mtime, Dir: mode == fs.ModeDir, Link: mode == fs.ModeSymlink})
+		out = append(out, walkedFile{path: prefix + name, key: key, dir: mode == fs.ModeDir, link: mode == fs.ModeSymlink})
 	}
 	return out, nil
 }
@@ -348,33 +362,9 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 			}
 			return
 		}
-		dir, err := os.Open(abs)
-		if err != nil {
-			errs[i] = err
-			return
-		}
-		defer dir.Close()
-		names, err := dir.Readdirnames(-1)
-		if err != nil {
-			errs[i] = err
-			return
-		}
 		// Sorted per folder, in parallel: the folders are in order, so the
 		// concatenation is sorted without a global sort.
-		slices.Sort(names)
-		out := make([]walkedFile, 0, len(names))
-		prefix := "tickets/" + months[i].rel + "/"
-		for _, name := range names {
-			if !strings.HasSuffix(name, ".md") {
-				continue
-			}
-			key, mode, err := statAt(dir, name)
-			if err != nil {
-				continue // removed while we looked
-			}
-			out = append(out, walkedFile{path: prefix + name, key: key, dir: mode == fs.ModeDir, link: mode == fs.ModeSymlink})
-		}
-		results[i] = out
+		results[i], errs[i] = statFolder(abs, "tickets/"+months[i].rel+"/")
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
