@@ -154,8 +154,9 @@ func cutQuoted(s string) (string, string, error) {
 // staged paths go into the object store first (most are there already, as
 // HEAD's blobs), then the journal appears whole by rename. It is not synced:
 // like git's loose objects, it guards against a killed process, not against
-// a machine that loses its page cache.
-func (c *committer) writeJournal(commit plumbing.Hash) error {
+// a machine that loses its page cache. The journal also serves to undo the
+// change in this process when a later step fails (committer.fail).
+func (c *committer) writeJournal(commit plumbing.Hash) (*journal, error) {
 	r := c.r
 	j := &journal{lock: c.lk.info, ref: c.ref, old: c.head, new: commit, dirs: c.wt.plannedDirs}
 	j.lock.ref = ""
@@ -173,16 +174,16 @@ func (c *committer) writeJournal(commit plumbing.Hash) error {
 		if p.oldKind != "absent" {
 			h, err := r.ensureBlob(data)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			p.oldBlob = h
 		}
 		j.paths = append(j.paths, p)
 	}
 	if err := writeFileVia(r.tmpDir(), r.journalPath(), j.encode(), 0o666, false); err != nil {
-		return fmt.Errorf("gitdb: write journal: %w", err)
+		return nil, fmt.Errorf("gitdb: write journal: %w", err)
 	}
-	return nil
+	return j, nil
 }
 
 // ensureBlob stores data as a blob unless the object store has it already.

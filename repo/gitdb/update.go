@@ -215,10 +215,10 @@ type committer struct {
 	changes []*change
 	ix      *indexFile // the index read under the lock; nil if there is none
 
-	wt        *worktreeUndo
-	journal   bool // the journal is written
-	installed bool // the new index is in place: no rollback any more
-	conflict  bool // the ref CAS failed and everything was rolled back
+	wt        *worktreeWrite
+	journal   *journal // written before the work tree is touched; undoes it on failure
+	installed bool     // the new index is in place: no rollback any more
+	conflict  bool     // the ref CAS failed and everything was rolled back
 }
 
 // traceStep, when set (by the benchmark), receives the duration of each step
@@ -312,14 +312,13 @@ func (c *committer) run() (plumbing.Hash, error) {
 
 	// The journal, then the work tree, keeping the old contents to put back
 	// on failure.
-	c.wt = &worktreeUndo{top: r.top, tmpDir: r.tmpDir()}
+	c.wt = &worktreeWrite{top: r.top, tmpDir: r.tmpDir()}
 	if err := c.wt.prepare(c.changes); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	if err := c.writeJournal(commit); err != nil {
+	if c.journal, err = c.writeJournal(commit); err != nil {
 		return plumbing.ZeroHash, err
 	}
-	c.journal = true
 	crashPoint("journal")
 	stats, err := c.wt.apply(c.changes)
 	if err != nil {
@@ -370,16 +369,16 @@ func (c *committer) run() (plumbing.Hash, error) {
 }
 
 // fail restores the work tree and returns err (plus any restore failure).
+// It undoes the work tree from the journal, as recovery after a kill does.
 func (c *committer) fail(err error) error {
-	if c.wt != nil {
-		if rerr := c.wt.rollback(); rerr != nil {
-			// The journal stays: the next desk finishes the undo.
-			return fmt.Errorf("%w (and restoring the work tree failed: %v)", err, rerr)
-		}
+	if c.journal == nil {
+		return err
 	}
-	if c.journal {
-		os.Remove(c.r.journalPath())
+	if _, rerr := c.r.undoWorktree(c.journal); rerr != nil {
+		// The journal stays: the next desk finishes the undo.
+		return fmt.Errorf("%w (and restoring the work tree failed: %v)", err, rerr)
 	}
+	os.Remove(c.r.journalPath())
 	return err
 }
 

@@ -10,22 +10,18 @@ import (
 	"strings"
 )
 
-// worktreeUndo writes the staged files into the work tree and remembers what
-// was there before, so that a failure in a later step (index, ref) can put
-// the work tree back as it was. prepare reads the old state of every path
-// (for the journal too) before apply writes anything.
-type worktreeUndo struct {
+// worktreeWrite writes the staged files into the work tree. prepare first
+// reads what every path holds and which folders writing will create, for
+// the journal, from which a failure in a later step (index, ref) or a kill
+// puts the work tree back (Repo.undoWorktree).
+type worktreeWrite struct {
 	top         string
 	tmpDir      string      // where temporary files are made (see writeFileVia)
 	saved       []savedFile // what each change's path held, in change order
-	applied     int         // how many of saved apply has changed
 	plannedDirs []string    // folders apply will create, slash paths, parents first
-	createdDirs []string    // in creation order (parents first)
-	removedDirs []string    // in removal order (children first)
 }
 
 type savedFile struct {
-	abs     string
 	existed bool
 	data    []byte
 	perm    fs.FileMode
@@ -35,7 +31,7 @@ type savedFile struct {
 
 // prepare reads what is at every staged path now and which folders writing
 // them will create.
-func (u *worktreeUndo) prepare(changes []*change) error {
+func (u *worktreeWrite) prepare(changes []*change) error {
 	u.saved = make([]savedFile, len(changes))
 	planned := map[string]bool{}
 	for i, ch := range changes {
@@ -66,7 +62,7 @@ func (u *worktreeUndo) prepare(changes []*change) error {
 
 // apply writes every change (sorted by path) and returns the lstat data of
 // the written files, for the index. prepare must have run.
-func (u *worktreeUndo) apply(changes []*change) (map[string]statData, error) {
+func (u *worktreeWrite) apply(changes []*change) (map[string]statData, error) {
 	dirs := map[string]bool{}
 	for i, ch := range changes {
 		abs := filepath.Join(u.top, filepath.FromSlash(ch.path))
@@ -80,7 +76,6 @@ func (u *worktreeUndo) apply(changes []*change) (map[string]statData, error) {
 			if !old.existed {
 				continue
 			}
-			u.applied = i + 1
 			if err := os.Remove(abs); err != nil {
 				return nil, fmt.Errorf("gitdb: remove %s: %w", ch.path, err)
 			}
@@ -88,7 +83,6 @@ func (u *worktreeUndo) apply(changes []*change) (map[string]statData, error) {
 			dirs[filepath.Dir(abs)] = true
 			continue
 		}
-		u.applied = i + 1
 		if err := writeFileVia(u.tmpDir, abs, ch.data, 0o666, true); err != nil {
 			return nil, fmt.Errorf("gitdb: write %s: %w", ch.path, err)
 		}
@@ -125,8 +119,8 @@ func syncDir(dir string) {
 
 // save reads what is at abs now. A directory where a file is to be written
 // or deleted is refused rather than removed: it may hold untracked work.
-func (u *worktreeUndo) save(abs string, ch *change) (savedFile, error) {
-	s := savedFile{abs: abs}
+func (u *worktreeWrite) save(abs string, ch *change) (savedFile, error) {
+	var s savedFile
 	fi, err := os.Lstat(abs)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) || isNotDir(err):
@@ -155,7 +149,7 @@ func (u *worktreeUndo) save(abs string, ch *change) (savedFile, error) {
 // mkdirs creates the parent directories of path below the top level. Like
 // git it refuses to go through a symlink, which could lead outside the work
 // tree.
-func (u *worktreeUndo) mkdirs(path string) error {
+func (u *worktreeWrite) mkdirs(path string) error {
 	dir := u.top
 	parts := strings.Split(path, "/")
 	for _, p := range parts[:len(parts)-1] {
@@ -165,7 +159,6 @@ func (u *worktreeUndo) mkdirs(path string) error {
 			if err := os.Mkdir(dir, 0o777); err != nil {
 				return fmt.Errorf("gitdb: write %s: %w", path, err)
 			}
-			u.createdDirs = append(u.createdDirs, dir)
 			continue
 		}
 		if err != nil {
@@ -180,47 +173,11 @@ func (u *worktreeUndo) mkdirs(path string) error {
 
 // prune removes dir and its parents up to the top level while they are empty,
 // as git does when a checkout removes the last file of a directory.
-func (u *worktreeUndo) prune(dir string) {
+func (u *worktreeWrite) prune(dir string) {
 	for dir != u.top && strings.HasPrefix(dir, u.top+string(filepath.Separator)) {
 		if os.Remove(dir) != nil {
 			return // not empty (or not removable): stop
 		}
-		u.removedDirs = append(u.removedDirs, dir)
 		dir = filepath.Dir(dir)
 	}
-}
-
-// rollback puts back what apply changed, last change first.
-func (u *worktreeUndo) rollback() error {
-	var errs []error
-	for i := len(u.removedDirs) - 1; i >= 0; i-- {
-		if err := os.Mkdir(u.removedDirs[i], 0o777); err != nil && !errors.Is(err, fs.ErrExist) {
-			errs = append(errs, err)
-		}
-	}
-	for i := u.applied - 1; i >= 0; i-- {
-		s := u.saved[i]
-		var err error
-		switch {
-		case !s.existed:
-			if err = os.Remove(s.abs); errors.Is(err, fs.ErrNotExist) {
-				err = nil
-			}
-		case s.isLink:
-			os.Remove(s.abs)
-			err = os.Symlink(s.link, s.abs)
-		default:
-			if err = writeFileVia(u.tmpDir, s.abs, s.data, s.perm, true); err == nil {
-				err = os.Chmod(s.abs, s.perm) // the umask may have narrowed it
-			}
-		}
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	for i := len(u.createdDirs) - 1; i >= 0; i-- {
-		os.Remove(u.createdDirs[i]) // fails harmlessly if not empty
-	}
-	u.saved, u.applied, u.removedDirs, u.createdDirs = nil, 0, nil, nil
-	return errors.Join(errs...)
 }
