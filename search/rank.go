@@ -231,11 +231,20 @@ func rerank(words string, hits bsearch.DocumentMatchCollection, weight func(term
 		first bool
 		score float64
 	}
+	asked := map[string]bool{}
+	for _, t := range terms {
+		asked[t.term] = true
+	}
 	out := make([]scored, len(hits))
 	for i, h := range hits {
 		cover, prox := matchShape(terms, h.Locations)
 		s := h.Score * math.Pow(cover, coverExp) * (1 + proximityWeight*prox)
 		title, _ := h.Fields["title"].(string)
+		if cover > 0.999 && titleAsked(title, asked) {
+			// The page named by the query ("tar archive" for tar), which
+			// also holds the rest of it.
+			s *= titleAskedBonus
+		}
 		out[i] = scored{h, exact != "" && foldTitle(title) == exact, s}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -249,6 +258,24 @@ func rerank(words string, hits bsearch.DocumentMatchCollection, weight func(term
 		hits[i].Score = out[i].score
 	}
 	return hits
+}
+
+// titleAskedBonus multiplies the score of a document that holds every term
+// of the query and whose title's terms are all among them.
+var titleAskedBonus = 2.0
+
+// titleAsked tells whether every term of title is one of the query's.
+func titleAsked(title string, asked map[string]bool) bool {
+	toks := queryAnalyzer.Analyze([]byte(title))
+	if len(toks) == 0 {
+		return false
+	}
+	for _, t := range toks {
+		if !asked[string(t.Term)] {
+			return false
+		}
+	}
+	return true
 }
 
 // proximityWeight is how much a body holding the query's terms side by
