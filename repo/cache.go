@@ -237,11 +237,7 @@ func (r *Repo) TicketFiles() ([]FileStat, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]FileStat, len(files))
-	for i, f := range files {
-		out[i] = FileStat{Path: f.path, Size: f.key.Size, Mtime: f.key.Mtime, Dir: f.dir, Link: f.link}
-	}
-	return out, nil
+	return fileStats(files), nil
 }
 
 // ArticleFiles lists kb/*.md with their stat data, sorted, without
@@ -267,38 +263,59 @@ func (r *Repo) ArticleFiles() ([]FileStat, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := make([]FileStat, len(files))
-	for i, f := range files {
-		out[i] = FileStat{Path: f.path, Size: f.key.Size, Mtime: f.key.Mtime, Dir: f.dir, Link: f.link}
-	}
-	return out, nil
+	return fileStats(files), nil
 }
 
 // statFolder lists the *.md entries of folder abs, sorted, with their stat
 // data (one fstatat each, following no link), as desk paths prefix+name.
 func statFolder(abs, prefix string) ([]walkedFile, error) {
-	dir, err := os.Open(abs)
+	dir, names, err := openFolder(abs)
 	if err != nil {
 		return nil, err
 	}
 	defer dir.Close()
+	names = slices.DeleteFunc(names, func(n string) bool { return !strings.HasSuffix(n, ".md") })
+	// A large folder (kb, a busy month) is statted on all cores, in
+	// chunks that stay in order.
+	const chunk = 1024
+	parts := make([][]walkedFile, (len(names)+chunk-1)/chunk)
+	parallelN(2*runtime.GOMAXPROCS(0), len(parts), func(c int) {
+		part := names[c*chunk : min((c+1)*chunk, len(names))]
+		out := make([]walkedFile, 0, len(part))
+		for _, name := range part {
+			key, mode, err := statAt(dir, name)
+			if err != nil {
+				continue // removed while we looked
+			}
+			out = append(out, walkedFile{path: prefix + name, key: key, dir: mode == fs.ModeDir, link: mode == fs.ModeSymlink})
+		}
+		parts[c] = out
+	})
+	return slices.Concat(parts...), nil
+}
+
+func fileStats(files []walkedFile) []FileStat {
+	out := make([]FileStat, len(files))
+	for i, f := range files {
+		out[i] = FileStat{Path: f.path, Size: f.key.Size, Mtime: f.key.Mtime, Dir: f.dir, Link: f.link}
+	}
+	return out
+}
+
+// openFolder opens the folder abs and reads its names, sorted; the caller
+// closes it.
+func openFolder(abs string) (*os.File, []string, error) {
+	dir, err := os.Open(abs)
+	if err != nil {
+		return nil, nil, err
+	}
 	names, err := dir.Readdirnames(-1)
 	if err != nil {
-		return nil, err
+		dir.Close()
+		return nil, nil, err
 	}
 	slices.Sort(names)
-	out := make([]walkedFile, 0, len(names))
-	for _, name := range names {
-		if !strings.HasSuffix(name, ".md") {
-			continue
-		}
-		key, mode, err := statAt(dir, name)
-		if err != nil {
-			continue // removed while we looked
-		}
-		out = append(out, walkedFile{path: prefix + name, key: key, dir: mode == fs.ModeDir, link: mode == fs.ModeSymlink})
-	}
-	return out, nil
+	return dir, names, nil
 }
 
 type walkedFile struct {
@@ -313,71 +330,31 @@ type walkedFile struct {
 // stat), and a link is listed in place of what it stands for, so that
 // reading it reports it.
 func (r *Repo) walkTickets() ([]walkedFile, error) {
-	base := r.Abs("tickets")
-	fi, err := os.Lstat(base)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	} else if err != nil {
-		return nil, err
-	}
-	if fi.Mode()&fs.ModeSymlink != 0 {
-		return []walkedFile{{path: "tickets", key: statKey(fi), link: true}}, nil
-	}
-	type folder struct {
-		rel  string // YYYY/MM
-		link bool   // a symlink in place of a year or month folder
-	}
-	var months []folder
-	years, err := os.ReadDir(base)
+	months, err := r.TicketFolders()
 	if err != nil {
 		return nil, err
-	}
-	for _, y := range years {
-		if y.Type()&fs.ModeSymlink != 0 {
-			months = append(months, folder{y.Name(), true})
-			continue
-		}
-		if !y.IsDir() {
-			continue
-		}
-		ms, err := os.ReadDir(filepath.Join(base, y.Name()))
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range ms {
-			if m.IsDir() || m.Type()&fs.ModeSymlink != 0 {
-				months = append(months, folder{y.Name() + "/" + m.Name(), !m.IsDir()})
-			}
-		}
 	}
 	results := make([][]walkedFile, len(months))
 	errs := make([]error, len(months))
 	// Stat calls block in the kernel: more workers than cores keep both
 	// cores busy, as git's preload-index threads do.
 	parallelN(8*runtime.GOMAXPROCS(0), len(months), func(i int) {
-		abs := filepath.Join(base, filepath.FromSlash(months[i].rel))
-		if months[i].link {
+		m := months[i]
+		abs := r.Abs(m.Path)
+		if m.Link {
 			if fi, err := os.Lstat(abs); err == nil {
-				results[i] = []walkedFile{{path: "tickets/" + months[i].rel, key: statKey(fi), link: true}}
+				results[i] = []walkedFile{{path: m.Path, key: statKey(fi), link: true}}
 			}
 			return
 		}
 		// Sorted per folder, in parallel: the folders are in order, so the
 		// concatenation is sorted without a global sort.
-		results[i], errs[i] = statFolder(abs, "tickets/"+months[i].rel+"/")
+		results[i], errs[i] = statFolder(abs, m.Path+"/")
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	n := 0
-	for _, r := range results {
-		n += len(r)
-	}
-	files := make([]walkedFile, 0, n)
-	for _, r := range results {
-		files = append(files, r...)
-	}
-	return files, nil
+	return slices.Concat(results...), nil
 }
 
 // ReadRecord reads and parses one ticket file. Like every read of the work
@@ -894,4 +871,76 @@ func (d *decoder) record(path string) *Record {
 		}
 	}
 	return r
+}
+
+// FolderStat is a folder of ticket files and the stat data that tells
+// whether its entries changed: a folder's modification time moves when a
+// file in it is created, deleted or renamed (as editors and git save
+// files), not when a file is rewritten in place.
+type FolderStat struct {
+	Path  string // desk path: tickets/YYYY/MM
+	Mtime int64  // nanoseconds since 1970
+	Ino   uint64 // a folder replaced by another has another inode
+	Link  bool   // a symbolic link in place of the folder (or of its year)
+}
+
+// TicketFolders lists the month folders tickets/YYYY/MM, sorted, with
+// their stat data: a few folder reads, however many tickets they hold.
+func (r *Repo) TicketFolders() ([]FolderStat, error) {
+	base := r.Abs("tickets")
+	fi, err := os.Lstat(base)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	} else if err != nil {
+		return nil, err
+	}
+	if fi.Mode()&fs.ModeSymlink != 0 {
+		return []FolderStat{{Path: "tickets", Link: true}}, nil
+	}
+	dir, years, err := openFolder(base)
+	if err != nil {
+		return nil, err
+	}
+	defer dir.Close()
+	var out []FolderStat
+	for _, y := range years {
+		_, mode, err := statAt(dir, y)
+		if err != nil || mode != fs.ModeDir && mode != fs.ModeSymlink {
+			continue
+		}
+		if mode == fs.ModeSymlink {
+			out = append(out, FolderStat{Path: "tickets/" + y, Link: true})
+			continue
+		}
+		yd, months, err := openFolder(filepath.Join(base, y))
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range months {
+			key, mode, err := statAt(yd, m)
+			switch {
+			case err != nil:
+			case mode == fs.ModeSymlink:
+				out = append(out, FolderStat{Path: "tickets/" + y + "/" + m, Link: true})
+			case mode == fs.ModeDir:
+				out = append(out, FolderStat{Path: "tickets/" + y + "/" + m, Mtime: key.Mtime, Ino: key.Ino})
+			}
+		}
+		yd.Close()
+	}
+	return out, nil
+}
+
+// FolderFiles lists the *.md files of one folder (a month folder of
+// tickets, or kb) with their stat data, sorted, following no symbolic link
+// (see TicketFiles). A folder that does not exist has no files.
+func (r *Repo) FolderFiles(folder string) ([]FileStat, error) {
+	files, err := statFolder(r.Abs(folder), folder+"/")
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return fileStats(files), nil
 }

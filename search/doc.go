@@ -18,10 +18,14 @@
 //
 // NewMapping returns the index mapping for Document, scored with BM25: title,
 // headings (an article's summary and section headings) and body analysed
-// with the desk analyzer, with term vectors for phrases, proximity and
-// snippets, and no _all field (queries name their fields); type, id, tags,
-// category, status, priority and assignee as exact keywords for filters,
-// created as a datetime.
+// with the desk analyzer, and no _all field (queries name their fields);
+// type, id, tags, category, status, priority and assignee as exact keywords
+// for filters, created as a datetime. The title is stored and, like the
+// headings, has term vectors; the body has neither: the body's positions
+// (rerank's proximity, phrases) and snippets come from the files of the
+// few documents a search looks at (text.go). That keeps the index at a
+// third of its size and halves the build. A document's bleve ID is its
+// file's path, so two files that claim one ticket ID are both found.
 //
 // Ranking (rank.go) is two stages: bleve's BM25 over one clause per query
 // term, then a rerank of the first 50 candidates by the idf-weighted share
@@ -29,18 +33,22 @@
 // exact title first. Weights were tuned on TestTuning's rule-made queries,
 // never on the hand-written held-out sets of examples/bench/searchq.
 //
-// Open (index.go) opens the on-disk index under .git/desk/search and catches
-// it up: with the commits since the one it reflects (gitdb.ChangedFiles of
-// tickets/ and kb/, reading only the trees that differ) and with uncommitted edits (size and modification time
-// of every ticket and article file, against a record kept in the index; a
-// content hash tells a real change from a touch). It rebuilds from scratch,
-// and says why, when there is no index, when the index cannot be opened, when
-// an earlier update was interrupted, when MappingVersion changed or when HEAD
-// no longer descends from the commit it reflects. Tickets are indexed
-// without the requester's name and contact, which are also cut out of the
-// indexed text. An open Index holds an exclusive flock on
-// .git/desk/search.lock; another Open waits a few seconds, then fails with
-// ErrBusy.
+// Open (index.go) opens the on-disk index under .git/desk/search, read-only
+// until there is something to write, and catches it up (catchup.go): with
+// the commits since the one it reflects (gitdb.ChangedFiles of tickets/ and
+// kb/, reading only the trees that differ), with every article file (size
+// and modification time against a record kept in the index; a content hash
+// tells a real change from a touch), and with the ticket files of the month
+// folders whose entries changed (a file created, deleted or renamed, as git,
+// desk and most editors save). A ticket rewritten in place and not committed
+// is seen by Index.Scan (desk index), which stats every file. It rebuilds
+// from scratch, and says why, when there is no index, when the index cannot
+// be opened, when an earlier update was interrupted, when MappingVersion
+// changed or when HEAD no longer descends from the commit it reflects.
+// Tickets are indexed without the requester's name and contact, which are
+// also cut out of the indexed text (and so of snippets). An open Index
+// holds an exclusive flock on .git/desk/search.lock; another Open waits a
+// few seconds, then fails with ErrBusy.
 //
 // Index.Search runs a Query (ParseQuery, query.go) and Index.Similar the
 // words of a ticket or a text (similar.go); both return desk's own Results

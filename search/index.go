@@ -1,9 +1,7 @@
 package search
 
 import (
-	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/fnv"
@@ -12,7 +10,6 @@ import (
 	"path"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -29,7 +26,7 @@ import (
 
 // MappingVersion is the version of the documents and mapping this code
 // writes. An index built with another version is rebuilt on Open.
-const MappingVersion = 7
+const MappingVersion = 8
 
 // ErrBusy is returned by Open when another process (or another Index in this
 // one) keeps the search index open for longer than Open waits.
@@ -39,8 +36,7 @@ var ErrBusy = errors.New("the search index is busy (another desk command is usin
 var busyWait = 5 * time.Second
 
 const (
-	metaKey    = "desk:meta" // bleve internal key of the catch-up record
-	batchSize  = 1024        // documents per bleve batch
+	batchSize  = 1024 // documents per bleve batch
 	racySlopNs = int64(2 * time.Second)
 )
 
@@ -50,10 +46,11 @@ const (
 // scorch lets one process at a time open an index, and every update happens
 // under the lock.
 type Index struct {
-	r    *repo.Repo
-	dir  string
-	lock *os.File
-	idx  bleve.Index
+	r        *repo.Repo
+	dir      string
+	lock     *os.File
+	idx      bleve.Index
+	readOnly bool // idx was opened read-only; writable reopens it
 }
 
 // Status tells what Open did to catch the index up with the repository.
@@ -62,115 +59,6 @@ type Status struct {
 	Reason  string // why it was rebuilt; "" when it was not
 	Updated int    // documents (re)indexed: files whose content changed, or all files on a rebuild
 	Deleted int    // documents removed: files deleted, unreadable or renumbered
-}
-
-// meta is the catch-up record, kept in the index itself (bleve SetInternal)
-// and written in the same batch as the last documents it describes, so the
-// record never claims more than the index holds.
-type meta struct {
-	Version int              `json:"version"`
-	Commit  string           `json:"commit"`  // HEAD when the work tree was last scanned
-	Scanned int64            `json:"scanned"` // when that scan began, Unix ns
-	Files   map[string]stamp `json:"files"`   // every ticket and article file seen then
-}
-
-// metaMagic starts the binary form of the record. A search at 100,000
-// tickets reads it every time: JSON took 140 ms to decode, this a tenth.
-const metaMagic = "DESKIDX1"
-
-func (m *meta) encode() ([]byte, error) {
-	paths := make([]string, 0, len(m.Files))
-	for p := range m.Files {
-		paths = append(paths, p)
-	}
-	slices.Sort(paths)
-	b := append([]byte(nil), metaMagic...)
-	b = binary.AppendUvarint(b, uint64(m.Version))
-	b = appendStr(b, m.Commit)
-	b = binary.AppendVarint(b, m.Scanned)
-	b = binary.AppendUvarint(b, uint64(len(paths)))
-	for _, p := range paths {
-		st := m.Files[p]
-		b = appendStr(b, p)
-		b = binary.AppendVarint(b, st.Size)
-		b = binary.AppendVarint(b, st.Mtime)
-		b = binary.LittleEndian.AppendUint64(b, st.Hash)
-		b = appendStr(b, st.ID)
-	}
-	return b, nil
-}
-
-func appendStr(b []byte, s string) []byte {
-	return append(binary.AppendUvarint(b, uint64(len(s))), s...)
-}
-
-// decodeMeta reads the record; anything malformed is an error, which makes
-// the caller rebuild the index.
-func decodeMeta(data []byte) (*meta, error) {
-	bad := errors.New("the catch-up record is damaged")
-	if !bytes.HasPrefix(data, []byte(metaMagic)) {
-		return nil, bad
-	}
-	d := data[len(metaMagic):]
-	uv := func() uint64 {
-		v, n := binary.Uvarint(d)
-		if n <= 0 {
-			d = nil
-			return 0
-		}
-		d = d[n:]
-		return v
-	}
-	sv := func() int64 {
-		v, n := binary.Varint(d)
-		if n <= 0 {
-			d = nil
-			return 0
-		}
-		d = d[n:]
-		return v
-	}
-	str := func() string {
-		n := uv()
-		if n > uint64(len(d)) {
-			d = nil
-			return ""
-		}
-		s := string(d[:n])
-		d = d[n:]
-		return s
-	}
-	m := &meta{Version: int(uv()), Commit: str(), Scanned: sv()}
-	n := uv()
-	if d == nil || n > uint64(len(d)) {
-		return nil, bad
-	}
-	m.Files = make(map[string]stamp, n)
-	for range n {
-		p := str()
-		st := stamp{Size: sv(), Mtime: sv()}
-		if len(d) < 8 {
-			return nil, bad
-		}
-		st.Hash = binary.LittleEndian.Uint64(d)
-		d = d[8:]
-		st.ID = str()
-		if d == nil {
-			return nil, bad
-		}
-		m.Files[p] = st
-	}
-	return m, nil
-}
-
-// stamp is what the index knows of one file: stat data to notice a change
-// cheaply, a content hash to tell a real change from a touch, and the
-// document the file gave ("" if it could not be parsed).
-type stamp struct {
-	Size  int64  `json:"s"`
-	Mtime int64  `json:"m"`
-	Hash  uint64 `json:"h"`
-	ID    string `json:"i,omitempty"`
 }
 
 // Open opens the index of r, creating it or rebuilding it when needed, and
@@ -227,19 +115,18 @@ func (ix *Index) Rebuild(ctx context.Context, progress func(done, total int)) er
 }
 
 func (ix *Index) open(ctx context.Context, progress func(done, total int)) (Status, error) {
-	rebuild := func(reason string) (Status, error) {
-		st, err := ix.rebuild(ctx, progress)
-		st.Rebuilt, st.Reason = true, reason
-		return st, err
-	}
+	rebuild := func(reason string) (Status, error) { return ix.rebuildBecause(ctx, progress, reason) }
 	if _, err := os.Stat(ix.dir); errors.Is(err, fs.ErrNotExist) {
 		return rebuild("there was no search index yet")
 	}
-	idx, err := openBleve(ix.dir)
+	// Read-only until there is something to write: scorch opened for
+	// writing persists its snapshot again (a bolt commit and fsync) and
+	// starts merging, which a search that changes nothing does not need.
+	idx, err := openBleve(ix.dir, true)
 	if err != nil {
 		return rebuild(fmt.Sprintf("the search index could not be opened (%v), so it was deleted and built again", err))
 	}
-	ix.idx = idx
+	ix.idx, ix.readOnly = idx, true
 	old, err := ix.readMeta()
 	if err != nil {
 		return rebuild(fmt.Sprintf("the search index has no usable catch-up record (%v); an earlier update was probably interrupted", err))
@@ -247,6 +134,24 @@ func (ix *Index) open(ctx context.Context, progress func(done, total int)) (Stat
 	if old.Version != MappingVersion {
 		return rebuild(fmt.Sprintf("the index was built with mapping version %d; this desk uses version %d", old.Version, MappingVersion))
 	}
+	return ix.catchUp(ctx, old, false, progress)
+}
+
+// Scan stats every ticket and article file and indexes again those that
+// changed, including tickets rewritten in place and not committed, which
+// the catch-up of Open, looking only into folders whose entries changed,
+// does not see (see catchup.go). desk index runs it.
+func (ix *Index) Scan(ctx context.Context, progress func(done, total int)) (Status, error) {
+	old, err := ix.readMeta()
+	if err != nil {
+		return ix.rebuildBecause(ctx, progress, fmt.Sprintf("the search index has no usable catch-up record (%v)", err))
+	}
+	return ix.catchUp(ctx, old, true, progress)
+}
+
+// catchUp brings the index from its record old to HEAD and the work tree;
+// full looks at every file (see update).
+func (ix *Index) catchUp(ctx context.Context, old *meta, full bool, progress func(done, total int)) (Status, error) {
 	head, err := ix.head()
 	if err != nil {
 		return Status{}, err
@@ -259,10 +164,20 @@ func (ix *Index) open(ctx context.Context, progress func(done, total int)) (Stat
 			return Status{}, err
 		}
 		if reason != "" {
-			return rebuild(reason)
+			return ix.rebuildBecause(ctx, progress, reason)
 		}
 	}
-	return ix.update(ctx, old, head, changed, progress)
+	st, err := ix.update(ctx, old, head, changed, full, progress)
+	if errors.Is(err, errDamaged) {
+		return ix.rebuildBecause(ctx, progress, fmt.Sprintf("the search index has no usable catch-up record (%v)", err))
+	}
+	return st, err
+}
+
+func (ix *Index) rebuildBecause(ctx context.Context, progress func(done, total int), reason string) (Status, error) {
+	st, err := ix.rebuild(ctx, progress)
+	st.Rebuilt, st.Reason = true, reason
+	return st, err
 }
 
 func (ix *Index) rebuild(ctx context.Context, progress func(done, total int)) (Status, error) {
@@ -277,12 +192,12 @@ func (ix *Index) rebuild(ctx context.Context, progress func(done, total int)) (S
 	if err != nil {
 		return Status{}, fmt.Errorf("create the search index: %w", err)
 	}
-	ix.idx = idx
+	ix.idx, ix.readOnly = idx, false
 	head, err := ix.head()
 	if err != nil {
 		return Status{}, err
 	}
-	return ix.update(ctx, &meta{Version: MappingVersion}, head, nil, progress)
+	return ix.update(ctx, &meta{Version: MappingVersion}, head, nil, true, progress)
 }
 
 func runtimeConfig() map[string]interface{} {
@@ -293,24 +208,34 @@ func runtimeConfig() map[string]interface{} {
 
 // openBleve opens an existing index, turning a panic over damaged files
 // into an error.
-func openBleve(dir string) (idx bleve.Index, err error) {
+func openBleve(dir string, readOnly bool) (idx bleve.Index, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			idx, err = nil, fmt.Errorf("%v", p)
 		}
 	}()
-	return bleve.OpenUsing(dir, runtimeConfig())
+	config := runtimeConfig()
+	if readOnly {
+		config["read_only"] = true
+	}
+	return bleve.OpenUsing(dir, config)
 }
 
-func (ix *Index) readMeta() (*meta, error) {
-	data, err := ix.idx.GetInternal([]byte(metaKey))
+// writable reopens an index opened read-only for writing.
+func (ix *Index) writable() error {
+	if !ix.readOnly {
+		return nil
+	}
+	if err := ix.idx.Close(); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	ix.idx = nil
+	idx, err := openBleve(ix.dir, false)
 	if err != nil {
-		return nil, err
+		return fmt.Errorf("search index: %w", err)
 	}
-	if data == nil {
-		return nil, errors.New("none found")
-	}
-	return decodeMeta(data)
+	ix.idx, ix.readOnly = idx, false
+	return nil
 }
 
 // head returns the commit HEAD points to; zero on an unborn branch.
@@ -380,222 +305,17 @@ func isIndexed(p string) bool {
 	return strings.HasPrefix(p, "kb/") && !strings.Contains(p[len("kb/"):], "/")
 }
 
-// scan stats every ticket and article file of the work tree. A symbolic
-// link in place of one, or of a folder on the way, stops the search: desk
-// reads nothing through a symlink, and a file left out of the index without
-// a word would make every search silently incomplete.
-func (ix *Index) scan() (map[string]stamp, error) {
-	files := map[string]stamp{}
-	tickets, err := ix.r.TicketFiles()
-	if err != nil {
-		return nil, fmt.Errorf("search index: %w", err)
-	}
-	for _, f := range tickets {
-		if f.Link {
-			return nil, fmt.Errorf("search index: %s: %w", f.Path, &repo.SymlinkError{Path: f.Path, Link: f.Path})
-		}
-		if !f.Dir {
-			files[f.Path] = stamp{Size: f.Size, Mtime: f.Mtime}
-		}
-	}
-	arts, err := ix.r.ArticleFiles()
-	if err != nil {
-		return nil, fmt.Errorf("search index: %w", err)
-	}
-	for _, f := range arts {
-		if f.Link {
-			return nil, fmt.Errorf("search index: %s: %w", f.Path, &repo.SymlinkError{Path: f.Path, Link: f.Path})
-		}
-		if !f.Dir {
-			files[f.Path] = stamp{Size: f.Size, Mtime: f.Mtime}
-		}
-	}
-	return files, nil
-}
-
-// parsed is one file read for indexing.
-type parsed struct {
-	path   string
-	st     stamp // stat data, hash and document ID
-	doc    *Document
-	gone   bool // the file vanished since the scan
-	failed bool // the file could not be read: try again next time
-}
-
-// update brings the index from old to the current work tree. candidates are
-// paths known to differ (from the commits since old.Commit); every file whose
-// stat data differs from old, or was stamped too close to old's scan to be
-// trusted, is read too. Only files whose content hash changed are indexed.
-// The new catch-up record goes in the last batch.
-func (ix *Index) update(ctx context.Context, old *meta, head plumbing.Hash, candidates []string, progress func(done, total int)) (Status, error) {
-	scanned := time.Now().UnixNano()
-	cur, err := ix.scan()
-	if err != nil {
-		return Status{}, err
-	}
-	check := map[string]bool{}
-	for _, p := range candidates {
-		check[p] = true
-	}
-	next := make(map[string]stamp, len(cur))
-	for p, st := range cur {
-		o, ok := old.Files[p]
-		if !ok || o.Size != st.Size || o.Mtime != st.Mtime || o.Mtime >= old.Scanned-racySlopNs {
-			check[p] = true
-		} else {
-			next[p] = o
-		}
-	}
-	for p := range old.Files {
-		if _, ok := cur[p]; !ok {
-			check[p] = true
-		}
-	}
-	var todo []string
-	for p := range check {
-		todo = append(todo, p)
-	}
-	slices.Sort(todo)
-	if len(todo) == 0 && (head.IsZero() && old.Commit == "" || old.Commit == head.String()) {
-		// Nothing changed: the record stays as it is. (No file is within
-		// the racy window of the recorded scan, or it would be in todo.)
-		return Status{}, nil
-	}
-
-	var st Status
-	deleteIDs := map[string]bool{}
-	indexed := map[string]bool{} // document IDs indexed in this update
-	total := len(todo)
-	if progress != nil {
-		progress(0, total)
-	}
-	b := ix.idx.NewBatch()
-	flush := func() error {
-		if b.Size() == 0 {
-			return nil
-		}
-		if err := ix.idx.Batch(b); err != nil {
-			return fmt.Errorf("search index: %w", err)
-		}
-		b.Reset()
-		return nil
-	}
-	// Files are read and parsed one chunk ahead while bleve indexes the
-	// current one, so that both cores stay busy.
-	chunks := make(chan []parsed, 1)
-	stop := make(chan struct{})
-	defer close(stop)
-	go func() {
-		defer close(chunks)
-		for done := 0; done < len(todo); done += batchSize {
-			select {
-			case chunks <- ix.readAll(todo[done:min(done+batchSize, len(todo))], cur):
-			case <-stop:
-				return
-			}
-		}
-	}()
-	for done := 0; done < len(todo); {
-		if err := ctx.Err(); err != nil {
-			return Status{}, err
-		}
-		chunk := <-chunks
-		for _, f := range chunk {
-			o, had := old.Files[f.path]
-			if f.gone {
-				if had && o.ID != "" {
-					deleteIDs[o.ID] = true
-				}
-				continue
-			}
-			if f.failed {
-				// Keep the old document; a stamp that matches no file
-				// makes the next update read the file again.
-				next[f.path] = stamp{Mtime: -1, ID: o.ID}
-				continue
-			}
-			next[f.path] = f.st
-			if had && o.ID != "" && o.ID != f.st.ID {
-				deleteIDs[o.ID] = true
-			}
-			if had && o.Hash == f.st.Hash && o.ID == f.st.ID {
-				continue // touched, not changed
-			}
-			if f.doc != nil {
-				if err := b.Index(f.doc.ID, *f.doc); err != nil {
-					return Status{}, fmt.Errorf("search index: %s: %w", f.path, err)
-				}
-				indexed[f.doc.ID] = true
-				st.Updated++
-			}
-		}
-		done += len(chunk)
-		if err := flush(); err != nil {
-			return Status{}, err
-		}
-		if progress != nil {
-			progress(done, total)
-		}
-	}
-	// A document another file still gives (two files with one ID) stays:
-	// index that file again rather than delete it.
-	owners := map[string]string{}
-	for p, s := range next {
-		if s.ID != "" && deleteIDs[s.ID] {
-			owners[s.ID] = p
-		}
-	}
-	var again []string
-	for id := range deleteIDs {
-		if indexed[id] {
-			continue
-		}
-		if p, ok := owners[id]; ok {
-			again = append(again, p)
-			continue
-		}
-		b.Delete(id)
-		st.Deleted++
-	}
-	slices.Sort(again)
-	for _, f := range ix.readAll(again, cur) {
-		if f.doc != nil {
-			if err := b.Index(f.doc.ID, *f.doc); err != nil {
-				return Status{}, fmt.Errorf("search index: %s: %w", f.path, err)
-			}
-		}
-	}
-	m := meta{Version: MappingVersion, Scanned: scanned, Files: next}
-	if !head.IsZero() {
-		m.Commit = head.String()
-	}
-	data, err := m.encode()
-	if err != nil {
-		return Status{}, err
-	}
-	b.SetInternal([]byte(metaKey), data)
-	if err := ix.idx.Batch(b); err != nil {
-		return Status{}, fmt.Errorf("search index: %w", err)
-	}
-	return st, nil
-}
-
 // readAll reads and parses paths on all cores. A file that cannot be read
 // or parsed gives no document; one that vanished is marked gone.
-func (ix *Index) readAll(paths []string, cur map[string]stamp) []parsed {
-	out := make([]parsed, len(paths))
-	repo.Parallel(len(paths), func(i int) { out[i] = ix.read(paths[i], cur) })
+func (ix *Index) readAll(files []todo) []parsed {
+	out := make([]parsed, len(files))
+	repo.Parallel(len(files), func(i int) { out[i] = ix.read(files[i]) })
 	return out
 }
 
-func (ix *Index) read(p string, cur map[string]stamp) parsed {
-	f := parsed{path: p}
-	st, ok := cur[p]
-	if !ok {
-		f.gone = true
-		return f
-	}
-	f.st = st
+func (ix *Index) read(t todo) parsed {
+	p, st := t.path, t.st
+	f := parsed{path: p, st: st}
 	limit, what := int64(repo.MaxTicketSize), "a ticket file"
 	if strings.HasPrefix(p, "kb/") {
 		limit, what = kb.MaxSize, "an article"
@@ -623,9 +343,7 @@ func (ix *Index) read(p string, cur map[string]stamp) parsed {
 	} else {
 		f.doc = ticketDoc(p, data)
 	}
-	if f.doc != nil {
-		f.st.ID = f.doc.ID
-	}
+	f.st.Doc = f.doc != nil
 	return f
 }
 

@@ -57,6 +57,15 @@ var sampleDocs = []Document{
 		Body:    "收件箱超过配额后无法接收新邮件。请清理附件较大的邮件，或申请扩容。"},
 }
 
+// docsText is the texts of documents indexed under their IDs.
+func docsText(docs []Document) texts {
+	m := map[string]*Document{}
+	for i := range docs {
+		m[docs[i].ID] = &docs[i]
+	}
+	return func(id string) *Document { return m[id] }
+}
+
 func newSampleIndex(t *testing.T) bleve.Index {
 	t.Helper()
 	idx, err := bleve.NewMemOnly(NewMapping())
@@ -80,11 +89,17 @@ func newSampleIndex(t *testing.T) bleve.Index {
 // best first.
 func search(t *testing.T, idx bleve.Index, q string, size int) []string {
 	t.Helper()
+	return searchText(t, idx, docsText(sampleDocs), q, size)
+}
+
+// searchText is search on an index of other documents, whose text src gives.
+func searchText(t *testing.T, idx bleve.Index, src texts, q string, size int) []string {
+	t.Helper()
 	pq, err := ParseQuery(q, time.UTC)
 	if err != nil {
 		t.Fatalf("search %q: %v", q, err)
 	}
-	res, err := searchIn(t.Context(), idx, pq, SearchOptions{Limit: size})
+	res, err := searchIn(t.Context(), idx, src, pq, SearchOptions{Limit: size})
 	if err != nil {
 		t.Fatalf("search %q: %v", q, err)
 	}
@@ -154,8 +169,10 @@ func TestCorpus(t *testing.T) {
 	if dir == "" {
 		t.Skip("DESK_CORPUS not set")
 	}
-	idx := corpusIndex(t, filepath.Join(t.TempDir(), "index"), tuneArticles(t, dir))
+	arts := tuneArticles(t, dir)
+	idx := corpusIndex(t, filepath.Join(t.TempDir(), "index"), arts)
 	defer idx.Close()
+	text := artsText(arts)
 
 	tests := []struct{ query, want string }{
 		{"慢查询日志", "kb-zh/identify-slow-queries"},
@@ -176,7 +193,7 @@ func TestCorpus(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.query, func(t *testing.T) {
-			got := search(t, idx, tt.query, 5)
+			got := searchText(t, idx, text, tt.query, 5)
 			for _, id := range got {
 				if id == tt.want {
 					return
@@ -286,19 +303,22 @@ func hits(t *testing.T, ix *Index, field, text string) []string {
 	t.Helper()
 	var q query.Query
 	if field == "" {
-		q = textQuery(text, false)
+		q = textQuery(text)
 	} else {
 		m := bleve.NewMatchQuery(text)
 		m.SetField(field)
 		q = m
 	}
-	res, err := ix.idx.Search(bleve.NewSearchRequestOptions(q, 100, 0, false))
+	req := bleve.NewSearchRequestOptions(q, 100, 0, false)
+	req.Fields = []string{"id"}
+	res, err := ix.idx.Search(req)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var ids []string
 	for _, h := range res.Hits {
-		ids = append(ids, h.ID)
+		id, _ := h.Fields["id"].(string)
+		ids = append(ids, id)
 	}
 	slices.Sort(ids)
 	return ids
@@ -346,7 +366,7 @@ func TestIndexCatchUp(t *testing.T) {
 	if got := hits(t, ix, "body", "adapter"); !slices.Equal(got, []string{"TS-20261122-1"}) {
 		t.Errorf("comment note: %v", got)
 	}
-	doc, err := ix.idx.Document("TS-20261122-1")
+	doc, err := ix.idx.Document(ticketPath(1))
 	if err != nil || doc == nil {
 		t.Fatalf("document TS-20261122-1: %v", err)
 	}
@@ -496,7 +516,7 @@ func TestIndexRequesterNotIndexed(t *testing.T) {
 			}
 		}
 		// And as desk search asks, typos and all.
-		if got := search(t, ix.idx, q, 10); len(got) != 0 {
+		if got := searchText(t, ix.idx, ix.docText, q, 10); len(got) != 0 {
 			t.Errorf("desk search %q found %v", q, got)
 		}
 	}
@@ -507,7 +527,16 @@ func TestIndexRequesterNotIndexed(t *testing.T) {
 		t.Errorf("requester org: %v", got)
 	}
 	// Nothing stored holds it either.
-	req := bleve.NewSearchRequest(bleve.NewDocIDQuery([]string{"TS-20261122-1"}))
+	// Snippets are cut from the file, as indexed: without the requester.
+	pq, _ := ParseQuery("bounces called back", time.UTC)
+	found, err := ix.Search(t.Context(), pq, SearchOptions{})
+	if err != nil || len(found.Hits) != 1 || found.Hits[0].Snippet == "" {
+		t.Fatalf("search bounces: %+v %v", found, err)
+	}
+	if s := strings.ToLower(found.Hits[0].Snippet); strings.Contains(s, "sanfeng") || strings.Contains(s, "zsf") {
+		t.Errorf("snippet holds the requester: %q", s)
+	}
+	req := bleve.NewSearchRequest(bleve.NewDocIDQuery([]string{ticketPath(1)}))
 	req.Fields = []string{"*"}
 	res, err := ix.idx.Search(req)
 	if err != nil || len(res.Hits) != 1 {
@@ -587,7 +616,7 @@ func TestIndexRepairs(t *testing.T) {
 		if n := fn(m); n == nil {
 			err = idx.DeleteInternal([]byte(metaKey))
 		} else {
-			data, _ = n.encode()
+			data = n.encode()
 			err = idx.SetInternal([]byte(metaKey), data)
 		}
 		if err != nil {
@@ -689,24 +718,35 @@ func TestIndexConcurrentOpen(t *testing.T) {
 }
 
 func TestMetaRoundTrip(t *testing.T) {
-	m := &meta{Version: MappingVersion, Commit: strings.Repeat("ab", 20), Scanned: 1763800000000000000, Files: map[string]stamp{
-		"tickets/2026/11/TS-20261122-1.md": {Size: 1200, Mtime: 1763800000123456789, Hash: 0xdeadbeefcafe, ID: "TS-20261122-1"},
-		"kb/打印机.md":                        {Size: 10, Mtime: -1, Hash: 1},
+	m := &meta{Version: MappingVersion, Commit: strings.Repeat("ab", 20), Folders: map[string]folderStamp{
+		"tickets/2026/11": {Mtime: 1763800000123456789, Ino: 42, Scanned: 1763800000000000000, Racy: true},
+		"kb":              {Mtime: -1, Scanned: 5},
 	}}
-	data, err := m.encode()
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := m.encode()
 	got, err := decodeMeta(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Version != m.Version || got.Commit != m.Commit || got.Scanned != m.Scanned || len(got.Files) != 2 {
+	if got.Version != m.Version || got.Commit != m.Commit || len(got.Folders) != 2 {
 		t.Fatalf("round trip: %+v", got)
 	}
-	for p, st := range m.Files {
-		if got.Files[p] != st {
-			t.Errorf("%s: %+v, want %+v", p, got.Files[p], st)
+	for p, f := range m.Folders {
+		if got.Folders[p] != f {
+			t.Errorf("%s: %+v, want %+v", p, got.Folders[p], f)
+		}
+	}
+	files := map[string]stamp{
+		"TS-20261122-1.md": {Size: 1200, Mtime: 1763800000123456789, Hash: 0xdeadbeefcafe, Doc: true},
+		"打印机.md":           {Size: 10, Mtime: -1, Hash: 1},
+	}
+	fdata := encodeFolder(files)
+	gotFiles, err := decodeFolder(fdata)
+	if err != nil || len(gotFiles) != 2 {
+		t.Fatalf("folder round trip: %v %v", gotFiles, err)
+	}
+	for n, st := range files {
+		if gotFiles[n] != st {
+			t.Errorf("%s: %+v, want %+v", n, gotFiles[n], st)
 		}
 	}
 	// Every truncation is an error, never a panic or a wrong record.
@@ -714,5 +754,94 @@ func TestMetaRoundTrip(t *testing.T) {
 		if _, err := decodeMeta(data[:n]); err == nil {
 			t.Fatalf("truncated at %d of %d: accepted", n, len(data))
 		}
+	}
+	for n := 0; n < len(fdata); n++ {
+		if _, err := decodeFolder(fdata[:n]); err == nil {
+			t.Fatalf("folder record truncated at %d of %d: accepted", n, len(fdata))
+		}
+	}
+}
+
+// age sets the modification time of every ticket and article file and
+// folder an hour back, out of the window in which a catch-up looks again.
+func age(t *testing.T, r *repo.Repo) {
+	t.Helper()
+	old := time.Now().Add(-time.Hour)
+	for _, top := range []string{"tickets", "kb"} {
+		err := filepath.WalkDir(r.Abs(top), func(p string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			return os.Chtimes(p, old, old)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestIndexLooksIntoChangedFolders: a search looks only into the folders
+// of tickets whose entries changed (and always into kb); desk index (Scan)
+// looks at every file.
+func TestIndexLooksIntoChangedFolders(t *testing.T) {
+	r := deskRepo(t)
+	seed(t, r)
+	age(t, r)
+	ix, _ := openIndex(t, r)
+	ix.Close()
+
+	// A ticket rewritten in place, uncommitted: its folder does not change,
+	// so a search does not see it; an article rewritten in place is seen.
+	writeRepoFile(t, r, ticketPath(1), ticketText(1, "Laptop does not power on", "The zyxwidget is burnt out.", ""))
+	writeRepoFile(t, r, "kb/vpn-reconnect.md", articleText("VPN keeps disconnecting", "", "Ask for a qwopcert."))
+	ix, st := openIndex(t, r)
+	wantStatus(t, st, false, 1, 0)
+	if got := hits(t, ix, "", "qwopcert"); !slices.Equal(got, []string{"vpn-reconnect"}) {
+		t.Errorf("article edited in place: %v", got)
+	}
+	if got := hits(t, ix, "", "zyxwidget"); len(got) != 0 {
+		t.Errorf("a search looked at every ticket file: %v", got)
+	}
+	// desk index looks at every file.
+	st, err := ix.Scan(t.Context(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantStatus(t, st, false, 1, 0)
+	if got := hits(t, ix, "", "zyxwidget"); !slices.Equal(got, []string{"TS-20261122-1"}) {
+		t.Errorf("after Scan: %v", got)
+	}
+	ix.Close()
+
+	// Saved as editors and git save, by renaming a new file over the old:
+	// the folder changes and a search sees it.
+	age(t, r)
+	ix, _ = openIndex(t, r)
+	ix.Close()
+	tmp := r.Abs(ticketPath(2)) + ".tmp"
+	if err := os.WriteFile(tmp, []byte(ticketText(2, "打印机卡纸", "打印机的搓纸轮磨损了。", "")), 0o666); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, r.Abs(ticketPath(2))); err != nil {
+		t.Fatal(err)
+	}
+	ix, st = openIndex(t, r)
+	wantStatus(t, st, false, 1, 0)
+	if got := hits(t, ix, "", "搓纸轮"); !slices.Equal(got, []string{"TS-20261122-2"}) {
+		t.Errorf("ticket saved by rename: %v", got)
+	}
+	ix.Close()
+
+	// A commit of the in-place edit is seen through the commit.
+	age(t, r)
+	ix, _ = openIndex(t, r)
+	ix.Close()
+	writeRepoFile(t, r, ticketPath(3), ticketText(3, "VPN drops every hour", "The plumbus needs a reset.", ""))
+	commitAll(t, r, "ticket 3")
+	ix, st = openIndex(t, r)
+	defer ix.Close()
+	wantStatus(t, st, false, 1, 0)
+	if got := hits(t, ix, "", "plumbus"); !slices.Equal(got, []string{"TS-20261122-3"}) {
+		t.Errorf("committed in-place edit: %v", got)
 	}
 }

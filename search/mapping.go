@@ -38,7 +38,7 @@ func NewMapping() mapping.IndexMapping {
 		f := mapping.NewTextFieldMapping()
 		f.Analyzer = AnalyzerName
 		f.Store = true
-		f.IncludeTermVectors = true // phrase queries and highlighting
+		f.IncludeTermVectors = true // phrase queries and rerank
 		f.IncludeInAll = false      // queries name their fields: no _all
 		f.DocValues = false         // nothing sorts or facets on text
 		return f
@@ -54,10 +54,21 @@ func NewMapping() mapping.IndexMapping {
 	created.Store = true
 	created.IncludeInAll = false
 
+	// The body is neither stored nor given term vectors: they were two
+	// thirds of the index and half of the build time (18,201 documents:
+	// 107 MB and 31 s with both, 38 MB and 17 s without). What needs the
+	// body's text or positions (rerank's proximity, phrases, snippets) reads
+	// the few files it needs (text.go). The headings keep term vectors for
+	// phrases; the title is also stored, for the hits.
+	body := text()
+	body.Store = false
+	body.IncludeTermVectors = false
+	headings := text()
+	headings.Store = false
 	doc := mapping.NewDocumentStaticMapping()
 	doc.AddFieldMappingsAt("title", text())
-	doc.AddFieldMappingsAt("headings", text())
-	doc.AddFieldMappingsAt("body", text())
+	doc.AddFieldMappingsAt("headings", headings)
+	doc.AddFieldMappingsAt("body", body)
 	for _, name := range []string{"type", "id", "tags", "category", "status", "priority", "assignee"} {
 		doc.AddFieldMappingsAt(name, kw())
 	}

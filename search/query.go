@@ -24,8 +24,10 @@ var Fields = []string{"status", "priority", "category", "assignee", "tag", "type
 
 // Query is a parsed desk search query, ready for Index.Search.
 type Query struct {
-	q     query.Query
-	words string // the text to look for, as rerank sees it; "" with only filters and phrases
+	q       query.Query
+	words   string   // the text to look for, as rerank sees it; "" with only filters and phrases
+	phrases []phrase // to verify in the documents' text (the body has no positions in the index)
+	shown   []qterm  // the terms of phrases sought, marked in snippets
 }
 
 // ParseQuery parses the query syntax of desk search:
@@ -61,6 +63,8 @@ func ParseQuery(s string, loc *time.Location) (*Query, error) {
 	}
 	var words []string
 	var must, mustNot []query.Query
+	var phrases []phrase
+	var shown []qterm
 	for _, t := range toks {
 		var q query.Query
 		var err error
@@ -73,7 +77,21 @@ func ParseQuery(s string, loc *time.Location) (*Query, error) {
 		case t.phrase, t.neg:
 			// An excluded word is excluded as written: -账号 leaves out
 			// the documents with 账号, not all those with 号.
-			q = textQuery(t.value, true)
+			p := newPhrase(t.value, t.neg)
+			if t.neg && len(p.terms) > 1 {
+				// Left out after the search, when the text is read:
+				// leaving out every document with all its terms would
+				// leave out too much.
+				phrases = append(phrases, p)
+				continue
+			}
+			if len(p.terms) > 1 {
+				phrases = append(phrases, p)
+			}
+			if !t.neg {
+				shown = append(shown, phraseTerms(p)...)
+			}
+			q = phraseQuery(p)
 		default:
 			words = append(words, t.value)
 			continue
@@ -87,7 +105,7 @@ func ParseQuery(s string, loc *time.Location) (*Query, error) {
 	b := bleve.NewBooleanQuery()
 	if len(words) > 0 {
 		// At least one of the words must match; more of them rank higher.
-		must = append(must, textQuery(strings.Join(words, " "), false))
+		must = append(must, textQuery(strings.Join(words, " ")))
 	}
 	if len(must) == 0 {
 		// Only exclusions: everything else matches.
@@ -97,7 +115,7 @@ func ParseQuery(s string, loc *time.Location) (*Query, error) {
 	if len(mustNot) > 0 {
 		b.AddMustNot(mustNot...)
 	}
-	return &Query{q: b, words: strings.Join(words, " ")}, nil
+	return &Query{q: b, words: strings.Join(words, " "), phrases: phrases, shown: shown}, nil
 }
 
 func fieldQuery(field, op, value string, loc *time.Location) (query.Query, error) {

@@ -113,19 +113,9 @@ func isLetters(s string) bool {
 	return true
 }
 
-// textQuery matches text in the title or the body: as a phrase (the terms
-// in order), or as terms ranked as described above.
-func textQuery(text string, phrase bool) query.Query {
-	if phrase {
-		t := bleve.NewMatchPhraseQuery(text)
-		t.SetField("title")
-		t.SetBoost(titleBoost)
-		t.Analyzer = QueryAnalyzerName
-		b := bleve.NewMatchPhraseQuery(text)
-		b.SetField("body")
-		b.Analyzer = QueryAnalyzerName
-		return bleve.NewDisjunctionQuery(t, b)
-	}
+// textQuery matches the words of text in the title, headings or body,
+// ranked as described above.
+func textQuery(text string) query.Query {
 	terms := queryTerms(text)
 	if len(terms) == 0 {
 		// Only stop words ("the", "how to"): look them up as they are.
@@ -134,6 +124,26 @@ func textQuery(text string, phrase bool) query.Query {
 		return t
 	}
 	return termsQuery(terms)
+}
+
+// phraseQuery finds the candidates of a phrase: the documents with all its
+// terms. The order is checked in their text (phrase.heldBy).
+func phraseQuery(p phrase) query.Query {
+	if len(p.terms) == 0 {
+		return bleve.NewMatchNoneQuery()
+	}
+	var all []query.Query
+	seen := map[string]bool{}
+	for _, t := range p.terms {
+		if !seen[t] {
+			seen[t] = true
+			all = append(all, bleve.NewDisjunctionQuery(fieldTerms(t, 1)...))
+		}
+	}
+	if len(all) == 1 {
+		return all[0]
+	}
+	return bleve.NewConjunctionQuery(all...)
 }
 
 // termsQuery is the query of terms; see textQuery.
@@ -177,16 +187,16 @@ const keyTerms = 24
 // keyTermsQuery is textQuery for a long text: its keyTerms terms of the
 // highest term frequency × idf, exact (a typo in prose is noise, not
 // intent).
-func keyTermsQuery(text string, idf func(string) float64) query.Query {
+func keyTermsQuery(text string, idf func(string) float64) (query.Query, []qterm) {
 	terms := queryTerms(text)
 	if len(terms) == 0 {
-		return textQuery(text, false)
+		return textQuery(text), nil
 	}
 	for i := range terms {
 		terms[i].fuzzy = 0
 	}
 	if len(terms) <= keyTerms {
-		return termsQuery(terms)
+		return termsQuery(terms), terms
 	}
 	tf := map[string]int{}
 	for _, t := range queryAnalyzer.Analyze([]byte(text)) {
@@ -196,7 +206,7 @@ func keyTermsQuery(text string, idf func(string) float64) query.Query {
 		terms[i].weight = float64(tf[terms[i].term]) * idf(terms[i].term)
 	}
 	slices.SortStableFunc(terms, func(a, b qterm) int { return cmp.Compare(b.weight, a.weight) })
-	return termsQuery(terms[:keyTerms])
+	return termsQuery(terms[:keyTerms]), terms[:keyTerms]
 }
 
 // fieldTerms looks term up in the title, the headings and the body.

@@ -45,7 +45,7 @@ func ranked(t *testing.T, idx bleve.Index, q string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := searchIn(t.Context(), idx, pq, SearchOptions{})
+	res, err := searchIn(t.Context(), idx, docsText(rankFixture), pq, SearchOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,12 +3,10 @@ package search
 import (
 	"context"
 	"fmt"
-	"html"
 	"math"
-	"strings"
-	"unicode"
 
 	"github.com/blevesearch/bleve/v2"
+	bsearch "github.com/blevesearch/bleve/v2/search"
 	"github.com/blevesearch/bleve/v2/search/query"
 
 	"github.com/deskhq/desk/ticket"
@@ -48,12 +46,18 @@ type Results struct {
 
 // Search runs q and returns its best hits.
 func (ix *Index) Search(ctx context.Context, q *Query, opts SearchOptions) (*Results, error) {
-	return searchIn(ctx, ix.idx, q, opts)
+	return searchIn(ctx, ix.idx, ix.docText, q, opts)
 }
 
-// searchIn is Search on a bleve index: the first rerankDepth candidates
-// of the words are ranked again (see rank.go) before the list is cut.
-func searchIn(ctx context.Context, idx bleve.Index, q *Query, opts SearchOptions) (*Results, error) {
+// phraseDepth is how many candidates of a phrase are read to check it.
+// Total then counts the documents that hold it among them.
+const phraseDepth = 2000
+
+// searchIn is Search on a bleve index whose documents' text src gives:
+// phrases are checked in it, the first rerankDepth candidates of the words
+// are ranked again with it (see rank.go), and the hits' snippets are cut
+// from it.
+func searchIn(ctx context.Context, idx bleve.Index, src texts, q *Query, opts SearchOptions) (*Results, error) {
 	bq := q.q
 	if opts.Type != "" {
 		bq = bleve.NewConjunctionQuery(bq, typeQuery(opts.Type))
@@ -63,19 +67,65 @@ func searchIn(ctx context.Context, idx bleve.Index, q *Query, opts SearchOptions
 	if q.words != "" {
 		size = max(n, rerankDepth)
 	}
-	req := newRequest(bq, size)
+	if len(q.phrases) > 0 {
+		size = max(size, phraseDepth)
+	}
+	req := bleve.NewSearchRequestOptions(bq, size, 0, false)
+	req.Fields = []string{"type", "id", "title"}
 	req.IncludeLocations = q.words != ""
 	res, err := idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
+	text := cachedTexts(src)
+	hits, total := res.Hits, int(res.Total)
+	if len(q.phrases) > 0 {
+		kept := hits[:0]
+		for _, h := range hits {
+			if d := text(h.ID); d != nil && holdsPhrases(d, q.phrases) {
+				kept = append(kept, h)
+			}
+		}
+		hits, total = kept, len(kept)
+	}
+	terms := queryTerms(q.words)
 	if q.words != "" {
 		idf, done := idfOf(ctx, idx)
-		res.Hits = rerank(q.words, res.Hits, idf)
+		top := hits[:min(len(hits), rerankDepth)]
+		for _, h := range top {
+			if d := text(h.ID); d != nil {
+				if h.Locations == nil {
+					h.Locations = bsearch.FieldTermLocationMap{}
+				}
+				h.Locations["body"] = bodyLocations(terms, d.Body)
+			}
+		}
+		hits = rerank(q.words, top, idf)
 		done()
-		res.Hits = res.Hits[:min(n, len(res.Hits))]
 	}
-	return &Results{Total: int(res.Total), Hits: hitsOf(res)}, nil
+	hits = hits[:min(n, len(hits))]
+	terms = append(terms, q.shown...)
+	return &Results{Total: total, Hits: hitsOf(hits, text, terms)}, nil
+}
+
+// holdsPhrases tells whether d holds every phrase not excluded and none
+// of those excluded.
+func holdsPhrases(d *Document, phrases []phrase) bool {
+	for _, p := range phrases {
+		if p.heldBy(d) == p.neg {
+			return false
+		}
+	}
+	return true
+}
+
+// phraseTerms are the terms of a phrase, as marked in snippets.
+func phraseTerms(p phrase) []qterm {
+	out := make([]qterm, len(p.terms))
+	for i, t := range p.terms {
+		out[i] = qterm{term: t}
+	}
+	return out
 }
 
 func limit(n, dflt int) int {
@@ -91,9 +141,11 @@ func typeQuery(typ string) query.Query {
 	return q
 }
 
-// run searches for q, with the fields and snippets hits show.
+// run searches for q, with the fields hits show.
 func (ix *Index) run(ctx context.Context, q query.Query, size int) (*bleve.SearchResult, error) {
-	res, err := ix.idx.SearchInContext(ctx, newRequest(q, size))
+	req := bleve.NewSearchRequestOptions(q, size, 0, false)
+	req.Fields = []string{"type", "id", "title"}
+	res, err := ix.idx.SearchInContext(ctx, req)
 	if err != nil {
 		return nil, fmt.Errorf("search: %w", err)
 	}
@@ -129,31 +181,25 @@ func idfOf(ctx context.Context, idx bleve.Index) (idf func(term string) float64,
 	}, func() { r.Close() }
 }
 
-// newRequest asks for size hits of q with the fields and snippets hits show.
-func newRequest(q query.Query, size int) *bleve.SearchRequest {
-	req := bleve.NewSearchRequestOptions(q, size, 0, false)
-	req.Fields = []string{"type", "id", "title"}
-	req.Highlight = bleve.NewHighlightWithStyle("html")
-	req.Highlight.AddField("body")
-	req.Highlight.AddField("title")
-	return req
-}
-
-// hitsOf turns bleve's hits into desk's.
-func hitsOf(res *bleve.SearchResult) []Hit {
-	hits := make([]Hit, 0, len(res.Hits))
-	for _, h := range res.Hits {
+// hitsOf turns bleve's hits into desk's, with a snippet of the body (or
+// the title) around the terms.
+func hitsOf(matches bsearch.DocumentMatchCollection, text texts, terms []qterm) []Hit {
+	hits := make([]Hit, 0, len(matches))
+	for _, h := range matches {
 		hit := Hit{ID: h.ID, Score: h.Score}
 		hit.Type, _ = h.Fields["type"].(string)
 		hit.Title, _ = h.Fields["title"].(string)
 		if id, ok := h.Fields["id"].(string); ok && id != "" {
 			hit.ID = id
 		}
-		hit.Path = docPath(hit.Type, hit.ID)
-		for _, f := range []string{"body", "title"} {
-			if frags := h.Fragments[f]; len(frags) > 0 {
-				hit.Snippet, hit.Marks = unmark(frags[0])
-				break
+		hit.Path = h.ID
+		if !isIndexed(h.ID) {
+			hit.Path = docPath(hit.Type, hit.ID)
+		}
+		if d := text(h.ID); d != nil && len(terms) > 0 {
+			hit.Snippet, hit.Marks = snippet(d.Body, terms)
+			if hit.Snippet == "" {
+				hit.Snippet, hit.Marks = snippet(d.Title, terms)
 			}
 		}
 		hits = append(hits, hit)
@@ -170,35 +216,4 @@ func docPath(typ, id string) string {
 		return pid.Path()
 	}
 	return ""
-}
-
-// unmark turns a fragment of the html highlighter (escaped text, matches
-// between <mark> and </mark>) into plain text and the byte ranges of the
-// matches, without the white space around the text.
-func unmark(frag string) (string, [][2]int) {
-	var b strings.Builder
-	var marks [][2]int
-	for frag != "" {
-		pre, rest, found := strings.Cut(frag, "<mark>")
-		b.WriteString(html.UnescapeString(pre))
-		if !found {
-			break
-		}
-		in, after, _ := strings.Cut(rest, "</mark>")
-		start := b.Len()
-		b.WriteString(html.UnescapeString(in))
-		marks = append(marks, [2]int{start, b.Len()})
-		frag = after
-	}
-	s := b.String()
-	lead := len(s) - len(strings.TrimLeftFunc(s, unicode.IsSpace))
-	text := strings.TrimSpace(s)
-	var out [][2]int
-	for _, m := range marks {
-		m[0], m[1] = max(m[0]-lead, 0), min(m[1]-lead, len(text))
-		if m[0] < m[1] {
-			out = append(out, m)
-		}
-	}
-	return text, out
 }

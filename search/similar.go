@@ -51,7 +51,8 @@ func (ix *Index) Similar(ctx context.Context, title, text string, opts SimilarOp
 	}
 	idf, done := idfOf(ctx, ix.idx)
 	q := bleve.NewBooleanQuery()
-	q.AddMust(keyTermsQuery(all, idf))
+	kq, terms := keyTermsQuery(all, idf)
+	q.AddMust(kq)
 	done()
 	if opts.Exclude != "" {
 		self := bleve.NewTermQuery(opts.Exclude)
@@ -71,7 +72,7 @@ func (ix *Index) Similar(ctx context.Context, title, text string, opts SimilarOp
 		return nil, err
 	}
 	out := &Results{}
-	for i, h := range hitsOf(res) {
+	for i, h := range hitsOf(res.Hits, cachedTexts(ix.docText), terms) {
 		h.Share = shares[i]
 		if h.Share < SimilarFloor {
 			out.BestBelow = max(out.BestBelow, h.Share)
@@ -167,8 +168,11 @@ func (ix *Index) shares(ctx context.Context, title, text, self string, hits bsea
 		cands = append(cands, cand{h.IndexInternalID, i})
 	}
 	if self != "" {
-		if id, err := r.InternalID(self); err == nil && len(id) > 0 {
-			cands = append(cands, cand{id, -1})
+		for _, key := range []string{docPath("ticket", self), self} {
+			if id, err := r.InternalID(key); err == nil && len(id) > 0 {
+				cands = append(cands, cand{id, -1})
+				break
+			}
 		}
 	}
 	others := int(docs) // the documents other than the text's own

@@ -42,6 +42,7 @@ func TestTuning(t *testing.T) {
 	arts := tuneArticles(t, corpus)
 	idx := tuneIndex(t, dir, arts)
 	defer idx.Close()
+	text := artsText(arts)
 	items := tuneItems(arts)
 	type score struct {
 		n, r1, r5 int
@@ -63,7 +64,7 @@ func TestTuning(t *testing.T) {
 			s.n++
 			continue
 		}
-		res, err := searchIn(t.Context(), idx, q, SearchOptions{})
+		res, err := searchIn(t.Context(), idx, text, q, SearchOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,6 +226,15 @@ func tuneItems(arts []tuneArticle) []tuneItem {
 		}
 	}
 	return items
+}
+
+// artsText gives the documents of the articles by their IDs.
+func artsText(arts []tuneArticle) texts {
+	m := make(map[string]*Document, len(arts))
+	for _, a := range arts {
+		m[a.id] = a.doc
+	}
+	return func(id string) *Document { return m[id] }
 }
 
 // tuneIndex opens the index in dir, building it if it is missing or was

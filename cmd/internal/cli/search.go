@@ -267,8 +267,11 @@ func (a *app) indexCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "index",
 		Short: "Bring the search index up to date, or rebuild it",
-		Long: `Every search catches the index up by itself; desk index does it ahead of time,
-and --rebuild builds it again from the files.`,
+		Long: `Every search catches the index up by itself, with what was committed and with
+the folders whose files were created, deleted or renamed (as git, desk and
+most editors save); desk index also looks at every file, so that a ticket
+rewritten in place and not committed is found too. --rebuild builds the
+index again from the files.`,
 		Example: "  desk index\n  desk index --rebuild",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -286,6 +289,17 @@ and --rebuild builds it again from the files.`,
 					return err
 				}
 				fmt.Fprintln(a.err, "search index rebuilt")
+				return nil
+			}
+			st, err := ix.Scan(a.ctx, nil)
+			if err != nil {
+				return err
+			}
+			if st.Rebuilt {
+				fmt.Fprintf(a.err, "desk: search index rebuilt: %s\n", st.Reason)
+			}
+			if st.Updated+st.Deleted > 0 {
+				fmt.Fprintf(a.err, "search index up to date (%d indexed again, %d removed)\n", st.Updated, st.Deleted)
 				return nil
 			}
 			fmt.Fprintln(a.err, "search index up to date")
