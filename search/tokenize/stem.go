@@ -1,10 +1,11 @@
-package sitesearch
+package tokenize
 
-// stem is a light English stemmer: steps 1a, 1b, 1c and 5a of Porter's
+// Stem is a light English stemmer: steps 1a, 1b, 1c and 5a of Porter's
 // algorithm (plurals, -ed, -ing, y to i, a final e), so "caches", "cache",
 // "caching" and "cached" all give "cach". Only words of 3 or more letters a
-// to z are stemmed. search.js has the same function, line for line.
-func stem(w string) string { return string(stemBytes([]byte(w))) }
+// to z are stemmed. The site's search.js (package sitesearch) has the same
+// function, line for line.
+func Stem(w string) string { return string(stemBytes([]byte(w))) }
 
 // stemBytes stems b in place.
 func stemBytes(b []byte) []byte {
