@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"reflect"
 	"testing"
+
+	"github.com/deskhq/desk/search/tokenize"
 )
 
 // terms renders a token stream as "term@position" strings.
@@ -39,7 +41,7 @@ func TestAnalyzer(t *testing.T) {
 		{"hex code", "Error 0x0000011B when printing", []string{
 			"error@1", "0x0000011b@2", "print@4"}},
 		{"hyphen and dotted group", "Enable TLS-1.2 now.", []string{
-			"enabl@1", "tls-1.2@2", "tls@2", "1.2@3", "1@3", "2@4", "now@5"}},
+			"enabl@1", "tls-1.2@2", "tl@2", "1.2@3", "1@3", "2@4", "now@5"}},
 		{"sentence dot is no code", "Restart it.Reboot later", []string{
 			"restart@1", "reboot@3", "later@4"}},
 		{"trailing connectors dropped", "ERR_ _x -y", []string{"err@1", "x@2", "y@3"}},
@@ -60,10 +62,10 @@ func TestAnalyzer(t *testing.T) {
 }
 
 func TestTokenOffsets(t *testing.T) {
-	text := "报错 ERR_1045：v2.1"
+	text := "报错 ERR_1045：v2.1 ＴｉＤＢ"
 	for _, tok := range NewTokenizer().Tokenize([]byte(text)) {
-		if got := text[tok.Start:tok.End]; got != string(tok.Term) {
-			t.Errorf("token %q has offsets [%d,%d) covering %q", tok.Term, tok.Start, tok.End, got)
+		if got := string(tokenize.FoldString(text[tok.Start:tok.End])); got != string(tok.Term) {
+			t.Errorf("token %q has offsets [%d,%d) covering %q", tok.Term, tok.Start, tok.End, text[tok.Start:tok.End])
 		}
 	}
 }

@@ -29,7 +29,7 @@ import (
 
 // MappingVersion is the version of the documents and mapping this code
 // writes. An index built with another version is rebuilt on Open.
-const MappingVersion = 7
+const MappingVersion = 8
 
 // ErrBusy is returned by Open when another process (or another Index in this
 // one) keeps the search index open for longer than Open waits.
