@@ -41,7 +41,7 @@ func TestAnalyzer(t *testing.T) {
 		{"hex code", "Error 0x0000011B when printing", []string{
 			"error@1", "0x0000011b@2", "print@4"}},
 		{"hyphen and dotted group", "Enable TLS-1.2 now.", []string{
-			"enabl@1", "tls-1.2@2", "tl@2", "1.2@3", "1@3", "2@4", "now@5"}},
+			"enabl@1", "tls-1.2@2", "tls@2", "1.2@3", "1@3", "2@4", "now@5"}},
 		{"sentence dot is no code", "Restart it.Reboot later", []string{
 			"restart@1", "reboot@3", "later@4"}},
 		{"trailing connectors dropped", "ERR_ _x -y", []string{"err@1", "x@2", "y@3"}},

@@ -117,7 +117,8 @@ func Terms(text string, opt Options) []string {
 //     then its parts at consecutive positions, each a word as above.
 //     Parts joined by dots are also a group (TLS-1.2 gives tls-1.2, 1.2),
 //     emitted before the group's parts, and a version gives its number
-//     too: v2.1 gives v2.1 and 2.1, and its part v2 gives v2 and 2.
+//     too: v2.1 gives v2.1 and 2.1, and its part v2 gives v2 and 2;
+//     tidb-v7.5 gives the group v7.5 and 7.5.
 //   - Terms longer than MaxTermLen characters are left out.
 func Each(text string, opt Options, emit func(Token)) {
 	rs := make([]rune, 0, len(text))
@@ -361,10 +362,15 @@ func (t *tokenizer) word(start, end int, kind Kind, pos int) {
 	}
 }
 
-// whole emits rs[start:end] as it is, a code or a group of its parts.
+// whole emits rs[start:end] as it is, a code or a group of its parts, and
+// for a version (v2.1, or v7.5.5 in tidb-v7.5.5) its number as well.
 func (t *tokenizer) whole(start, end, pos int) {
-	if end-start <= MaxTermLen {
-		t.token(string(t.rs[start:end]), CodeWhole, pos, start, end)
+	w := t.rs[start:end]
+	if len(w) <= MaxTermLen {
+		t.token(string(w), CodeWhole, pos, start, end)
+	}
+	if IsVersion(w) && !HasSep(w) {
+		t.whole(start+1, end, pos)
 	}
 }
 
@@ -378,9 +384,6 @@ func (t *tokenizer) code(parts []Part) {
 	}
 	start, end := parts[0].Start, parts[len(parts)-1].End
 	t.whole(start, end, pos)
-	if w := t.rs[start:end]; IsVersion(w) && !HasSep(w) {
-		t.whole(start+1, end, pos)
-	}
 	for k := 0; k < len(parts); {
 		g := k + 1
 		for g < len(parts) && parts[g].Sep == '.' {

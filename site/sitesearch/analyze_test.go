@@ -28,7 +28,8 @@ func TestTokens(t *testing.T) {
 		{"version", "v2.1", []string{"v2.1", "2.1", "v2", "2", "1"}},
 		{"hex code not stemmed", "Error 0x0000011B when printing", []string{
 			"error", "0x0000011b", "print"}},
-		{"hyphen and dotted group", "TLS-1.2", []string{"tls-1.2", "tl", "1.2", "1", "2"}},
+		{"hyphen and dotted group", "TLS-1.2", []string{"tls-1.2", "tls", "1.2", "1", "2"}},
+		{"version inside a code", "tidb-v7.5", []string{"tidb-v7.5", "tidb", "v7.5", "7.5", "v7", "7", "5"}},
 		{"code parts stemmed", "tidb_enable_fast_create_table", []string{
 			"tidb_enable_fast_create_table", "tidb", "enabl", "fast", "creat", "tabl"}},
 		{"sentence dot is no code", "Restart it.Reboot later", []string{"restart", "reboot", "later"}},

@@ -86,14 +86,16 @@
   // tokens gives the index terms of text, as Go's Tokens.
   function tokens(text) {
     const out = [], word = w => { const t = wordTerm(w, false); if (t) out.push(t); };
-    const whole = w => { if (w.length <= MAX_TERM) out.push(w.join("")); };
+    const whole = w => {
+      if (w.length <= MAX_TERM) out.push(w.join(""));
+      if (isVersion(w) && !w.includes("_") && !w.includes("-")) whole(w.slice(1));
+    };
     scan(folded(text), run => {
       run.forEach((r, k) => { out.push(r); if (k + 1 < run.length) out.push(r + run[k + 1]); });
     }, (rs, parts) => {
       if (parts.length === 1) return word(rs.slice(parts[0].s, parts[0].e));
       const w = rs.slice(parts[0].s, parts[parts.length - 1].e);
       whole(w);
-      if (isVersion(w) && !w.includes("_") && !w.includes("-")) whole(w.slice(1));
       for (let k = 0; k < parts.length;) {
         let g = k + 1;
         while (g < parts.length && parts[g].sep === ".") g++;
@@ -108,7 +110,7 @@
     return out;
   }
 
-  // stem: steps 1a, 1b, 1c and 5a of Porter's algorithm (search/tokenize/stem.go).
+  // stem: steps 1a (as Porter2), 1b, 1c and 5a of Porter's algorithm (search/tokenize/stem.go).
   const cons = (w, i) => "aeiou".includes(w[i]) ? false : w[i] === "y" ? i === 0 || !cons(w, i - 1) : true;
   function measure(w) {
     let m = 0, vowel = false;
@@ -128,7 +130,7 @@
   function stem(w) {
     if (w.length < 3 || !/^[a-z]+$/.test(w)) return w;
     if (/(sses|ies)$/.test(w)) w = w.slice(0, -2);
-    else if (/[^s]s$/.test(w)) w = w.slice(0, -1);
+    else if (/[^su]s$/.test(w) && hasVowel(w.slice(0, -2))) w = w.slice(0, -1);
     if (/eed$/.test(w)) { if (measure(w.slice(0, -3)) > 0) w = w.slice(0, -1); }
     else if (/ed$/.test(w) && hasVowel(w.slice(0, -2))) w = step1b2(w.slice(0, -2));
     else if (/ing$/.test(w) && hasVowel(w.slice(0, -3))) w = step1b2(w.slice(0, -3));
