@@ -2,18 +2,21 @@
 // full-text search with bleve (github.com/blevesearch/bleve/v2).
 //
 // The "desk" analyzer (AnalyzerName, registered with bleve when the package is
-// imported) serves Chinese, English and mixed text:
+// imported) is a thin bleve adapter of package search/tokenize, desk's one
+// tokenizer, which the static site's search (package sitesearch) uses too:
 //
+//   - text is folded: full-width ASCII to ASCII, lower case;
 //   - runs of Han, Hiragana, Katakana and Hangul become overlapping bigrams
 //     plus the run's last character, so a phrase query requires the
 //     characters in order and a one-character query finds its character as
 //     the start of a bigram or as a last character (the "desk_query"
 //     analyzer, for query text, leaves the last character out of a run of
-//     two or more);
-//   - Latin words are lower-cased, English stop words are dropped and the rest
-//     are stemmed with the Snowball English stemmer (printing → print);
-//   - codes are kept whole as typed, lower-cased and not stemmed: ERR_1045,
-//     v2.1, TLS-1.2, 0x0000011b; their parts (err, 1045; tls, 1.2, 1, 2) are
+//     two or more); the site indexes every character instead (see package
+//     tokenize for why);
+//   - English stop words are dropped and the other words are stemmed with
+//     the light Porter stemmer the site uses (printing → print);
+//   - codes are kept whole, lower-cased and not stemmed: ERR_1045, v2.1,
+//     TLS-1.2, 0x0000011b; their parts (err, 1045; tls, 1.2, 1, 2) are
 //     emitted too so partial queries work, and "v2.1" also gives "2.1".
 //
 // NewMapping returns the index mapping for Document, scored with BM25: title,

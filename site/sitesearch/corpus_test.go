@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/deskhq/desk/kb"
+	"github.com/deskhq/desk/search/tokenize"
 )
 
 // corpusDocs loads the articles of DESK_CORPUS (kb-zh and kb-en) as the site
@@ -121,7 +122,7 @@ func distinctive(t testing.TB, r *reader, s string) string {
 		// The documents that have every term of w.
 		var docs map[int]bool
 		for _, term := range Tokens(w) {
-			if rs := []rune(term); len(rs) == 1 && isCJK(rs[0]) {
+			if rs := []rune(term); len(rs) == 1 && tokenize.IsCJK(rs[0]) {
 				continue // a character of a bigram
 			}
 			m, err := r.getShard(shardOf(term, r.shards))
@@ -142,10 +143,10 @@ func distinctive(t testing.TB, r *reader, s string) string {
 		}
 	}
 	const function = "的了和与及在是为对将从等或并中也而以其可"
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return !isWordRune(r) && !isCJK(r) && r != '_' && r != '-' }) {
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return !tokenize.IsWordRune(r) && !tokenize.IsCJK(r) && r != '_' && r != '-' }) {
 		rs := []rune(f)
-		if !isCJK(rs[0]) {
-			if len(rs) > 2 && !stopWords[strings.ToLower(f)] {
+		if !tokenize.IsCJK(rs[0]) {
+			if len(rs) > 2 && !tokenize.IsStopWord(strings.ToLower(f)) {
 				addWord(f)
 			}
 			continue

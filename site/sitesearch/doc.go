@@ -22,14 +22,15 @@
 //
 // File names are hexadecimal numbers.
 //
-// A term is what the tokenizer makes of text, with the ideas of desk search
-// (package search): text is folded (full-width ASCII to ASCII, upper to lower
-// case); a run of Chinese, Japanese or Korean characters gives its characters
-// and its bigrams; a word is stemmed with a light Porter stemmer (steps 1a to
-// 1c and 5a: plurals, -ed, -ing, y, a final e); a code such as ERR_1045,
-// v2.1 or 0x0000011b is kept whole and also split into its parts. English
-// stop words are left out of bodies but kept in titles, so that the article
-// "at" can be found. Placeholders of the {{path/to/file}} kind and shortcodes
+// A term is what desk's one tokenizer (package search/tokenize, which desk
+// search uses too) makes of text: text is folded (full-width ASCII to ASCII,
+// upper to lower case); a run of Chinese, Japanese or Korean characters gives
+// its characters and its bigrams (desk search keeps only the last character
+// of a run: see package tokenize); a word is stemmed with a light Porter
+// stemmer (steps 1a to 1c and 5a: plurals, -ed, -ing, y, a final e); a code
+// such as ERR_1045, v2.1 or 0x0000011b is kept whole and also split into its
+// parts. English stop words (Snowball's list) are left out of bodies but
+// kept in titles, so that the article "at" can be found. Placeholders of the {{path/to/file}} kind and shortcodes
 // such as {{< copyable "sql" >}} are example values, not content: they are
 // not indexed, and a snippet shows placeholders without their braces.
 //

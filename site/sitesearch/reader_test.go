@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/deskhq/desk/search/tokenize"
 )
 
 // This file reads an index as the browser does, with the same query
@@ -132,7 +134,7 @@ type qgroup struct {
 // when there is nothing else; the last word, when the query ends with it,
 // is also a prefix.
 func queryGroups(q string) []qgroup {
-	rs := foldString(q)
+	rs := tokenize.FoldString(q)
 	var groups, stops []qgroup
 	seen := map[string]bool{}
 	add := func(g qgroup, stop bool) {
@@ -146,47 +148,42 @@ func queryGroups(q string) []qgroup {
 			groups = append(groups, g)
 		}
 	}
-	sc := scanner{
-		cjk: func(run []rune) {
-			if len(run) == 1 {
-				add(qgroup{term: string(run)}, false)
+	tokenize.Scan(rs, func(start, end int) {
+		if end-start == 1 {
+			add(qgroup{term: string(rs[start:end])}, false)
+		}
+		for k := start; k+1 < end; k++ {
+			add(qgroup{term: string(rs[k : k+2])}, false)
+		}
+	}, func(parts []tokenize.Part) {
+		start, end := parts[0].Start, parts[len(parts)-1].End
+		var g qgroup
+		var raw []rune
+		stop := false
+		if len(parts) == 1 {
+			raw = tokenize.DropPossessive(rs[start:end])
+			if g.term = tokenize.WordTerm(rs[start:end], true); g.term == "" {
+				return
 			}
-			for k := 0; k+1 < len(run); k++ {
-				add(qgroup{term: string(run[k : k+2])}, false)
-			}
-		},
-		code: func(rs []rune, parts []part) {
-			start, end := parts[0].start, parts[len(parts)-1].end
-			var g qgroup
-			var raw []rune
-			stop := false
-			if len(parts) == 1 {
-				raw = dropPossessive(rs[start:end])
-				a := analyzer{keepStop: true, emit: func(b []byte) { g.term = string(b) }}
-				a.word(rs[start:end])
-				if g.term == "" {
-					return
-				}
-				stop = stopWords[g.term]
-			} else {
-				raw = rs[start:end]
-				g.term = string(raw)
-				a := analyzer{emit: func(b []byte) { g.parts = append(g.parts, string(b)) }}
-				for _, p := range parts {
-					a.word(rs[p.start:p.end])
-				}
-				// As analyzer.code indexes it.
-				if isVersion(raw) && !hasSep(raw) {
-					g.also = string(raw[1:])
+			stop = tokenize.IsStopWord(g.term)
+		} else {
+			raw = rs[start:end]
+			g.term = string(raw)
+			for _, p := range parts {
+				if t := tokenize.WordTerm(rs[p.Start:p.End], false); t != "" {
+					g.parts = append(g.parts, t)
 				}
 			}
-			if end == len(rs) && len(raw) >= keyLen(string(raw)) {
-				g.prefix = string(raw)
+			// As tokenize indexes it.
+			if tokenize.IsVersion(raw) && !tokenize.HasSep(raw) {
+				g.also = string(raw[1:])
 			}
-			add(g, stop)
-		},
-	}
-	sc.scan(rs)
+		}
+		if end == len(rs) && len(raw) >= keyLen(string(raw)) {
+			g.prefix = string(raw)
+		}
+		add(g, stop)
+	})
 	if len(groups) == 0 {
 		return stops
 	}
@@ -382,8 +379,8 @@ func weight(code int) float64 {
 // characters, to compare a title with a query.
 func normTitle(s string) string {
 	var sb strings.Builder
-	for _, r := range foldString(s) {
-		if isWordRune(r) || isCJK(r) {
+	for _, r := range tokenize.FoldString(s) {
+		if tokenize.IsWordRune(r) || tokenize.IsCJK(r) {
 			sb.WriteRune(r)
 		}
 	}

@@ -7,12 +7,21 @@
   const doc = document, me = doc.currentScript;
   const BASE = 45, LEVELS = 4, TITLE_LEVELS = 4, K1 = 1.2, MAX_TERM = 64;
   const TITLE_BOOST = 2, TITLE_VALUE = [0, 1, 1.25, 1.5], PREFIX_WEIGHT = 0.5, MAX_PREFIX = 8, SHOWN = 10;
-  const STOP = new Set(("a an and are as at be but by for if in into is it no not of on or such that the their " +
-    "then there these they this to was will with").split(" "));
+  // Snowball's English stop words (tokenize/stop.go), with ' or \u2019.
+  const STOP = new Set(("a about above after again against all am an and any are aren't as at be because been before being " +
+    "below between both but by can't cannot could couldn't did didn't do does doesn't doing don't down " +
+    "during each few for from further had hadn't has hasn't have haven't having he he'd he'll he's her " +
+    "here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't it it's " +
+    "its itself let's me more most mustn't my myself no nor not of off on once only or other ought our " +
+    "ours ourselves out over own same shan't she she'd she'll she's should shouldn't so some such than " +
+    "that that's the their theirs them themselves then there there's these they they'd they'll they're " +
+    "they've this those through to too under until up very was wasn't we we'd we'll we're we've were " +
+    "weren't what what's when when's where where's which while who who's whom why why's with won't would " +
+    "wouldn't you you'd you'll you're you've your yours yourself yourselves").split(" ").flatMap(w => [w, w.replace(/'/g, "\u2019")]));
   const reCJK = /[\p{sc=Han}\p{sc=Hiragana}\p{sc=Katakana}\p{sc=Hangul}ー]/u;
   const reWord = /[\p{L}\p{Nd}\p{Mn}]/u, reLetter = /\p{L}/u, reDigit = /\p{Nd}/u;
 
-  // Text analysis (analyze.go).
+  // Text analysis (package search/tokenize).
 
   const fold = ch => {
     let c = ch.codePointAt(0);
@@ -77,14 +86,16 @@
   // tokens gives the index terms of text, as Go's Tokens.
   function tokens(text) {
     const out = [], word = w => { const t = wordTerm(w, false); if (t) out.push(t); };
-    const whole = w => { if (w.length <= MAX_TERM) out.push(w.join("")); };
+    const whole = w => {
+      if (w.length <= MAX_TERM) out.push(w.join(""));
+      if (isVersion(w) && !w.includes("_") && !w.includes("-")) whole(w.slice(1));
+    };
     scan(folded(text), run => {
       run.forEach((r, k) => { out.push(r); if (k + 1 < run.length) out.push(r + run[k + 1]); });
     }, (rs, parts) => {
       if (parts.length === 1) return word(rs.slice(parts[0].s, parts[0].e));
       const w = rs.slice(parts[0].s, parts[parts.length - 1].e);
       whole(w);
-      if (isVersion(w) && !w.includes("_") && !w.includes("-")) whole(w.slice(1));
       for (let k = 0; k < parts.length;) {
         let g = k + 1;
         while (g < parts.length && parts[g].sep === ".") g++;
@@ -99,7 +110,7 @@
     return out;
   }
 
-  // stem: steps 1a, 1b, 1c and 5a of Porter's algorithm (stem.go).
+  // stem: steps 1a (as Porter2), 1b, 1c and 5a of Porter's algorithm (search/tokenize/stem.go).
   const cons = (w, i) => "aeiou".includes(w[i]) ? false : w[i] === "y" ? i === 0 || !cons(w, i - 1) : true;
   function measure(w) {
     let m = 0, vowel = false;
@@ -119,7 +130,7 @@
   function stem(w) {
     if (w.length < 3 || !/^[a-z]+$/.test(w)) return w;
     if (/(sses|ies)$/.test(w)) w = w.slice(0, -2);
-    else if (/[^s]s$/.test(w)) w = w.slice(0, -1);
+    else if (/[^su]s$/.test(w) && hasVowel(w.slice(0, -2))) w = w.slice(0, -1);
     if (/eed$/.test(w)) { if (measure(w.slice(0, -3)) > 0) w = w.slice(0, -1); }
     else if (/ed$/.test(w) && hasVowel(w.slice(0, -2))) w = step1b2(w.slice(0, -2));
     else if (/ing$/.test(w) && hasVowel(w.slice(0, -3))) w = step1b2(w.slice(0, -3));

@@ -50,7 +50,7 @@ func TestVersionQuery(t *testing.T) {
 		t.Errorf("groups of v7.5.5: %+v", g)
 	}
 	if g := queryGroups("tidb-v7.5.5"); len(g) != 1 || g[0].also != "" {
-		t.Errorf("a version inside a code is indexed whole only: %+v", g)
+		t.Errorf("a code with a version inside is looked up whole and by its parts, not as a number: %+v", g)
 	}
 }
 

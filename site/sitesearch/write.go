@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/search/tokenize"
 )
 
 // Doc is a published article as the index sees it.
@@ -160,42 +161,36 @@ func sortDocs(docs []Doc) []Doc {
 func analyzeDoc(d *Doc) docTerms {
 	var dt docTerms
 	index := map[string]int{}
-	add := func(t []byte, body int32, title uint8) {
-		i, ok := index[string(t)]
+	add := func(t string, body int32, title uint8) {
+		i, ok := index[t]
 		if !ok {
 			i = len(dt.terms)
-			index[string(t)] = i
-			dt.terms = append(dt.terms, string(t))
+			index[t] = i
+			dt.terms = append(dt.terms, t)
 			dt.body = append(dt.body, 0)
 			dt.title = append(dt.title, 0)
 		}
 		dt.body[i] += body
 		dt.title[i] = max(dt.title[i], title)
 	}
-	title := foldString(d.Title)
 	// 3 for a title of one word, 2 for two, 1 for more.
-	lvl := uint8(titleLevels - min(titleLevels-1, max(1, titleWords(title))))
-	a := analyzer{keepStop: true}
-	a.emit = func(t []byte) {
-		if a.inPart {
-			add(t, 0, 1) // a part of a code is not a word of the title
+	lvl := uint8(titleLevels - min(titleLevels-1, max(1, titleWords(tokenize.FoldString(d.Title)))))
+	tokenize.Each(d.Title, titleOptions, func(t tokenize.Token) {
+		if t.Kind == tokenize.CodePart {
+			add(t.Term, 0, 1) // a part of a code is not a word of the title
 		} else {
-			add(t, 0, lvl)
+			add(t.Term, 0, lvl)
 		}
-	}
-	a.run(title)
-	a.emit = func(t []byte) { add(t, 0, 1) }
-	for _, tag := range d.Tags {
-		a.run(foldString(tag))
+	})
+	tag := func(t tokenize.Token) { add(t.Term, 0, 1) }
+	for _, s := range d.Tags {
+		tokenize.Each(s, titleOptions, tag)
 	}
 	if !slices.Contains(d.Tags, d.Category) {
-		a.run(foldString(d.Category))
+		tokenize.Each(d.Category, titleOptions, tag)
 	}
-	a.keepStop = false
-	a.emit = func(t []byte) { add(t, summaryWeight, 0); dt.length++ }
-	a.run(foldString(d.Summary))
-	a.emit = func(t []byte) { add(t, 1, 0); dt.length++ }
-	a.run(foldString(stripPlaceholders(d.Text, false)))
+	tokenize.Each(d.Summary, bodyOptions, func(t tokenize.Token) { add(t.Term, summaryWeight, 0); dt.length++ })
+	tokenize.Each(stripPlaceholders(d.Text, false), bodyOptions, func(t tokenize.Token) { add(t.Term, 1, 0); dt.length++ })
 	return dt
 }
 
@@ -204,17 +199,13 @@ func analyzeDoc(d *Doc) docTerms {
 // there is nothing else.
 func titleWords(rs []rune) int {
 	n, stops := 0, 0
-	sc := scanner{
-		cjk: func(run []rune) { n += max(1, len(run)-1) },
-		code: func(rs []rune, parts []part) {
-			if len(parts) == 1 && stopWords[string(dropPossessive(rs[parts[0].start:parts[0].end]))] {
-				stops++
-			} else {
-				n++
-			}
-		},
-	}
-	sc.scan(rs)
+	tokenize.Scan(rs, func(start, end int) { n += max(1, end-start-1) }, func(parts []tokenize.Part) {
+		if len(parts) == 1 && tokenize.IsStopWord(string(tokenize.DropPossessive(rs[parts[0].Start:parts[0].End]))) {
+			stops++
+		} else {
+			n++
+		}
+	})
 	if n == 0 {
 		return stops
 	}

@@ -1,10 +1,12 @@
-package sitesearch
+package tokenize
 
-// stem is a light English stemmer: steps 1a, 1b, 1c and 5a of Porter's
+// Stem is a light English stemmer: steps 1a, 1b, 1c and 5a of Porter's
 // algorithm (plurals, -ed, -ing, y to i, a final e), so "caches", "cache",
-// "caching" and "cached" all give "cach". Only words of 3 or more letters a
-// to z are stemmed. search.js has the same function, line for line.
-func stem(w string) string { return string(stemBytes([]byte(w))) }
+// "caching" and "cached" all give "cach"; step 1a drops an s as Porter2
+// (Snowball English) does, so that "status" and "gas" keep theirs. Only words of 3 or more letters a
+// to z are stemmed. The site's search.js (package sitesearch) has the same
+// function, line for line.
+func Stem(w string) string { return string(stemBytes([]byte(w))) }
 
 // stemBytes stems b in place.
 func stemBytes(b []byte) []byte {
@@ -20,8 +22,10 @@ func stemBytes(b []byte) []byte {
 	switch {
 	case hasSuffix(b, "sses"), hasSuffix(b, "ies"):
 		b = b[:len(b)-2]
-	case hasSuffix(b, "ss"):
-	case hasSuffix(b, "s"):
+	case hasSuffix(b, "ss"), hasSuffix(b, "us"):
+	case hasSuffix(b, "s") && hasVowel(b[:len(b)-2]):
+		// As Porter2 (Snowball English): status, gas, tls and https keep
+		// their s; a vowel must come before the letter before it.
 		b = b[:len(b)-1]
 	}
 	// Step 1b.
