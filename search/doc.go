@@ -39,12 +39,13 @@
 // Open (index.go) opens the on-disk index under .git/desk/search, read-only
 // until there is something to write, and catches it up (catchup.go): with
 // the commits since the one it reflects (gitdb.ChangedFiles of tickets/ and
-// kb/, reading only the trees that differ), with every article file (size
-// and modification time against a record kept in the index; a content hash
-// tells a real change from a touch), and with the ticket files of the month
-// folders whose entries changed (a file created, deleted or renamed, as git,
-// desk and most editors save). A ticket rewritten in place and not committed
-// is seen by Index.Scan (desk index), which stats every file. It rebuilds
+// kb/, reading only the trees that differ), and with the files of the
+// folders (kb, each tickets/YYYY/MM) whose entries changed (a file created,
+// deleted or renamed, as git, desk and most editors save): size and
+// modification time against a record kept in the index, a content hash to
+// tell a real change from a touch. A file rewritten in place and not
+// committed is seen by Index.Scan (desk index), which stats every file. A
+// new index is merged into one segment. It rebuilds
 // from scratch, and says why, when there is no index, when the index cannot
 // be opened, when an earlier update was interrupted, when MappingVersion
 // changed or when HEAD no longer descends from the commit it reflects.

@@ -71,9 +71,23 @@ type Status struct {
 // or was written for another MappingVersion, and when HEAD no longer
 // descends from the commit it reflects (history was rewritten, or another
 // branch checked out). Otherwise only the files that changed are read again:
-// those the commits since then touched under tickets/ and kb/, and those
-// whose size or modification time differs from what the index recorded.
+// those the commits since then touched under tickets/ and kb/, and those of
+// the folders whose entries changed whose size or modification time differs
+// from what the index recorded (see catchup.go).
 func Open(ctx context.Context, r *repo.Repo, progress func(done, total int)) (*Index, Status, error) {
+	return lockAnd(ctx, r, func(ix *Index) (Status, error) { return ix.open(ctx, progress) })
+}
+
+// Create builds the index of r from scratch, whatever there was, as Open
+// does when it has to (desk index --rebuild).
+func Create(ctx context.Context, r *repo.Repo, progress func(done, total int)) (*Index, Status, error) {
+	return lockAnd(ctx, r, func(ix *Index) (Status, error) {
+		return ix.rebuildBecause(ctx, progress, "as asked")
+	})
+}
+
+// lockAnd takes the index lock and runs fn on the Index.
+func lockAnd(ctx context.Context, r *repo.Repo, fn func(*Index) (Status, error)) (*Index, Status, error) {
 	state := r.StateDir()
 	if err := os.MkdirAll(state, 0o777); err != nil {
 		return nil, Status{}, err
@@ -83,7 +97,7 @@ func Open(ctx context.Context, r *repo.Repo, progress func(done, total int)) (*I
 		return nil, Status{}, err
 	}
 	ix := &Index{r: r, dir: filepath.Join(state, "search"), lock: lock}
-	st, err := ix.open(ctx, progress)
+	st, err := fn(ix)
 	if err != nil {
 		ix.Close()
 		return nil, Status{}, err
@@ -197,7 +211,28 @@ func (ix *Index) rebuild(ctx context.Context, progress func(done, total int)) (S
 	if err != nil {
 		return Status{}, err
 	}
-	return ix.update(ctx, &meta{Version: MappingVersion}, head, nil, true, progress)
+	st, err := ix.update(ctx, &meta{Version: MappingVersion}, head, nil, true, progress)
+	if err != nil {
+		return st, err
+	}
+	return st, ix.compact(ctx)
+}
+
+// compact merges the segments of a new index into one: a search opens
+// every segment and looks each term up in each.
+func (ix *Index) compact(ctx context.Context) error {
+	adv, err := ix.idx.Advanced()
+	if err != nil {
+		return nil
+	}
+	s, ok := adv.(*scorch.Scorch)
+	if !ok {
+		return nil
+	}
+	if err := s.ForceMerge(ctx, nil); err != nil {
+		return fmt.Errorf("search index: merge: %w", err)
+	}
+	return nil
 }
 
 func runtimeConfig() map[string]interface{} {

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -243,6 +244,11 @@ func marked(s string, marks [][2]int, on, off string) string {
 // openIndex opens the search index, catching it up, with progress on a
 // terminal and one line when it had to be rebuilt.
 func (a *app) openIndex(r *repo.Repo) (*search.Index, error) {
+	return a.indexWith(r, search.Open)
+}
+
+// indexWith is openIndex with another way to open (search.Create).
+func (a *app) indexWith(r *repo.Repo, open func(context.Context, *repo.Repo, func(int, int)) (*search.Index, search.Status, error)) (*search.Index, error) {
 	var progress func(done, total int)
 	if isTerminal(a.err) {
 		progress = func(done, total int) {
@@ -252,7 +258,7 @@ func (a *app) openIndex(r *repo.Repo) (*search.Index, error) {
 			}
 		}
 	}
-	ix, st, err := search.Open(a.ctx, r, progress)
+	ix, st, err := open(a.ctx, r, progress)
 	if err != nil {
 		return nil, err
 	}
@@ -270,8 +276,8 @@ func (a *app) indexCmd() *cobra.Command {
 		Long: `Every search catches the index up by itself, with what was committed and with
 the folders whose files were created, deleted or renamed (as git, desk and
 most editors save); desk index also looks at every file, so that a ticket
-rewritten in place and not committed is found too. --rebuild builds the
-index again from the files.`,
+or article rewritten in place and not committed is found too. --rebuild
+builds the index again from the files.`,
 		Example: "  desk index\n  desk index --rebuild",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -279,18 +285,18 @@ index again from the files.`,
 			if err != nil {
 				return err
 			}
+			if rebuild {
+				ix, err := a.indexWith(r, search.Create)
+				if err != nil {
+					return err
+				}
+				return ix.Close()
+			}
 			ix, err := a.openIndex(r)
 			if err != nil {
 				return err
 			}
 			defer ix.Close()
-			if rebuild {
-				if err := ix.Rebuild(a.ctx, nil); err != nil {
-					return err
-				}
-				fmt.Fprintln(a.err, "search index rebuilt")
-				return nil
-			}
 			st, err := ix.Scan(a.ctx, nil)
 			if err != nil {
 				return err
