@@ -1,17 +1,18 @@
 package search
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/blevesearch/bleve/v2"
 	bsearch "github.com/blevesearch/bleve/v2/search"
 	index "github.com/blevesearch/bleve_index_api"
+
+	"github.com/deskhq/desk/repo"
 )
 
 // SimilarFloor is the relevance floor of Similar: the smallest Share a
@@ -49,11 +50,20 @@ func (ix *Index) Similar(ctx context.Context, title, text string, opts SimilarOp
 	if title != "" {
 		all = title + "\n" + text
 	}
-	idf, done := idfOf(ctx, ix.idx)
+	st, err := ix.simTerms(title, text)
+	if err != nil {
+		return nil, err
+	}
+	df, docs, self, err := ix.docFreqs(ctx, st, opts.Exclude)
+	if err != nil {
+		return nil, err
+	}
+	idf := func(term string) float64 {
+		return math.Log(1 + (float64(docs)-float64(df(term))+0.5)/(float64(df(term))+0.5))
+	}
 	q := bleve.NewBooleanQuery()
-	kq, terms := keyTermsQuery(all, idf)
+	kq, terms := keyTermsQuery(all, idf, docs)
 	q.AddMust(kq)
-	done()
 	if opts.Exclude != "" {
 		self := bleve.NewTermQuery(opts.Exclude)
 		self.SetField("id")
@@ -67,12 +77,10 @@ func (ix *Index) Similar(ctx context.Context, title, text string, opts SimilarOp
 	if err != nil {
 		return nil, err
 	}
-	shares, err := ix.shares(ctx, title, text, opts.Exclude, res.Hits)
-	if err != nil {
-		return nil, err
-	}
+	texts := cachedTexts(ix.docText)
+	shares := shares(st, df, docs, self, res.Hits, texts)
 	out := &Results{}
-	for i, h := range hitsOf(res.Hits, cachedTexts(ix.docText), terms) {
+	for i, h := range hitsOf(res.Hits, texts, terms) {
 		h.Share = shares[i]
 		if h.Share < SimilarFloor {
 			out.BestBelow = max(out.BestBelow, h.Share)
@@ -136,95 +144,115 @@ func isCJKRune(r rune) bool {
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
-// shares returns the Share of each hit (see Similar). self is the ID of the
-// document the text comes from, "" for none.
-func (ix *Index) shares(ctx context.Context, title, text, self string, hits bsearch.DocumentMatchCollection) ([]float64, error) {
-	terms, err := ix.simTerms(title, text)
-	if err != nil {
-		return nil, err
-	}
+// docFreqs returns how many documents hold each term of a text (see
+// docFreq), and any other term asked later, in an index of docs
+// documents; self tells
+// whether the text's own document (the ticket ID self) is one of them.
+// The terms are looked up on all cores: a Chinese ticket has hundreds.
+func (ix *Index) docFreqs(ctx context.Context, terms []simTerm, selfID string) (df func(string) int, docs uint64, self bool, err error) {
 	adv, err := ix.idx.Advanced()
 	if err != nil {
-		return nil, err
+		return nil, 0, false, err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, err
+		return nil, 0, false, err
 	}
 	defer r.Close()
-	docs, err := r.DocCount()
-	if err != nil {
-		return nil, err
+	if docs, err = r.DocCount(); err != nil {
+		return nil, 0, false, err
 	}
-
-	// The documents to look at, in the index's order: the hits, and the
-	// text's own document (hit -1).
-	type cand struct {
-		id  index.IndexInternalID
-		hit int
-	}
-	cands := make([]cand, 0, len(hits)+1)
-	for i, h := range hits {
-		cands = append(cands, cand{h.IndexInternalID, i})
-	}
-	if self != "" {
-		for _, key := range []string{docPath("ticket", self), self} {
+	if selfID != "" {
+		for _, key := range []string{docPath("ticket", selfID), selfID} {
 			if id, err := r.InternalID(key); err == nil && len(id) > 0 {
-				cands = append(cands, cand{id, -1})
+				self = true
 				break
 			}
 		}
 	}
-	others := int(docs) // the documents other than the text's own
-	if len(cands) > len(hits) {
-		others--
+	counts := make([]int, len(terms))
+	errs := make([]error, len(terms))
+	repo.Parallel(len(terms), func(i int) {
+		counts[i], errs[i] = docFreq(ctx, r, terms[i].term)
+	})
+	if err := errors.Join(errs...); err != nil {
+		return nil, 0, false, err
 	}
-	slices.SortFunc(cands, func(a, b cand) int { return bytes.Compare(a.id, b.id) })
-	has := make([]bool, len(cands))
+	known := make(map[string]int, len(terms))
+	for i, t := range terms {
+		known[t.term] = counts[i]
+	}
+	// A term the query analysis gives and the body's does not is looked
+	// up when asked.
+	return func(term string) int {
+		if d, ok := known[term]; ok {
+			return d
+		}
+		r2, err := adv.Reader()
+		if err != nil {
+			return 0
+		}
+		defer r2.Close()
+		d, _ := docFreq(ctx, r2, term)
+		known[term] = d
+		return d
+	}, docs, self, nil
+}
+
+// docFreq is how many documents hold term in their title or, if more, in
+// their body.
+func docFreq(ctx context.Context, r index.IndexReader, term string) (int, error) {
+	df := 0
+	for _, f := range []string{"title", "body"} {
+		tfr, err := r.TermFieldReader(ctx, []byte(term), f, false, false, false)
+		if err != nil {
+			return 0, err
+		}
+		df = max(df, int(tfr.Count()))
+		tfr.Close()
+	}
+	return df, nil
+}
+
+// shares returns the Share of each hit (see Similar): the weight of the
+// text's terms that the hit's title, headings or body holds (read from its
+// file, as snippets are), over the weight of them all. self tells whether
+// the text's own document is in the index, where it holds every term.
+func shares(terms []simTerm, docFreq func(string) int, docs uint64, self bool, hits bsearch.DocumentMatchCollection, text texts) []float64 {
+	holds := make([]map[string]bool, len(hits))
+	for i, h := range hits {
+		holds[i] = map[string]bool{}
+		if d := text(h.ID); d != nil {
+			for _, s := range []string{d.Title, d.Headings, d.Body} {
+				for _, tok := range indexAnalyzer.Analyze([]byte(s)) {
+					holds[i][string(tok.Term)] = true
+				}
+			}
+		}
+	}
+	n := float64(docs)
+	if self {
+		n-- // the documents other than the text's own
+	}
 	held := make([]float64, len(hits))
 	var total float64
-	var tfd index.TermFieldDoc
 	for _, t := range terms {
 		if t.char {
 			continue
 		}
-		clear(has)
-		df := 0
-		for _, field := range []string{"title", "body"} {
-			tfr, err := r.TermFieldReader(ctx, []byte(t.term), field, false, false, false)
-			if err != nil {
-				return nil, err
-			}
-			df = max(df, int(tfr.Count()))
-			for k, c := range cands {
-				d, err := tfr.Advance(c.id, &tfd)
-				if err != nil {
-					tfr.Close()
-					return nil, err
-				}
-				if d == nil {
-					break
-				}
-				if bytes.Equal(d.ID, c.id) {
-					has[k] = true
-				}
-			}
-			tfr.Close()
-		}
-		for k, c := range cands {
-			if c.hit < 0 && has[k] {
-				df-- // the text's own document is the text
-			}
+		df := float64(docFreq(t.term))
+		if self {
+			df = max(df-1, 0) // the text's own document is the text
 		}
 		// The text is one more document, and it has the term.
-		w := math.Log(1 + (float64(others+1)-float64(df+1)+0.5)/(float64(df+1)+0.5))
+		w := math.Log(1 + (n+1-(df+1)+0.5)/(df+1+0.5))
 		if t.title {
 			w *= 2
 		}
 		total += w
-		for k, c := range cands {
-			if c.hit >= 0 && has[k] {
-				held[c.hit] += w
+		for i := range hits {
+			if holds[i][t.term] {
+				held[i] += w
 			}
 		}
 	}
@@ -233,5 +261,5 @@ func (ix *Index) shares(ctx context.Context, title, text, self string, hits bsea
 			held[i] /= total
 		}
 	}
-	return held, nil
+	return held
 }
