@@ -199,8 +199,10 @@ func (ix *Index) rebuild(ctx context.Context, progress func(done, total int)) (S
 		ix.idx.Close()
 		ix.idx = nil
 	}
-	if err := os.RemoveAll(ix.dir); err != nil {
-		return Status{}, fmt.Errorf("remove the old search index: %w", err)
+	for _, d := range []string{ix.dir, ix.filesDir()} {
+		if err := os.RemoveAll(d); err != nil {
+			return Status{}, fmt.Errorf("remove the old search index: %w", err)
+		}
 	}
 	idx, err := bleve.NewUsing(ix.dir, NewMapping(), scorch.Name, scorch.Name, runtimeConfig())
 	if err != nil {

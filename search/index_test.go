@@ -661,6 +661,47 @@ func TestIndexRepairs(t *testing.T) {
 		setMeta(func(m *meta) *meta { m.Commit = strings.Repeat("ab", 20); return m })
 		reopen("no longer in the repository")
 	})
+	// lookAgain adds a ticket to the folder with the others, so that the
+	// next search looks into it, and expects that search to rebuild.
+	lookAgain := func(t *testing.T) Status {
+		t.Helper()
+		writeRepoFile(t, r, ticketPath(9), ticketText(9, "Monitor flickers", "The monitor flickers.", ""))
+		t.Cleanup(func() { os.Remove(r.Abs(ticketPath(9))) })
+		ix, st, err := Open(context.Background(), r, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ix.Close()
+		wantStatus(t, st, true, 5, 0)
+		return st
+	}
+	// An update killed after it wrote a folder's file list and before the
+	// batch with the header: the list is of a later update than the index.
+	t.Run("list ahead", func(t *testing.T) {
+		build()
+		list := filepath.Join(r.StateDir(), "search-files", "tickets%2F2026%2F11")
+		data, err := os.ReadFile(list)
+		if err != nil {
+			t.Fatal(err)
+		}
+		gen, files, err := decodeFolder(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(list, encodeFolder(gen+1, files), 0o666); err != nil {
+			t.Fatal(err)
+		}
+		if st := lookAgain(t); !strings.Contains(st.Reason, "of update") {
+			t.Errorf("reason %q", st.Reason)
+		}
+	})
+	t.Run("list missing", func(t *testing.T) {
+		build()
+		if err := os.RemoveAll(filepath.Join(r.StateDir(), "search-files")); err != nil {
+			t.Fatal(err)
+		}
+		lookAgain(t)
+	})
 	t.Run("rebuild", func(t *testing.T) {
 		ix, _ := openIndex(t, r)
 		if err := ix.Rebuild(context.Background(), nil); err != nil {
@@ -718,16 +759,16 @@ func TestIndexConcurrentOpen(t *testing.T) {
 }
 
 func TestMetaRoundTrip(t *testing.T) {
-	m := &meta{Version: MappingVersion, Commit: strings.Repeat("ab", 20), Folders: map[string]folderStamp{
-		"tickets/2026/11": {Mtime: 1763800000123456789, Ino: 42, Scanned: 1763800000000000000, Racy: true},
-		"kb":              {Mtime: -1, Scanned: 5},
+	m := &meta{Version: MappingVersion, Commit: strings.Repeat("ab", 20), Gen: 9, Folders: map[string]folderStamp{
+		"tickets/2026/11": {Mtime: 1763800000123456789, Ino: 42, Scanned: 1763800000000000000, Racy: true, Gen: 9},
+		"kb":              {Mtime: -1, Scanned: 5, Gen: 3},
 	}}
 	data := m.encode()
 	got, err := decodeMeta(data)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Version != m.Version || got.Commit != m.Commit || len(got.Folders) != 2 {
+	if got.Version != m.Version || got.Commit != m.Commit || got.Gen != m.Gen || len(got.Folders) != 2 {
 		t.Fatalf("round trip: %+v", got)
 	}
 	for p, f := range m.Folders {
@@ -739,9 +780,9 @@ func TestMetaRoundTrip(t *testing.T) {
 		"TS-20261122-1.md": {Size: 1200, Mtime: 1763800000123456789, Hash: 0xdeadbeefcafe, Doc: true},
 		"打印机.md":           {Size: 10, Mtime: -1, Hash: 1},
 	}
-	fdata := encodeFolder(files)
-	gotFiles, err := decodeFolder(fdata)
-	if err != nil || len(gotFiles) != 2 {
+	fdata := encodeFolder(7, files)
+	gen, gotFiles, err := decodeFolder(fdata)
+	if err != nil || len(gotFiles) != 2 || gen != 7 {
 		t.Fatalf("folder round trip: %v %v", gotFiles, err)
 	}
 	for n, st := range files {
@@ -756,7 +797,7 @@ func TestMetaRoundTrip(t *testing.T) {
 		}
 	}
 	for n := 0; n < len(fdata); n++ {
-		if _, err := decodeFolder(fdata[:n]); err == nil {
+		if _, _, err := decodeFolder(fdata[:n]); err == nil {
 			t.Fatalf("folder record truncated at %d of %d: accepted", n, len(fdata))
 		}
 	}
