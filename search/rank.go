@@ -196,11 +196,20 @@ const minKeyDocCut = 100
 
 // keyTermsQuery is textQuery for a long text: its keyTerms terms of the
 // highest term frequency × idf, exact (a typo in prose is noise, not
-// intent), without the terms of too many documents.
+// intent), without the terms of too many documents. A text of keyTerms
+// terms or fewer is looked up whole.
 func keyTermsQuery(text string, idf func(string) float64, docs uint64) (query.Query, []qterm) {
 	terms := queryTerms(text)
 	if len(terms) == 0 {
 		return textQuery(text), nil
+	}
+	if len(terms) <= keyTerms {
+		// A short text (desk similar --text) is looked up whole, as a
+		// search would.
+		for i := range terms {
+			terms[i].fuzzy = 0
+		}
+		return termsQuery(terms), terms
 	}
 	tf := map[string]int{}
 	for _, t := range queryAnalyzer.Analyze([]byte(text)) {

@@ -56,8 +56,8 @@ hyperfine -N --warmup 3 --runs 20 --export-json search.json \
   "./desk-after -C check-$N-after search vpn" \
   "git -C check-$N-after grep -i -c vpn HEAD" >/dev/null
 hyperfine -N --runs 10 --export-json catchup.json \
-  --prepare "./desk-before -C check-$N-before ticket comment $id catch-up" "./desk-before -C check-$N-before index" \
-  --prepare "./desk-after -C check-$N-after ticket comment $id catch-up" "./desk-after -C check-$N-after index" >/dev/null
+  --prepare "./desk-before -C check-$N-before ticket comment $id catch-up" "./desk-before -C check-$N-before search vpn" \
+  --prepare "./desk-after -C check-$N-after ticket comment $id catch-up" "./desk-after -C check-$N-after search vpn" >/dev/null
 hyperfine -N --warmup 1 --runs 10 --export-json similar.json \
   "./desk-before -C check-$N-before similar $id" \
   "./desk-after -C check-$N-after similar $id" >/dev/null
