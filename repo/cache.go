@@ -19,6 +19,8 @@ import (
 	"time"
 	"unsafe"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/deskhq/desk/ticket"
 )
 
@@ -409,35 +411,14 @@ func (r *Repo) RecordOf(f *ticket.File) *Record {
 // Parallel runs fn(0..n-1) on all cores.
 func Parallel(n int, fn func(i int)) { parallelN(runtime.GOMAXPROCS(0), n, fn) }
 
-// parallelN runs fn(0..n-1) on up to workers goroutines.
+// parallelN runs fn(0..n-1) on up to workers goroutines at once.
 func parallelN(workers, n int, fn func(i int)) {
-	workers = min(workers, n)
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
+	var g errgroup.Group
+	g.SetLimit(max(1, workers))
+	for i := range n {
+		g.Go(func() error { fn(i); return nil })
 	}
-	var wg sync.WaitGroup
-	var mu sync.Mutex
-	next := 0
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				mu.Lock()
-				i := next
-				next++
-				mu.Unlock()
-				if i >= n {
-					return
-				}
-				fn(i)
-			}
-		}()
-	}
-	wg.Wait()
+	g.Wait()
 }
 
 func (r *Repo) cachePath() string {

@@ -8,13 +8,15 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/deskhq/desk/repo"
+	"golang.org/x/sync/errgroup"
+
 	"github.com/deskhq/desk/search/tokenize"
 )
 
@@ -87,7 +89,12 @@ func write(dir string, docs []Doc, lay layout) (Stats, error) {
 	chunkSize := lay.chunkSize
 	docs = sortDocs(docs)
 	per := make([]docTerms, len(docs))
-	repo.Parallel(len(docs), func(i int) { per[i] = analyzeDoc(&docs[i]) })
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range docs {
+		g.Go(func() error { per[i] = analyzeDoc(&docs[i]); return nil })
+	}
+	g.Wait()
 
 	dict := buildPostings(docs, per)
 	n := 1
@@ -119,29 +126,33 @@ func write(dir string, docs []Doc, lay layout) (Stats, error) {
 		return st, fmt.Errorf("search index: %w", err)
 	}
 	sizes := make([]int64, n+chunks)
-	errs := make([]error, n+chunks)
-	repo.Parallel(n+chunks, func(i int) {
-		var name string
-		var data []byte
-		if i < n {
-			name = filepath.Join(dir, shardDir, strconv.FormatInt(int64(i), 16)+".js")
-			data = shardFile(i, shards[i], dict)
-		} else {
-			c := i - n
-			name = filepath.Join(dir, chunkDir, strconv.FormatInt(int64(c), 16)+".js")
-			data, errs[i] = chunkFile(c, docs[c*chunkSize:min(len(docs), (c+1)*chunkSize)])
-		}
-		if errs[i] == nil {
-			errs[i] = os.WriteFile(name, data, 0o644)
-		}
-		sizes[i] = int64(len(data))
-	})
+	var files errgroup.Group
+	files.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range n + chunks {
+		files.Go(func() error {
+			var name string
+			var data []byte
+			if i < n {
+				name = filepath.Join(dir, shardDir, strconv.FormatInt(int64(i), 16)+".js")
+				data = shardFile(i, shards[i], dict)
+			} else {
+				c := i - n
+				name = filepath.Join(dir, chunkDir, strconv.FormatInt(int64(c), 16)+".js")
+				var err error
+				if data, err = chunkFile(c, docs[c*chunkSize:min(len(docs), (c+1)*chunkSize)]); err != nil {
+					return err
+				}
+			}
+			sizes[i] = int64(len(data))
+			return os.WriteFile(name, data, 0o644)
+		})
+	}
+	if err := files.Wait(); err != nil {
+		return st, fmt.Errorf("search index: %w", err)
+	}
 	st.Bytes = int64(len(manifest))
-	for i, err := range errs {
-		if err != nil {
-			return st, fmt.Errorf("search index: %w", err)
-		}
-		st.Bytes += sizes[i]
+	for _, n := range sizes {
+		st.Bytes += n
 	}
 	return st, nil
 }
