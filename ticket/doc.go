@@ -13,6 +13,10 @@
 // An ID is PREFIX-YYYYMMDD-N: the day is the registration day in the
 // repository's time zone and N counts the tickets of that day from 1.
 //
-// This package parses and edits ticket files; it knows nothing of git, of the
-// configuration file or of the command line.
+// Merge is git's merge driver for ticket files (desk merge-file): two
+// branches that each appended events keep both logs, in time order, and
+// changed keys merge field by field (merge.go).
+//
+// This package parses, edits and merges ticket files; it knows nothing of
+// git, of the configuration file or of the command line.
 package ticket

@@ -6,7 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/ticket"
 )
 
 func (a *app) mergeFileCmd() *cobra.Command {
@@ -39,7 +39,7 @@ status 1, so that git reports the conflict.`,
 			if len(args) == 4 {
 				path = args[3]
 			}
-			merged, merr := repo.MergeTicket(path, data[0], data[1], data[2])
+			merged, merr := ticket.Merge(path, data[0], data[1], data[2])
 			if err := os.WriteFile(args[1], merged, 0o644); err != nil {
 				return err
 			}

@@ -1,4 +1,4 @@
-package repo
+package ticket
 
 import (
 	"errors"
@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/deskhq/desk/ticket"
 )
 
 const mergePath = "tickets/2026/11/TS-20261120-1.md"
@@ -18,12 +16,12 @@ const mergePath = "tickets/2026/11/TS-20261120-1.md"
 // clean, and the conflict's message when it is not.
 func runMerge(t *testing.T, base, ours, theirs string) (out []byte, clean bool, msg string) {
 	t.Helper()
-	out, err := MergeTicket(mergePath, []byte(base), []byte(ours), []byte(theirs))
+	out, err := Merge(mergePath, []byte(base), []byte(ours), []byte(theirs))
 	if err == nil {
 		return out, true, ""
 	}
 	if conflict := new(*MergeConflict); !errors.As(err, conflict) {
-		t.Fatalf("MergeTicket: %v (%T), want a clean merge or a *MergeConflict", err, err)
+		t.Fatalf("Merge: %v (%T), want a clean merge or a *MergeConflict", err, err)
 	}
 	return out, false, err.Error()
 }
@@ -93,9 +91,9 @@ func randAdded(rng *rand.Rand) []genEvent {
 
 // logIDs reads a merged file's log: each event as the sorted list of its
 // keys and raw values (unknown ones and sub-tables included).
-func logIDs(t *testing.T, data []byte) ([]string, *ticket.File) {
+func logIDs(t *testing.T, data []byte) ([]string, *File) {
 	t.Helper()
-	f, err := ticket.Parse(mergePath, data)
+	f, err := Parse(mergePath, data)
 	if err != nil {
 		t.Fatalf("merged file does not parse: %v\n%s", err, data)
 	}
@@ -385,9 +383,9 @@ func FuzzMergeTicket(f *testing.F) {
 	f.Add(ticketText("low", nil), ticketText("low", []genEvent{a}), ticketText("high", []genEvent{a, a}))
 	f.Add(ticketText("low", []genEvent{a}), ticketText("low", nil), "+++\n[[events]]\n+++\n")
 	f.Fuzz(func(t *testing.T, base, ours, theirs string) {
-		out, err := MergeTicket(mergePath, []byte(base), []byte(ours), []byte(theirs))
+		out, err := Merge(mergePath, []byte(base), []byte(ours), []byte(theirs))
 		if err == nil {
-			if _, err := ticket.Parse(mergePath, out); err != nil {
+			if _, err := Parse(mergePath, out); err != nil {
 				t.Fatalf("a clean merge that does not parse: %v\n%s", err, out)
 			}
 		}

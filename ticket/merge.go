@@ -1,4 +1,4 @@
-package repo
+package ticket
 
 import (
 	"bytes"
@@ -13,11 +13,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/front"
 )
 
-// MergeConflict is a merge MergeTicket leaves to a person: the file it
+// MergeConflict is a merge that Merge leaves to a person: the file it
 // returns holds git's conflict markers (ours, base, theirs), and Reasons say
 // why, each naming the side it is about.
 type MergeConflict struct {
@@ -33,7 +32,7 @@ func (e *MergeConflict) Error() string {
 	return e.Path + ": " + msg
 }
 
-// MergeTicket merges two versions of a ticket file that grew from base, as
+// Merge merges two versions of a ticket file that grew from base, as
 // git's merge driver for tickets/**/*.md; path is the file's name in the
 // repository, for messages.
 //
@@ -53,7 +52,7 @@ func (e *MergeConflict) Error() string {
 // merge marks those, accepted as clean only when it keeps the merged log).
 // The returned file is always the one to write; the error is nil or a
 // *MergeConflict.
-func MergeTicket(path string, base, ours, theirs []byte) ([]byte, error) {
+func Merge(path string, base, ours, theirs []byte) ([]byte, error) {
 	sides := [3]mergeSide{{name: "base", data: base}, {name: "ours", data: ours}, {name: "theirs", data: theirs}}
 	conflict := &MergeConflict{Path: path}
 	for i := range sides {
@@ -97,7 +96,7 @@ func MergeTicket(path string, base, ours, theirs []byte) ([]byte, error) {
 type mergeSide struct {
 	name string // base, ours or theirs
 	data []byte
-	f    *ticket.File
+	f    *File
 	log  []logEvent
 }
 
@@ -105,8 +104,8 @@ func (s *mergeSide) read() error {
 	if len(s.data) == 0 && s.name == "base" {
 		return errors.New("both branches added this file; if they are two tickets, run desk ticket renumber on one branch")
 	}
-	f, err := ticket.Parse(s.name, s.data)
-	var pe *ticket.ParseError
+	f, err := Parse(s.name, s.data)
+	var pe *ParseError
 	switch {
 	case errors.As(err, &pe) && pe.Line > 0:
 		return fmt.Errorf("%s does not parse: line %d, column %d: %s", s.name, pe.Line, pe.Col, pe.Msg)
@@ -136,14 +135,14 @@ func (s *mergeSide) divergence(base []logEvent) int {
 
 // logEvent is one [[events]] table of a file.
 type logEvent struct {
-	ticket.Event
+	Event
 	id         string // what makes two events the same: every key and value
 	start, end int    // the table's text in the front matter: header to last key
 }
 
 // readLog returns the events of a parsed ticket with their identities and
 // where they are written.
-func readLog(f *ticket.File) ([]logEvent, error) {
+func readLog(f *File) ([]logEvent, error) {
 	fm := string(f.Doc.FrontMatter())
 	lineStart := []int{0} // offsets of the front matter's lines
 	for i := range len(fm) {
@@ -187,7 +186,7 @@ func readLog(f *ticket.File) ([]logEvent, error) {
 	unknown := make([][]string, len(log))
 	for _, list := range [][]front.KeyInfo{f.Doc.Tables(), f.Doc.Keys()} {
 		for _, k := range list {
-			if i, rest, ok := inEvent(k.Path); ok && i < len(log) && !ticket.Known["events."+rest] {
+			if i, rest, ok := inEvent(k.Path); ok && i < len(log) && !Known["events."+rest] {
 				unknown[i] = append(unknown[i], rest+"="+k.Value)
 			}
 		}
@@ -256,7 +255,7 @@ func mergeLogs(base, ours, theirs []logEvent) []logEvent {
 // keepsLog reports whether data parses and holds exactly log, and the
 // status it leads to.
 func keepsLog(path string, data []byte, log []logEvent) bool {
-	f, err := ticket.Parse(path, data)
+	f, err := Parse(path, data)
 	if err != nil {
 		return false
 	}
@@ -284,7 +283,7 @@ func lastTo(log []logEvent) string {
 // mergeRecords merges keys and body three ways and writes log, whose first
 // events are base's. When both sides changed the same thing, or a side
 // changed an array of tables other than the log, it returns why instead.
-func mergeRecords(b, o, t *ticket.File, log []logEvent) ([]byte, string) {
+func mergeRecords(b, o, t *File, log []logEvent) ([]byte, string) {
 	// Keys, except the log and the status it defines.
 	bk, ok, tk := flatKeys(b.Doc), flatKeys(o.Doc), flatKeys(t.Doc)
 	out := b.Doc // start from base and apply both sides
@@ -357,9 +356,9 @@ func changedBy(ours, theirs bool) string {
 
 // appendEvents writes the events of log after base's into doc, which holds
 // base's log, each as the side that added it wrote it.
-func appendEvents(path string, doc *front.Doc, log []logEvent, sides ...*ticket.File) ([]byte, error) {
+func appendEvents(path string, doc *front.Doc, log []logEvent, sides ...*File) ([]byte, error) {
 	whole := doc.Bytes()
-	f, err := ticket.Parse(path, whole)
+	f, err := Parse(path, whole)
 	if err != nil {
 		return nil, err
 	}
