@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskhq/desk/examples/bench/browsertest"
 	"github.com/deskhq/desk/repo"
-	"github.com/deskhq/desk/site/browsertest"
 )
 
 var (

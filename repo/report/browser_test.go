@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/deskhq/desk/site/browsertest"
+	"github.com/deskhq/desk/examples/bench/browsertest"
 )
 
 // TestHTMLInBrowser opens the HTML reports, English and Chinese, from

@@ -13,7 +13,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/deskhq/desk/site/browsertest"
+	"github.com/deskhq/desk/examples/bench/browsertest"
 )
 
 var (

@@ -1,7 +1,7 @@
 // Command sitecmp compares the in-page search of two built knowledge-base
 // sites on the same articles: desk's (desk site build) and Pagefind's (Hugo's
 // output indexed by pagefind --site). It serves each folder on 127.0.0.1,
-// drives headless Chromium (package site/browsertest) and, for a list of
+// drives headless Chromium (package examples/bench/browsertest) and, for a list of
 // known-item queries, measures MRR@10, how often the wanted article comes
 // first and in the top 5, and how many bytes the first query downloads on a
 // fresh page.

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskhq/desk/examples/bench/browsertest"
 	"github.com/deskhq/desk/examples/bench/knownitem"
-	"github.com/deskhq/desk/site/browsertest"
 )
 
 // A site is one built folder served on 127.0.0.1.

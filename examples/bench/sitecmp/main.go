@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskhq/desk/examples/bench/browsertest"
 	"github.com/deskhq/desk/examples/bench/knownitem"
-	"github.com/deskhq/desk/site/browsertest"
 )
 
 func main() { os.Exit(Main(os.Args[1:], os.Stdout, os.Stderr)) }

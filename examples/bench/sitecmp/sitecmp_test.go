@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskhq/desk/examples/bench/browsertest"
 	"github.com/deskhq/desk/examples/bench/knownitem"
-	"github.com/deskhq/desk/site/browsertest"
 )
 
 func writeFiles(t *testing.T, dir string, files map[string]string) {

@@ -3,8 +3,15 @@ package browsertest
 import (
 	"errors"
 	"os"
-	"testing"
 )
+
+// TB is the part of testing.TB that Skip uses, so that this package, which
+// benchmarks use as well as tests, does not import testing.
+type TB interface {
+	Helper()
+	Skip(args ...any)
+	Fatal(args ...any)
+}
 
 // Skip ends a test that needs the browser Start could not give it: with
 // ErrNoBrowser it skips the test, or fails it when the environment has
@@ -13,7 +20,7 @@ import (
 //
 //	b, err := browsertest.Start(ctx)
 //	browsertest.Skip(t, err)
-func Skip(t testing.TB, err error) {
+func Skip(t TB, err error) {
 	t.Helper()
 	switch {
 	case err == nil:

@@ -2,6 +2,10 @@
 // runs an HTTP server: a test starts a Browser, opens a Page on a URL (an
 // httptest server, a file:// URL) and checks what a visitor would get.
 //
+// It lives with the benchmarks because only tests (site, site/sitesearch,
+// repo/report) and benchmarks (examples/bench/sitecmp) use it: no command
+// of desk does. It does not import testing (Skip takes a TB).
+//
 // The package speaks the Chrome DevTools Protocol (CDP) itself, over
 // --remote-debugging-pipe: Chromium reads NUL-terminated JSON messages from its
 // file descriptor 3 and writes them to its descriptor 4. No WebSocket, no port,
