@@ -35,10 +35,11 @@ var ErrBusy = errors.New("the search index is busy (another desk command is usin
 // busyWait is how long Open waits for the index lock before ErrBusy.
 var busyWait = 5 * time.Second
 
-const (
-	batchSize  = 1024 // documents per bleve batch
-	racySlopNs = int64(2 * time.Second)
-)
+const racySlopNs = int64(2 * time.Second)
+
+// batchSize is how many documents go into one bleve batch (a variable for
+// tests).
+var batchSize = 1024
 
 // Index is the search index of a desk repository, under .git/desk/search.
 //
@@ -221,8 +222,15 @@ func (ix *Index) rebuild(ctx context.Context, progress func(done, total int)) (S
 }
 
 // compact merges the segments of a new index into one: a search opens
-// every segment and looks each term up in each.
+// every segment and looks each term up in each. Scorch merges only the
+// segments it has persisted, and deletes the merged segments' files when it
+// next opens for writing (a read-only search never does): the index is
+// reopened before the merge, so that every segment is on disk, and after
+// it, or the old files would double the index on disk.
 func (ix *Index) compact(ctx context.Context) error {
+	if err := ix.reopen(); err != nil {
+		return err
+	}
 	adv, err := ix.idx.Advanced()
 	if err != nil {
 		return nil
@@ -234,6 +242,29 @@ func (ix *Index) compact(ctx context.Context) error {
 	if err := s.ForceMerge(ctx, nil); err != nil {
 		return fmt.Errorf("search index: merge: %w", err)
 	}
+	// ForceMerge returns once the merged segment is in use, not persisted;
+	// a batch returns once persisted, with it.
+	data, err := ix.idx.GetInternal([]byte(metaKey))
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	if err := ix.idx.SetInternal([]byte(metaKey), data); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	return ix.reopen()
+}
+
+// reopen closes the index and opens it again for writing.
+func (ix *Index) reopen() error {
+	if err := ix.idx.Close(); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	ix.idx = nil
+	idx, err := openBleve(ix.dir, false)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	ix.idx, ix.readOnly = idx, false
 	return nil
 }
 
@@ -263,16 +294,7 @@ func (ix *Index) writable() error {
 	if !ix.readOnly {
 		return nil
 	}
-	if err := ix.idx.Close(); err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	ix.idx = nil
-	idx, err := openBleve(ix.dir, false)
-	if err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	ix.idx, ix.readOnly = idx, false
-	return nil
+	return ix.reopen()
 }
 
 // head returns the commit HEAD points to; zero on an unborn branch.

@@ -885,3 +885,25 @@ func TestIndexLooksIntoChangedFolders(t *testing.T) {
 		t.Errorf("committed in-place edit: %v", got)
 	}
 }
+
+// TestRebuildLeavesOneSegment: a new index is merged into one segment, and
+// the merged segments' files are gone from disk.
+func TestRebuildLeavesOneSegment(t *testing.T) {
+	r := deskRepo(t)
+	seed(t, r)
+	for i := 4; i < 40; i++ {
+		writeRepoFile(t, r, ticketPath(i), ticketText(i, fmt.Sprintf("Ticket %d", i), "Printer jams.", ""))
+	}
+	commitAll(t, r, "more")
+	batchSize = 8 // several segments
+	t.Cleanup(func() { batchSize = 1024 })
+	ix, _, err := Create(context.Background(), r, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ix.Close()
+	zaps, err := filepath.Glob(filepath.Join(r.StateDir(), "search", "store", "*.zap"))
+	if err != nil || len(zaps) != 1 {
+		t.Errorf("segment files after a rebuild: %v %v; want one", zaps, err)
+	}
+}
