@@ -20,22 +20,22 @@ func (c *checker) checkArticle(a *article, w *world) {
 	art := &a.f.Article
 	c.ignore(p, slug, art.CheckIgnore, art.CheckIgnoreReason)
 	if !kb.ValidSlug(slug) {
-		c.add("id-format", p, slug, atLine(1, 1), "the file name %q is not a slug: use lowercase letters, digits and single hyphens, e.g. kb/%s.md", slug+".md", kb.Slugify(slug))
+		c.add(IDFormat, p, slug, atLine(1, 1), "the file name %q is not a slug: use lowercase letters, digits and single hyphens, e.g. kb/%s.md", slug+".md", kb.Slugify(slug))
 	}
 	for _, k := range outermost(kb.UnknownKeys(a.f.Doc)) {
-		c.add("unknown-field", p, slug, keyLoc(k), "unknown key %s%s", k, suggest(k, kb.Known))
+		c.add(UnknownField, p, slug, keyLoc(k), "unknown key %s%s", k, suggest(k, kb.Known))
 	}
 	if strings.TrimSpace(art.Title) == "" {
-		c.add("required-field", p, slug, atLine(1, 1), "an article needs a title")
+		c.add(RequiredField, p, slug, atLine(1, 1), "an article needs a title")
 	}
 	if art.Status == "" {
-		c.add("required-field", p, slug, atLine(1, 1), "an article needs a status: one of %s", strings.Join(kb.Statuses, ", "))
+		c.add(RequiredField, p, slug, atLine(1, 1), "an article needs a status: one of %s", strings.Join(kb.Statuses, ", "))
 	} else if !slices.Contains(kb.Statuses, art.Status) {
-		c.add("invalid-value", p, slug, atKey("status"), "status %q is not allowed; use one of: %s", art.Status, strings.Join(kb.Statuses, ", "))
+		c.add(InvalidValue, p, slug, atKey("status"), "status %q is not allowed; use one of: %s", art.Status, strings.Join(kb.Statuses, ", "))
 	}
 	for _, id := range art.Tickets {
 		if !w.ticketExists(id) {
-			c.add("kb-link", p, slug, atKey("tickets"), "tickets names %s, which does not exist", id)
+			c.add(KBLink, p, slug, atKey("tickets"), "tickets names %s, which does not exist", id)
 		}
 	}
 	if art.Published() {
@@ -50,7 +50,7 @@ func (c *checker) checkArticle(a *article, w *world) {
 		if review != nil {
 			end := time.Date(review.Year(), review.Month(), review.Day()+1, 0, 0, 0, 0, c.cfg.Location)
 			if !c.now.Before(end) {
-				c.add("kb-stale", p, slug, at, "the article was due for review on %s (%s); review it and move review_by forward", review.Format("2006-01-02"), why)
+				c.add(KBStale, p, slug, at, "the article was due for review on %s (%s); review it and move review_by forward", review.Format("2006-01-02"), why)
 			}
 		}
 	}
@@ -67,7 +67,7 @@ func (c *checker) checkArticle(a *article, w *world) {
 		// The parsed document has the file's lines (LF, no byte-order mark):
 		// no second read.
 		for _, m := range kb.FindPersonalData(a.f.Doc.Bytes(), names) {
-			c.add("personal-data", p, slug, atLine(m.Line, m.Col), "%s in an article that is %s; remove or mask it", m.Kind, state)
+			c.add(PersonalData, p, slug, atLine(m.Line, m.Col), "%s in an article that is %s; remove or mask it", m.Kind, state)
 		}
 	}
 }

@@ -25,7 +25,7 @@ var typeErrRE = regexp.MustCompile(`wrong type|incompatible types|cannot decode|
 // for again, first in file order, with the type of its key in root.
 func (c *checker) fileError(p, id string, line, col int, msg string, root reflect.Type) {
 	if !typeErrRE.MatchString(msg) {
-		c.add("parse", p, id, atLine(line, col), "%s", msg)
+		c.add(Parse, p, id, atLine(line, col), "%s", msg)
 		return
 	}
 	if data, err := c.read(p); err == nil {
@@ -36,13 +36,13 @@ func (c *checker) fileError(p, id string, line, col int, msg string, root reflec
 					continue // unknown, or checked key by key
 				}
 				if !fits(k.Value, typ) {
-					c.add("invalid-value", p, id, atLine(k.Pos.Line, k.Pos.Col), "%s = %s: want %s", k.Path, short(k.Value), typeName(k.Path, typ))
+					c.add(InvalidValue, p, id, atLine(k.Pos.Line, k.Pos.Col), "%s = %s: want %s", k.Path, short(k.Value), typeName(k.Path, typ))
 					return
 				}
 			}
 		}
 	}
-	c.add("invalid-value", p, id, atLine(line, col), "%s", msg)
+	c.add(InvalidValue, p, id, atLine(line, col), "%s", msg)
 }
 
 var indexRE = regexp.MustCompile(`\[\d+\]`)
@@ -147,30 +147,30 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	cfg := c.cfg
 
 	for _, k := range outermost(rec.Unknown) {
-		c.add("unknown-field", p, id, keyLoc(k), "unknown key %s%s", k, suggest(k, ticket.Known))
+		c.add(UnknownField, p, id, keyLoc(k), "unknown key %s%s", k, suggest(k, ticket.Known))
 	}
 
 	// id-format
 	if t.ID == "" {
-		c.add("required-field", p, id, atLine(1, 1), "the ticket has no id; it should be %q, from its file name", fileID)
+		c.add(RequiredField, p, id, atLine(1, 1), "the ticket has no id; it should be %q, from its file name", fileID)
 	} else if pid, err := ticket.ParseID(t.ID); err != nil {
 		if _, day, ok := strings.Cut(err.Error(), ticket.ErrBadID.Error()+": "); ok && strings.HasSuffix(day, "is not a date") {
-			c.add("id-format", p, id, atKey("id"), "id %q is not of the form %s-YYYYMMDD-N: %s", t.ID, cfg.Desk.IDPrefix, day)
+			c.add(IDFormat, p, id, atKey("id"), "id %q is not of the form %s-YYYYMMDD-N: %s", t.ID, cfg.Desk.IDPrefix, day)
 		} else {
-			c.add("id-format", p, id, atKey("id"), "id %q is not of the form %s-YYYYMMDD-N", t.ID, cfg.Desk.IDPrefix)
+			c.add(IDFormat, p, id, atKey("id"), "id %q is not of the form %s-YYYYMMDD-N", t.ID, cfg.Desk.IDPrefix)
 		}
 	} else {
 		if pid.Prefix != cfg.Desk.IDPrefix {
-			c.add("id-format", p, id, atKey("id"), "id %q has the prefix %s; desk.toml sets id_prefix = %q", t.ID, pid.Prefix, cfg.Desk.IDPrefix)
+			c.add(IDFormat, p, id, atKey("id"), "id %q has the prefix %s; desk.toml sets id_prefix = %q", t.ID, pid.Prefix, cfg.Desk.IDPrefix)
 		}
 		if want := pid.Path(); want != p {
-			c.add("id-format", p, id, atKey("id"), "the file of %s must be %s", t.ID, want)
+			c.add(IDFormat, p, id, atKey("id"), "the file of %s must be %s", t.ID, want)
 		}
 		// The day of an ID is the registration day in the configured zone.
 		if !t.Created.IsZero() {
 			d := t.Created.In(cfg.Location)
 			if d.Year() != pid.Year || d.Month() != pid.Month || d.Day() != pid.Day {
-				c.add("id-format", p, id, atKey("created"), "created is %s but the ID %s names the day %04d-%02d-%02d; the ID's day is the registration day in %s",
+				c.add(IDFormat, p, id, atKey("created"), "created is %s but the ID %s names the day %04d-%02d-%02d; the ID's day is the registration day in %s",
 					c.fmtTime(t.Created), t.ID, pid.Year, pid.Month, pid.Day, cfg.Location)
 			}
 		}
@@ -179,11 +179,11 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	// invalid-value
 	allowed := func(key []string, what, v string, list []string) {
 		if v != "" && !slices.Contains(list, v) {
-			c.add("invalid-value", p, id, atKey(key...), "%s %q is not allowed; use one of: %s", what, v, strings.Join(list, ", "))
+			c.add(InvalidValue, p, id, atKey(key...), "%s %q is not allowed; use one of: %s", what, v, strings.Join(list, ", "))
 		}
 	}
 	if t.Status == "" {
-		c.add("required-field", p, id, atLine(1, 1), "the ticket has no status")
+		c.add(RequiredField, p, id, atLine(1, 1), "the ticket has no status")
 	}
 	allowed([]string{"status"}, "status", t.Status, cfg.Workflow.Statuses)
 	allowed([]string{"priority"}, "priority", t.Priority, cfg.Priorities())
@@ -195,25 +195,25 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	}
 	for i, part := range t.Parts {
 		if part.Qty <= 0 {
-			c.add("invalid-value", p, id, loc{array: "parts", index: i, key: []string{"qty"}, orEvent: -1}, "part %q has quantity %d; want 1 or more", part.Name, part.Qty)
+			c.add(InvalidValue, p, id, loc{array: "parts", index: i, key: []string{"qty"}, orEvent: -1}, "part %q has quantity %d; want 1 or more", part.Name, part.Qty)
 		}
 	}
 	for i, e := range t.Events {
 		if strings.TrimSpace(e.By) == "" {
-			c.add("required-field", p, id, atEvent(i), "event %d does not say who recorded it (by); every step of the record is traceable to a person", i+1)
+			c.add(RequiredField, p, id, atEvent(i), "event %d does not say who recorded it (by); every step of the record is traceable to a person", i+1)
 		}
 		if !slices.Contains(ticket.Actions, e.Action) {
-			c.add("invalid-value", p, id, atEventKey(i, "action"), "event %d: action %q is not allowed; use one of: %s", i+1, e.Action, strings.Join(ticket.Actions, ", "))
+			c.add(InvalidValue, p, id, atEventKey(i, "action"), "event %d: action %q is not allowed; use one of: %s", i+1, e.Action, strings.Join(ticket.Actions, ", "))
 		}
 		for _, st := range []struct{ k, v string }{{"from", e.From}, {"to", e.To}} {
 			if st.v != "" && !cfg.IsStatus(st.v) {
-				c.add("invalid-value", p, id, atEventKey(i, st.k), "event %d: %s %q is not a status; the statuses are %s", i+1, st.k, st.v, strings.Join(cfg.Workflow.Statuses, ", "))
+				c.add(InvalidValue, p, id, atEventKey(i, st.k), "event %d: %s %q is not a status; the statuses are %s", i+1, st.k, st.v, strings.Join(cfg.Workflow.Statuses, ", "))
 			}
 		}
 	}
 
 	if len(t.Events) > 0 && t.Events[0].Action != "create" {
-		c.add("invalid-transition", p, id, atEventKey(0, "action"), "the log starts with a %s event; the first event of a ticket is its create event", t.Events[0].Action)
+		c.add(InvalidTransition, p, id, atEventKey(0, "action"), "the log starts with a %s event; the first event of a ticket is its create event", t.Events[0].Action)
 	}
 
 	// The log: transitions, order, and the status it defines.
@@ -222,16 +222,16 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	var last time.Time
 	for i, e := range t.Events {
 		if e.At.IsZero() {
-			c.add("required-field", p, id, atEvent(i), "event %d has no time (at)", i+1)
+			c.add(RequiredField, p, id, atEvent(i), "event %d has no time (at)", i+1)
 		} else {
 			switch {
 			case !last.IsZero() && e.At.Before(last):
-				c.add("event-order", p, id, atEventKey(i, "at"), "event %d at %s is before the event before it (%s); the log is kept oldest first", i+1, c.fmtTime(e.At), c.fmtTime(last))
+				c.add(EventOrder, p, id, atEventKey(i, "at"), "event %d at %s is before the event before it (%s); the log is kept oldest first", i+1, c.fmtTime(e.At), c.fmtTime(last))
 			case !t.Created.IsZero() && e.At.Before(t.Created):
-				c.add("event-order", p, id, atEventKey(i, "at"), "event %d at %s is before the ticket was created (%s)", i+1, c.fmtTime(e.At), c.fmtTime(t.Created))
+				c.add(EventOrder, p, id, atEventKey(i, "at"), "event %d at %s is before the ticket was created (%s)", i+1, c.fmtTime(e.At), c.fmtTime(t.Created))
 			}
 			if e.At.After(c.now) {
-				c.add("event-order", p, id, atEventKey(i, "at"), "event %d at %s is later than now (%s)", i+1, c.fmtTime(e.At), c.fmtTime(c.now))
+				c.add(EventOrder, p, id, atEventKey(i, "at"), "event %d at %s is later than now (%s)", i+1, c.fmtTime(e.At), c.fmtTime(c.now))
 			}
 			last = e.At
 		}
@@ -245,25 +245,25 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 			continue
 		case i == 0 && e.Action == "create":
 			if e.To != cfg.Workflow.Initial {
-				c.add("invalid-transition", p, id, atEventKey(i, "to"), "a ticket is created in status %s, not %s", cfg.Workflow.Initial, e.To)
+				c.add(InvalidTransition, p, id, atEventKey(i, "to"), "a ticket is created in status %s, not %s", cfg.Workflow.Initial, e.To)
 			}
 		case prev == "":
-			c.add("invalid-transition", p, id, atEvent(i), "event %d moves to %s before any event created the ticket", i+1, e.To)
+			c.add(InvalidTransition, p, id, atEvent(i), "event %d moves to %s before any event created the ticket", i+1, e.To)
 		default:
 			if e.From != "" && e.From != prev {
-				c.add("invalid-transition", p, id, atEventKey(i, "from"), "event %d moves from %s, but the ticket was %s", i+1, e.From, prev)
+				c.add(InvalidTransition, p, id, atEventKey(i, "from"), "event %d moves from %s, but the ticket was %s", i+1, e.From, prev)
 			}
 			if !cfg.CanMove(prev, e.To) && cfg.IsStatus(e.To) && cfg.IsStatus(prev) {
-				c.add("invalid-transition", p, id, atEventKey(i, "to"), "event %d moves %s → %s, which [workflow.transitions] does not allow; from %s it allows %s", i+1, prev, e.To, prev, orNothing(cfg.Workflow.Transitions[prev]))
+				c.add(InvalidTransition, p, id, atEventKey(i, "to"), "event %d moves %s → %s, which [workflow.transitions] does not allow; from %s it allows %s", i+1, prev, e.To, prev, orNothing(cfg.Workflow.Transitions[prev]))
 			}
 		}
 		prev = e.To
 		reached = i
 	}
 	if len(t.Events) == 0 {
-		c.add("required-field", p, id, atLine(1, 1), "the ticket has no events; its log starts with a create event")
+		c.add(RequiredField, p, id, atLine(1, 1), "the ticket has no events; its log starts with a create event")
 	} else if prev != "" && t.Status != "" && prev != t.Status {
-		c.add("status-mismatch", p, id, atKey("status"), "status is %q but the last event moved the ticket to %q; change the status with desk ticket move", t.Status, prev)
+		c.add(StatusMismatch, p, id, atKey("status"), "status is %q but the last event moved the ticket to %q; change the status with desk ticket move", t.Status, prev)
 	}
 
 	// required-field at this status and every earlier one
@@ -273,7 +273,7 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 			if at < 0 {
 				at = reached
 			}
-			c.add("required-field", p, id, c.requirementLoc(rec, req, at), "%s is required once a ticket is %s%s", c.describe(req), asked, howTo(req))
+			c.add(RequiredField, p, id, c.requirementLoc(rec, req, at), "%s is required once a ticket is %s%s", c.describe(req), asked, howTo(req))
 		}
 	}
 
@@ -294,11 +294,11 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 		}
 		switch {
 		case open && k.k.State == sla.StateBreached:
-			c.add("sla-breached", p, id, at, "%s target %s missed: due %s, %s counted", k.name, k.k.Target, c.fmtTime(k.k.Due), sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
+			c.add(SLABreached, p, id, at, "%s target %s missed: due %s, %s counted", k.name, k.k.Target, c.fmtTime(k.k.Due), sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
 		case open && k.k.State == sla.StateAtRisk:
-			c.add("sla-at-risk", p, id, at, "%s target %s at risk: due %s, %s counted", k.name, k.k.Target, c.fmtTime(k.k.Due), sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
+			c.add(SLAAtRisk, p, id, at, "%s target %s at risk: due %s, %s counted", k.name, k.k.Target, c.fmtTime(k.k.Due), sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
 		case slices.Contains(cfg.Workflow.Resolved, t.Status) && k.k.State == sla.StateBreached && strings.TrimSpace(t.SLA.BreachReason) == "":
-			c.add("sla-unexplained", p, id, atKey("status"), "the %s target %s was missed (%s counted); say why in [sla] breach_reason", k.name, k.k.Target, sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
+			c.add(SLAUnexplained, p, id, atKey("status"), "the %s target %s was missed (%s counted); say why in [sla] breach_reason", k.name, k.k.Target, sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
 		}
 	}
 
@@ -310,7 +310,7 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 		for i := 1; i < len(t.Events) && wasOpen; i++ {
 			a, b := t.Events[i-1].At, t.Events[i].At
 			if gap := c.majorDue(a, every); b.After(gap) {
-				c.add("major-incident", p, id, atEvent(i), "major incident went without an update from %s to %s; major.update_every asks for one every %s", c.fmtTime(a), c.fmtTime(b), every)
+				c.add(MajorIncident, p, id, atEvent(i), "major incident went without an update from %s to %s; major.update_every asks for one every %s", c.fmtTime(a), c.fmtTime(b), every)
 			}
 			if to := t.Events[i].To; to != "" {
 				wasOpen = cfg.Open(to)
@@ -319,13 +319,13 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 		if open && len(t.Events) > 0 {
 			lastAt := t.LastEvent()
 			if c.now.After(c.majorDue(lastAt, every)) {
-				c.add("major-incident", p, id, atEvent(len(t.Events)-1), "major incident without an update since %s; major.update_every asks for one every %s", c.fmtTime(lastAt), every)
+				c.add(MajorIncident, p, id, atEvent(len(t.Events)-1), "major incident without an update since %s; major.update_every asks for one every %s", c.fmtTime(lastAt), every)
 			}
 		}
 		if slices.Contains(cfg.Workflow.Resolved, t.Status) {
 			for _, req := range cfg.Major.Require {
 				if !cfg.Has(rec, req) {
-					c.add("major-incident", p, id, c.requirementLoc(rec, req, reached), "a major incident needs %s before it is %s (major.require)", c.describe(req), t.Status)
+					c.add(MajorIncident, p, id, c.requirementLoc(rec, req, reached), "a major incident needs %s before it is %s (major.require)", c.describe(req), t.Status)
 				}
 			}
 		}
@@ -334,7 +334,7 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	// kb-link
 	for _, slug := range t.KB {
 		if !w.articleExists(slug) {
-			c.add("kb-link", p, id, atKey("kb"), "kb names article %q, but kb/%s.md does not exist", slug, slug)
+			c.add(KBLink, p, id, atKey("kb"), "kb names article %q, but kb/%s.md does not exist", slug, slug)
 		}
 	}
 }
