@@ -169,6 +169,40 @@ func (c *checker) addAs(sev Severity, rule *Rule, path, id string, at loc, forma
 	})
 }
 
+// pass is one file under its rules: report records a finding of the rule
+// being applied, so the code of a rule reports for that rule only.
+type pass struct {
+	c    *checker
+	w    *world
+	rule *Rule
+	path string // desk path
+	id   string // the ticket ID, or the article slug
+}
+
+func (p *pass) report(at loc, format string, args ...any) {
+	p.c.add(p.rule, p.path, p.id, at, format, args...)
+}
+
+// applyRules runs on one file the code of each rule that is on and has code
+// (of) for files of its kind, in the order of Rules, binding the file's pass
+// (bind) to the rule.
+func applyRules[P any](p P, bind *pass, of func(*Rule) func(P)) {
+	for _, r := range Rules {
+		if code := of(r); code != nil && bind.c.severityOf(r) != "" {
+			bind.rule = r
+			code(p)
+		}
+	}
+}
+
+// unknownKeys reports the keys the format does not know (unknown-field),
+// each with the closest known key.
+func (p *pass) unknownKeys(keys []string, known map[string]bool) {
+	for _, k := range outermost(keys) {
+		p.report(keyLoc(k), "unknown key %s%s", k, suggest(k, known))
+	}
+}
+
 // ignore applies a file's check_ignore list; an ignore without a reason is
 // itself a finding.
 func (c *checker) ignore(path, id string, rules []string, reason string) {
