@@ -24,8 +24,6 @@ type Options struct {
 	Paths  []string // desk paths of files or folders; empty: everything
 	Staged bool     // check what is staged in the index
 	Base   string   // check what changed since the merge base with this revision
-	// Progress, when set, is told how many files have been read.
-	Progress func(done, total int)
 }
 
 // UsageError is a bad option, such as a base that is not a revision.
