@@ -4,8 +4,8 @@ package check
 // default, what to do about it, and the code that finds it. Each rule is one
 // value below, listed once in Rules; the code reports through a pass bound to
 // its rule, and the other places that report (decoding, whole-repository and
-// git rules) name the rule by its value, so a finding cannot name a rule that
-// is not registered.
+// git rules) name the rule by its value: a misspelt rule does not compile,
+// and a value missing from Rules makes add panic instead of being dropped.
 type Rule struct {
 	ID       string   // stable: desk.toml, check_ignore and every output format use it
 	Severity Severity // default severity
