@@ -24,8 +24,6 @@ type Options struct {
 	Paths  []string // desk paths of files or folders; empty: everything
 	Staged bool     // check what is staged in the index
 	Base   string   // check what changed since the merge base with this revision
-	// Progress, when set, is told how many files have been read.
-	Progress func(done, total int)
 }
 
 // UsageError is a bad option, such as a base that is not a revision.
@@ -66,8 +64,8 @@ type checker struct {
 	r        *repo.Repo
 	cfg      *repo.Config
 	now      time.Time
-	severity map[string]Severity
-	read     source // version of files being checked (desk paths)
+	severity map[*Rule]Severity // every registered rule; "" when desk.toml turns it off
+	read     source             // version of files being checked (desk paths)
 	report   func(path string) bool
 
 	branch  []*object.Commit // with --base: the branch's commits, newest first
@@ -78,16 +76,16 @@ type checker struct {
 
 	mu      sync.Mutex
 	pending map[string][]pending // by desk path
-	ignored map[string]map[string]bool
+	ignored map[string]map[*Rule]bool
 }
 
 // Run checks the repository.
 func Run(ctx context.Context, r *repo.Repo, opts Options) (Result, error) {
 	c := &checker{
 		r: r, cfg: r.Config, now: opts.Now,
-		severity: map[string]Severity{},
+		severity: make(map[*Rule]Severity, len(Rules)),
 		pending:  map[string][]pending{},
-		ignored:  map[string]map[string]bool{},
+		ignored:  map[string]map[*Rule]bool{},
 		read:     func(p string) ([]byte, error) { return readFile(r, p) },
 		report:   func(string) bool { return true },
 	}
@@ -98,13 +96,13 @@ func Run(ctx context.Context, r *repo.Repo, opts Options) (Result, error) {
 		sev := rule.Severity
 		switch r.Config.Check.Rules[rule.ID] {
 		case "off":
-			continue
+			sev = ""
 		case "error":
 			sev = Error
 		case "warning":
 			sev = Warning
 		}
-		c.severity[rule.ID] = sev
+		c.severity[rule] = sev
 	}
 	var files int
 	var err error
@@ -139,9 +137,23 @@ func readFile(r *repo.Repo, p string) ([]byte, error) {
 }
 
 // add records a finding unless its rule is off or ignored for the file.
-func (c *checker) add(rule, path, id string, at loc, format string, args ...any) {
-	sev, ok := c.severity[rule]
-	if !ok || !c.report(path) {
+func (c *checker) add(rule *Rule, path, id string, at loc, format string, args ...any) {
+	c.addAs(c.severityOf(rule), rule, path, id, at, format, args...)
+}
+
+// severityOf is a rule's severity in this run, "" when it is off. A rule
+// that is not in Rules is a mistake in this package, never a finding to drop.
+func (c *checker) severityOf(rule *Rule) Severity {
+	sev, registered := c.severity[rule]
+	if !registered {
+		panic(fmt.Sprintf("check: rule %q is not in check.Rules", rule.ID))
+	}
+	return sev
+}
+
+// addAs is add with the severity given; "" records nothing.
+func (c *checker) addAs(sev Severity, rule *Rule, path, id string, at loc, format string, args ...any) {
+	if sev == "" || !c.report(path) {
 		return
 	}
 	c.mu.Lock()
@@ -150,9 +162,43 @@ func (c *checker) add(rule, path, id string, at loc, format string, args ...any)
 		return
 	}
 	c.pending[path] = append(c.pending[path], pending{
-		f:  Finding{Rule: rule, Severity: sev, Path: c.r.GitPath(path), Ticket: strings.Clone(id), Message: fmt.Sprintf(format, args...)},
+		f:  Finding{Rule: rule.ID, Severity: sev, Path: c.r.GitPath(path), Ticket: strings.Clone(id), Message: fmt.Sprintf(format, args...)},
 		at: at,
 	})
+}
+
+// pass is one file under its rules: report records a finding of the rule
+// being applied, so the code of a rule reports for that rule only.
+type pass struct {
+	c    *checker
+	w    *world
+	rule *Rule
+	path string // desk path
+	id   string // the ticket ID, or the article slug
+}
+
+func (p *pass) report(at loc, format string, args ...any) {
+	p.c.add(p.rule, p.path, p.id, at, format, args...)
+}
+
+// applyRules runs on one file the code of each rule that is on and has code
+// (of) for files of its kind, in the order of Rules, binding the file's pass
+// (bind) to the rule.
+func applyRules[P any](p P, bind *pass, of func(*Rule) func(P)) {
+	for _, r := range Rules {
+		if code := of(r); code != nil && bind.c.severityOf(r) != "" {
+			bind.rule = r
+			code(p)
+		}
+	}
+}
+
+// unknownKeys reports the keys the format does not know (unknown-field),
+// each with the closest known key.
+func (p *pass) unknownKeys(keys []string, known map[string]bool) {
+	for _, k := range outermost(keys) {
+		p.report(keyLoc(k), "unknown key %s%s", k, suggest(k, known))
+	}
 }
 
 // ignore applies a file's check_ignore list; an ignore without a reason is
@@ -162,14 +208,14 @@ func (c *checker) ignore(path, id string, rules []string, reason string) {
 		return
 	}
 	if strings.TrimSpace(reason) == "" {
-		c.add("required-field", path, id, atKey("check_ignore"), "check_ignore needs check_ignore_reason: say why %s does not apply to this file", strings.Join(rules, ", "))
+		c.add(RequiredField, path, id, atKey("check_ignore"), "check_ignore needs check_ignore_reason: say why %s does not apply to this file", strings.Join(rules, ", "))
 		return
 	}
-	m := map[string]bool{}
-	for _, r := range rules {
-		if _, known := RuleByID(r); !known {
-			c.add("invalid-value", path, id, atKey("check_ignore"), "check_ignore names %q, which is not a rule; the rules are %s", r, ruleIDs())
-		} else if r != "parse" {
+	m := map[*Rule]bool{}
+	for _, name := range rules {
+		if r, known := RuleByID(name); !known {
+			c.add(InvalidValue, path, id, atKey("check_ignore"), "check_ignore names %q, which is not a rule; the rules are %s", name, ruleIDs())
+		} else if r != Parse {
 			m[r] = true
 		}
 	}
@@ -430,7 +476,7 @@ func (c *checker) duplicates(ids map[string][]string, articles []string) {
 		}
 		for _, p := range paths {
 			others := slices.DeleteFunc(slices.Clone(paths), func(x string) bool { return x == p })
-			c.add("duplicate-id", p, id, atKey("id"), "ID %s is also used by %s; give one of them a new ID with desk ticket renumber %s", id, strings.Join(others, ", "), id)
+			c.add(DuplicateID, p, id, atKey("id"), "ID %s is also used by %s; give one of them a new ID with desk ticket renumber %s", id, strings.Join(others, ", "), id)
 		}
 	}
 	bySlug := map[string][]string{}
@@ -443,7 +489,7 @@ func (c *checker) duplicates(ids map[string][]string, articles []string) {
 			continue
 		}
 		for _, p := range ps {
-			c.add("duplicate-id", p, kb.SlugOf(p), atLine(1, 1), "slug %q collides with %s on case-insensitive file systems; rename one", kb.SlugOf(p), strings.Join(slices.DeleteFunc(slices.Clone(ps), func(x string) bool { return x == p }), ", "))
+			c.add(DuplicateID, p, kb.SlugOf(p), atLine(1, 1), "slug %q collides with %s on case-insensitive file systems; rename one", kb.SlugOf(p), strings.Join(slices.DeleteFunc(slices.Clone(ps), func(x string) bool { return x == p }), ", "))
 		}
 	}
 }

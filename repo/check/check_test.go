@@ -156,6 +156,7 @@ func runCase(t *testing.T, ar *txtar.Archive) string {
 	if err != nil {
 		return "error: " + err.Error() + "\n"
 	}
+	checkRegistered(t, res.Findings)
 	var lines []string
 	for _, f := range res.Findings {
 		lines = append(lines, fmt.Sprintf("%s:%d:%d %s %s", f.Path, f.Line, f.Column, f.Severity, f.Rule))

@@ -285,7 +285,7 @@ func writeSARIF(b *bytes.Buffer, res Result, toolVersion string) error {
 		if !ok {
 			i = len(rules)
 			index[f.Rule] = i
-			rules = append(rules, sarifDescriptor(Rule{ID: f.Rule, Severity: f.Severity,
+			rules = append(rules, sarifDescriptor(&Rule{ID: f.Rule, Severity: f.Severity,
 				Short: "desk rule " + f.Rule + ".",
 				Full:  "A finding of desk check's rule " + f.Rule + ".",
 				Help:  "Follow the message; the rules are described in desk's CHECK.md."}))
@@ -329,7 +329,7 @@ func writeSARIF(b *bytes.Buffer, res Result, toolVersion string) error {
 	return fmtEncodeJSON(b, log)
 }
 
-func sarifDescriptor(r Rule) sarifRuleDescr {
+func sarifDescriptor(r *Rule) sarifRuleDescr {
 	tags := []string{"desk"}
 	if r.Git {
 		tags = append(tags, "git")

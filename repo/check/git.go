@@ -86,7 +86,7 @@ func (c *checker) runBase(ctx context.Context, opts Options) (int, error) {
 		if ch.deleted {
 			if isTicket {
 				id := strings.TrimSuffix(path.Base(ch.path), ".md")
-				c.add("history-rewritten", ch.path, id, atLine(0, 0), "the ticket file was deleted; tickets are archived, never removed (restore it from %s)", opts.Base)
+				c.add(HistoryRewritten, ch.path, id, atLine(0, 0), "the ticket file was deleted; tickets are archived, never removed (restore it from %s)", opts.Base)
 			}
 			continue
 		}
@@ -106,7 +106,7 @@ func (c *checker) runBase(ctx context.Context, opts Options) (int, error) {
 		}
 		fileID := strings.TrimSuffix(path.Base(ch.path), ".md")
 		if rec.Ticket.ID != fileID && w.ticketExists(rec.Ticket.ID) {
-			c.add("duplicate-id", ch.path, rec.Ticket.ID, atKey("id"), "ID %s is also the ID of another ticket file", rec.Ticket.ID)
+			c.add(DuplicateID, ch.path, rec.Ticket.ID, atKey("id"), "ID %s is also the ID of another ticket file", rec.Ticket.ID)
 		}
 		c.gitRules(ch, rec, mb, baseCommit, opts.Base)
 	}
@@ -255,7 +255,7 @@ func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Com
 		// id-taken: the base branch already has a ticket at this path.
 		if h, ok := c.objects.blob(base.TreeHash, gp); ok {
 			if mine, err := c.read(ch.path); err != nil || h != plumbing.ComputeHash(plumbing.BlobObject, mine) {
-				c.add("id-taken", ch.path, id, atKey("id"), "%s already uses ID %s for another ticket; run desk ticket renumber %s on this branch", baseName, id, id)
+				c.add(IDTaken, ch.path, id, atKey("id"), "%s already uses ID %s for another ticket; run desk ticket renumber %s on this branch", baseName, id, id)
 			}
 		}
 	} else if mb != nil {
@@ -263,11 +263,11 @@ func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Com
 		if old := c.versionAt(mb, gp); old != nil && old.Err == nil {
 			for i, e := range old.Ticket.Events {
 				if i >= len(rec.Ticket.Events) {
-					c.add("history-rewritten", ch.path, id, atLine(1, 1), "event %d (%s at %s) of %s is gone; the log only grows", i+1, e.Action, c.fmtTime(e.At), baseName)
+					c.add(HistoryRewritten, ch.path, id, atLine(1, 1), "event %d (%s at %s) of %s is gone; the log only grows", i+1, e.Action, c.fmtTime(e.At), baseName)
 					break
 				}
 				if !e.Equal(rec.Ticket.Events[i]) {
-					c.add("history-rewritten", ch.path, id, atEvent(i), "event %d was changed since %s; the log only grows: record corrections as new events", i+1, baseName)
+					c.add(HistoryRewritten, ch.path, id, atEvent(i), "event %d was changed since %s; the log only grows: record corrections as new events", i+1, baseName)
 				}
 			}
 		}
@@ -326,9 +326,9 @@ func (c *checker) eventTimes(path, id string, events []ticket.Event, from, to in
 		e := events[i]
 		switch {
 		case e.At.Truncate(time.Second).After(when.Add(time.Second)):
-			c.add("event-time", path, id, atEventKey(i, "at"), "event %d is dated %s, after commit %s that recorded it (%s): an event recorded before it happened", i+1, c.fmtTime(e.At), cm.Hash.String()[:10], c.fmtTime(when))
+			c.add(EventTime, path, id, atEventKey(i, "at"), "event %d is dated %s, after commit %s that recorded it (%s): an event recorded before it happened", i+1, c.fmtTime(e.At), cm.Hash.String()[:10], c.fmtTime(when))
 		case when.Sub(e.At) > 24*time.Hour:
-			c.addSeverity(Warning, "event-time", path, id, atEventKey(i, "at"), "event %d of %s was recorded %s later, by commit %s (%s): a late entry", i+1, c.fmtTime(e.At), roundDur(when.Sub(e.At)), cm.Hash.String()[:10], c.fmtTime(when))
+			c.addSeverity(Warning, EventTime, path, id, atEventKey(i, "at"), "event %d of %s was recorded %s later, by commit %s (%s): a late entry", i+1, c.fmtTime(e.At), roundDur(when.Sub(e.At)), cm.Hash.String()[:10], c.fmtTime(when))
 		}
 	}
 }
@@ -493,18 +493,11 @@ func roundDur(d time.Duration) string {
 // addSeverity is add with a severity other than the rule's (event-time's late
 // entries are warnings). A rule turned off stays off; one set in desk.toml
 // keeps its configured severity.
-func (c *checker) addSeverity(sev Severity, rule, path, id string, at loc, format string, args ...any) {
-	if _, on := c.severity[rule]; !on {
-		return
+func (c *checker) addSeverity(sev Severity, rule *Rule, path, id string, at loc, format string, args ...any) {
+	if _, configured := c.cfg.Check.Rules[rule.ID]; configured || c.severityOf(rule) == "" {
+		sev = c.severityOf(rule)
 	}
-	if _, configured := c.cfg.Check.Rules[rule]; !configured {
-		saved := c.severity[rule]
-		c.mu.Lock()
-		c.severity[rule] = sev
-		c.mu.Unlock()
-		defer func() { c.mu.Lock(); c.severity[rule] = saved; c.mu.Unlock() }()
-	}
-	c.add(rule, path, id, at, format, args...)
+	c.addAs(sev, rule, path, id, at, format, args...)
 }
 
 // runStaged checks what is staged in the index: the files whose staged

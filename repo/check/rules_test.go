@@ -41,6 +41,7 @@ func findings(t *testing.T, ar *txtar.Archive) []Finding {
 	if err != nil {
 		t.Fatal(err)
 	}
+	checkRegistered(t, res.Findings)
 	return res.Findings
 }
 

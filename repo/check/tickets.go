@@ -1,6 +1,7 @@
 package check
 
 import (
+	"cmp"
 	"fmt"
 	"path"
 	"reflect"
@@ -25,7 +26,7 @@ var typeErrRE = regexp.MustCompile(`wrong type|incompatible types|cannot decode|
 // for again, first in file order, with the type of its key in root.
 func (c *checker) fileError(p, id string, line, col int, msg string, root reflect.Type) {
 	if !typeErrRE.MatchString(msg) {
-		c.add("parse", p, id, atLine(line, col), "%s", msg)
+		c.add(Parse, p, id, atLine(line, col), "%s", msg)
 		return
 	}
 	if data, err := c.read(p); err == nil {
@@ -36,13 +37,13 @@ func (c *checker) fileError(p, id string, line, col int, msg string, root reflec
 					continue // unknown, or checked key by key
 				}
 				if !fits(k.Value, typ) {
-					c.add("invalid-value", p, id, atLine(k.Pos.Line, k.Pos.Col), "%s = %s: want %s", k.Path, short(k.Value), typeName(k.Path, typ))
+					c.add(InvalidValue, p, id, atLine(k.Pos.Line, k.Pos.Col), "%s = %s: want %s", k.Path, short(k.Value), typeName(k.Path, typ))
 					return
 				}
 			}
 		}
 	}
-	c.add("invalid-value", p, id, atLine(line, col), "%s", msg)
+	c.add(InvalidValue, p, id, atLine(line, col), "%s", msg)
 }
 
 var indexRE = regexp.MustCompile(`\[\d+\]`)
@@ -130,60 +131,90 @@ func short(v string) string {
 	return v
 }
 
-// checkTicket applies the per-file rules to one ticket.
+// checkTicket applies the per-file rules to one ticket: a file that does not
+// decode is one parse or invalid-value finding; a decoded one goes through
+// the ticket code of every rule that is on.
 func (c *checker) checkTicket(rec *repo.Record, w *world) {
-	p := rec.Path
-	fileID := strings.TrimSuffix(path.Base(p), ".md")
+	fileID := strings.TrimSuffix(path.Base(rec.Path), ".md")
 	if rec.Err != nil {
-		c.fileError(p, fileID, rec.Err.Line, rec.Err.Col, rec.Err.Msg, reflect.TypeOf(ticket.Ticket{}))
+		c.fileError(rec.Path, fileID, rec.Err.Line, rec.Err.Col, rec.Err.Msg, reflect.TypeOf(ticket.Ticket{}))
 		return
 	}
 	t := &rec.Ticket
-	id := t.ID
-	if id == "" {
-		id = fileID
-	}
-	c.ignore(p, id, t.CheckIgnore, t.CheckIgnoreReason)
-	cfg := c.cfg
+	p := &ticketPass{pass: pass{c: c, w: w, path: rec.Path, id: cmp.Or(t.ID, fileID)},
+		rec: rec, t: t, cfg: c.cfg, fileID: fileID}
+	c.ignore(p.path, p.id, t.CheckIgnore, t.CheckIgnoreReason)
+	p.moved, p.reached = lastMove(t.Events)
+	applyRules(p, &p.pass, func(r *Rule) func(*ticketPass) { return r.ticket })
+}
 
-	for _, k := range outermost(rec.Unknown) {
-		c.add("unknown-field", p, id, keyLoc(k), "unknown key %s%s", k, suggest(k, ticket.Known))
-	}
+// ticketPass is one decoded ticket, as the ticket code of a rule reads it.
+type ticketPass struct {
+	pass
+	rec    *repo.Record
+	t      *ticket.Ticket
+	cfg    *repo.Config
+	fileID string // the ID the file name gives
+	// The status the log's last move reached, and the index of that event
+	// ("" and -1: no event moves the ticket).
+	moved   string
+	reached int
+	clocks  []namedClock // the SLA clocks, once an SLA rule asked for them
+}
 
-	// id-format
+// lastMove finds the last event of the log that moves the ticket.
+func lastMove(events []ticket.Event) (status string, index int) {
+	for i := len(events) - 1; i >= 0; i-- {
+		if events[i].To != "" {
+			return events[i].To, i
+		}
+	}
+	return "", -1
+}
+
+// unknownTicketKeys is unknown-field for a ticket.
+func unknownTicketKeys(p *ticketPass) { p.unknownKeys(p.rec.Unknown, ticket.Known) }
+
+// ticketID is id-format for a ticket: the form and prefix of its ID, the
+// file it is in, and the day it names. A missing ID is a required-field.
+func ticketID(p *ticketPass) {
+	t, cfg := p.t, p.cfg
 	if t.ID == "" {
-		c.add("required-field", p, id, atLine(1, 1), "the ticket has no id; it should be %q, from its file name", fileID)
-	} else if pid, err := ticket.ParseID(t.ID); err != nil {
+		return
+	}
+	pid, err := ticket.ParseID(t.ID)
+	if err != nil {
 		if _, day, ok := strings.Cut(err.Error(), ticket.ErrBadID.Error()+": "); ok && strings.HasSuffix(day, "is not a date") {
-			c.add("id-format", p, id, atKey("id"), "id %q is not of the form %s-YYYYMMDD-N: %s", t.ID, cfg.Desk.IDPrefix, day)
+			p.report(atKey("id"), "id %q is not of the form %s-YYYYMMDD-N: %s", t.ID, cfg.Desk.IDPrefix, day)
 		} else {
-			c.add("id-format", p, id, atKey("id"), "id %q is not of the form %s-YYYYMMDD-N", t.ID, cfg.Desk.IDPrefix)
+			p.report(atKey("id"), "id %q is not of the form %s-YYYYMMDD-N", t.ID, cfg.Desk.IDPrefix)
 		}
-	} else {
-		if pid.Prefix != cfg.Desk.IDPrefix {
-			c.add("id-format", p, id, atKey("id"), "id %q has the prefix %s; desk.toml sets id_prefix = %q", t.ID, pid.Prefix, cfg.Desk.IDPrefix)
-		}
-		if want := pid.Path(); want != p {
-			c.add("id-format", p, id, atKey("id"), "the file of %s must be %s", t.ID, want)
-		}
-		// The day of an ID is the registration day in the configured zone.
-		if !t.Created.IsZero() {
-			d := t.Created.In(cfg.Location)
-			if d.Year() != pid.Year || d.Month() != pid.Month || d.Day() != pid.Day {
-				c.add("id-format", p, id, atKey("created"), "created is %s but the ID %s names the day %04d-%02d-%02d; the ID's day is the registration day in %s",
-					c.fmtTime(t.Created), t.ID, pid.Year, pid.Month, pid.Day, cfg.Location)
-			}
+		return
+	}
+	if pid.Prefix != cfg.Desk.IDPrefix {
+		p.report(atKey("id"), "id %q has the prefix %s; desk.toml sets id_prefix = %q", t.ID, pid.Prefix, cfg.Desk.IDPrefix)
+	}
+	if want := pid.Path(); want != p.path {
+		p.report(atKey("id"), "the file of %s must be %s", t.ID, want)
+	}
+	// The day of an ID is the registration day in the configured zone.
+	if !t.Created.IsZero() {
+		d := t.Created.In(cfg.Location)
+		if d.Year() != pid.Year || d.Month() != pid.Month || d.Day() != pid.Day {
+			p.report(atKey("created"), "created is %s but the ID %s names the day %04d-%02d-%02d; the ID's day is the registration day in %s",
+				p.c.fmtTime(t.Created), t.ID, pid.Year, pid.Month, pid.Day, cfg.Location)
 		}
 	}
+}
 
-	// invalid-value
+// ticketValues is invalid-value for a ticket: the values desk.toml or the
+// format lists, part quantities, and the actions and statuses of events.
+func ticketValues(p *ticketPass) {
+	t, cfg := p.t, p.cfg
 	allowed := func(key []string, what, v string, list []string) {
 		if v != "" && !slices.Contains(list, v) {
-			c.add("invalid-value", p, id, atKey(key...), "%s %q is not allowed; use one of: %s", what, v, strings.Join(list, ", "))
+			p.report(atKey(key...), "%s %q is not allowed; use one of: %s", what, v, strings.Join(list, ", "))
 		}
-	}
-	if t.Status == "" {
-		c.add("required-field", p, id, atLine(1, 1), "the ticket has no status")
 	}
 	allowed([]string{"status"}, "status", t.Status, cfg.Workflow.Statuses)
 	allowed([]string{"priority"}, "priority", t.Priority, cfg.Priorities())
@@ -195,146 +226,219 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 	}
 	for i, part := range t.Parts {
 		if part.Qty <= 0 {
-			c.add("invalid-value", p, id, loc{array: "parts", index: i, key: []string{"qty"}, orEvent: -1}, "part %q has quantity %d; want 1 or more", part.Name, part.Qty)
+			p.report(loc{array: "parts", index: i, key: []string{"qty"}, orEvent: -1}, "part %q has quantity %d; want 1 or more", part.Name, part.Qty)
 		}
 	}
 	for i, e := range t.Events {
-		if strings.TrimSpace(e.By) == "" {
-			c.add("required-field", p, id, atEvent(i), "event %d does not say who recorded it (by); every step of the record is traceable to a person", i+1)
-		}
 		if !slices.Contains(ticket.Actions, e.Action) {
-			c.add("invalid-value", p, id, atEventKey(i, "action"), "event %d: action %q is not allowed; use one of: %s", i+1, e.Action, strings.Join(ticket.Actions, ", "))
+			p.report(atEventKey(i, "action"), "event %d: action %q is not allowed; use one of: %s", i+1, e.Action, strings.Join(ticket.Actions, ", "))
 		}
 		for _, st := range []struct{ k, v string }{{"from", e.From}, {"to", e.To}} {
 			if st.v != "" && !cfg.IsStatus(st.v) {
-				c.add("invalid-value", p, id, atEventKey(i, st.k), "event %d: %s %q is not a status; the statuses are %s", i+1, st.k, st.v, strings.Join(cfg.Workflow.Statuses, ", "))
+				p.report(atEventKey(i, st.k), "event %d: %s %q is not a status; the statuses are %s", i+1, st.k, st.v, strings.Join(cfg.Workflow.Statuses, ", "))
 			}
 		}
 	}
+}
 
-	if len(t.Events) > 0 && t.Events[0].Action != "create" {
-		c.add("invalid-transition", p, id, atEventKey(0, "action"), "the log starts with a %s event; the first event of a ticket is its create event", t.Events[0].Action)
+// ticketRequired is required-field for a ticket: an ID, a status, a log
+// whose events say who and when, and what [required] asks for at this
+// status and every earlier one.
+func ticketRequired(p *ticketPass) {
+	t, cfg := p.t, p.cfg
+	if t.ID == "" {
+		p.report(atLine(1, 1), "the ticket has no id; it should be %q, from its file name", p.fileID)
 	}
-
-	// The log: transitions, order, and the status it defines.
-	reached := -1 // index of the event that reached the current status
-	prev := ""
-	var last time.Time
+	if t.Status == "" {
+		p.report(atLine(1, 1), "the ticket has no status")
+	}
+	for i, e := range t.Events {
+		if strings.TrimSpace(e.By) == "" {
+			p.report(atEvent(i), "event %d does not say who recorded it (by); every step of the record is traceable to a person", i+1)
+		}
+	}
 	for i, e := range t.Events {
 		if e.At.IsZero() {
-			c.add("required-field", p, id, atEvent(i), "event %d has no time (at)", i+1)
-		} else {
-			switch {
-			case !last.IsZero() && e.At.Before(last):
-				c.add("event-order", p, id, atEventKey(i, "at"), "event %d at %s is before the event before it (%s); the log is kept oldest first", i+1, c.fmtTime(e.At), c.fmtTime(last))
-			case !t.Created.IsZero() && e.At.Before(t.Created):
-				c.add("event-order", p, id, atEventKey(i, "at"), "event %d at %s is before the ticket was created (%s)", i+1, c.fmtTime(e.At), c.fmtTime(t.Created))
-			}
-			if e.At.After(c.now) {
-				c.add("event-order", p, id, atEventKey(i, "at"), "event %d at %s is later than now (%s)", i+1, c.fmtTime(e.At), c.fmtTime(c.now))
-			}
-			last = e.At
+			p.report(atEvent(i), "event %d has no time (at)", i+1)
 		}
+	}
+	if len(t.Events) == 0 {
+		p.report(atLine(1, 1), "the ticket has no events; its log starts with a create event")
+	}
+	if !cfg.IsStatus(t.Status) {
+		return
+	}
+	for _, req := range cfg.Missing(p.rec, t.Status) {
+		asked, at := p.c.askedAt(t, req)
+		if at < 0 {
+			at = p.reached
+		}
+		p.report(p.c.requirementLoc(p.rec, req, at), "%s is required once a ticket is %s%s", p.c.describe(req), asked, howTo(req))
+	}
+}
+
+// transitions is invalid-transition: the log starts with the create event
+// in the initial status, and every later move is an edge of the workflow
+// from the status the move before reached.
+func transitions(p *ticketPass) {
+	t, cfg := p.t, p.cfg
+	if len(t.Events) > 0 && t.Events[0].Action != "create" {
+		p.report(atEventKey(0, "action"), "the log starts with a %s event; the first event of a ticket is its create event", t.Events[0].Action)
+	}
+	prev := ""
+	for i, e := range t.Events {
 		if e.To == "" {
 			continue
 		}
 		switch {
 		case i == 0 && e.Action != "create":
-			prev = e.To // reported below
-			reached = i
-			continue
-		case i == 0 && e.Action == "create":
+			// reported above
+		case i == 0:
 			if e.To != cfg.Workflow.Initial {
-				c.add("invalid-transition", p, id, atEventKey(i, "to"), "a ticket is created in status %s, not %s", cfg.Workflow.Initial, e.To)
+				p.report(atEventKey(i, "to"), "a ticket is created in status %s, not %s", cfg.Workflow.Initial, e.To)
 			}
 		case prev == "":
-			c.add("invalid-transition", p, id, atEvent(i), "event %d moves to %s before any event created the ticket", i+1, e.To)
+			p.report(atEvent(i), "event %d moves to %s before any event created the ticket", i+1, e.To)
 		default:
 			if e.From != "" && e.From != prev {
-				c.add("invalid-transition", p, id, atEventKey(i, "from"), "event %d moves from %s, but the ticket was %s", i+1, e.From, prev)
+				p.report(atEventKey(i, "from"), "event %d moves from %s, but the ticket was %s", i+1, e.From, prev)
 			}
 			if !cfg.CanMove(prev, e.To) && cfg.IsStatus(e.To) && cfg.IsStatus(prev) {
-				c.add("invalid-transition", p, id, atEventKey(i, "to"), "event %d moves %s → %s, which [workflow.transitions] does not allow; from %s it allows %s", i+1, prev, e.To, prev, orNothing(cfg.Workflow.Transitions[prev]))
+				p.report(atEventKey(i, "to"), "event %d moves %s → %s, which [workflow.transitions] does not allow; from %s it allows %s", i+1, prev, e.To, prev, orNothing(cfg.Workflow.Transitions[prev]))
 			}
 		}
 		prev = e.To
-		reached = i
 	}
-	if len(t.Events) == 0 {
-		c.add("required-field", p, id, atLine(1, 1), "the ticket has no events; its log starts with a create event")
-	} else if prev != "" && t.Status != "" && prev != t.Status {
-		c.add("status-mismatch", p, id, atKey("status"), "status is %q but the last event moved the ticket to %q; change the status with desk ticket move", t.Status, prev)
-	}
+}
 
-	// required-field at this status and every earlier one
-	if cfg.IsStatus(t.Status) {
-		for _, req := range cfg.Missing(rec, t.Status) {
-			asked, at := c.askedAt(t, req)
-			if at < 0 {
-				at = reached
-			}
-			c.add("required-field", p, id, c.requirementLoc(rec, req, at), "%s is required once a ticket is %s%s", c.describe(req), asked, howTo(req))
-		}
+// statusMismatch is status-mismatch: the status is the one the log's last
+// move reached.
+func statusMismatch(p *ticketPass) {
+	if t := p.t; p.moved != "" && t.Status != "" && p.moved != t.Status {
+		p.report(atKey("status"), "status is %q but the last event moved the ticket to %q; change the status with desk ticket move", t.Status, p.moved)
 	}
+}
 
-	// SLA
-	res := cfg.Clocks(t, c.now)
-	open := cfg.Open(t.Status)
-	clocks := []struct {
-		name string
-		k    *sla.Clock
-	}{{"response", res.Respond}, {"resolution", res.Resolve}}
-	at := atKey("priority")
-	if t.Priority == "" {
-		at = atKey("created")
-	}
-	for _, k := range clocks {
-		if k.k == nil {
+// eventOrder is event-order: the log is oldest first, starts no earlier
+// than created, and holds nothing later than now. An event without a time
+// is a required-field.
+func eventOrder(p *ticketPass) {
+	t, c := p.t, p.c
+	var last time.Time
+	for i, e := range t.Events {
+		if e.At.IsZero() {
 			continue
 		}
 		switch {
-		case open && k.k.State == sla.StateBreached:
-			c.add("sla-breached", p, id, at, "%s target %s missed: due %s, %s counted", k.name, k.k.Target, c.fmtTime(k.k.Due), sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
-		case open && k.k.State == sla.StateAtRisk:
-			c.add("sla-at-risk", p, id, at, "%s target %s at risk: due %s, %s counted", k.name, k.k.Target, c.fmtTime(k.k.Due), sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
-		case slices.Contains(cfg.Workflow.Resolved, t.Status) && k.k.State == sla.StateBreached && strings.TrimSpace(t.SLA.BreachReason) == "":
-			c.add("sla-unexplained", p, id, atKey("status"), "the %s target %s was missed (%s counted); say why in [sla] breach_reason", k.name, k.k.Target, sla.FormatElapsed(k.k.Elapsed, k.k.Target.Unit))
+		case !last.IsZero() && e.At.Before(last):
+			p.report(atEventKey(i, "at"), "event %d at %s is before the event before it (%s); the log is kept oldest first", i+1, c.fmtTime(e.At), c.fmtTime(last))
+		case !t.Created.IsZero() && e.At.Before(t.Created):
+			p.report(atEventKey(i, "at"), "event %d at %s is before the ticket was created (%s)", i+1, c.fmtTime(e.At), c.fmtTime(t.Created))
 		}
+		if e.At.After(c.now) {
+			p.report(atEventKey(i, "at"), "event %d at %s is later than now (%s)", i+1, c.fmtTime(e.At), c.fmtTime(c.now))
+		}
+		last = e.At
 	}
+}
 
-	// major incidents
-	if t.Major {
-		// While it was open, updates came at least every update_every.
-		every := cfg.MajorUpdateEvery()
-		wasOpen := true
-		for i := 1; i < len(t.Events) && wasOpen; i++ {
-			a, b := t.Events[i-1].At, t.Events[i].At
-			if gap := c.majorDue(a, every); b.After(gap) {
-				c.add("major-incident", p, id, atEvent(i), "major incident went without an update from %s to %s; major.update_every asks for one every %s", c.fmtTime(a), c.fmtTime(b), every)
-			}
-			if to := t.Events[i].To; to != "" {
-				wasOpen = cfg.Open(to)
-			}
-		}
-		if open && len(t.Events) > 0 {
-			lastAt := t.LastEvent()
-			if c.now.After(c.majorDue(lastAt, every)) {
-				c.add("major-incident", p, id, atEvent(len(t.Events)-1), "major incident without an update since %s; major.update_every asks for one every %s", c.fmtTime(lastAt), every)
-			}
-		}
-		if slices.Contains(cfg.Workflow.Resolved, t.Status) {
-			for _, req := range cfg.Major.Require {
-				if !cfg.Has(rec, req) {
-					c.add("major-incident", p, id, c.requirementLoc(rec, req, reached), "a major incident needs %s before it is %s (major.require)", c.describe(req), t.Status)
-				}
+// namedClock is an SLA clock and the word messages name it by.
+type namedClock struct {
+	name string
+	*sla.Clock
+}
+
+// slaClocks are the ticket's response and resolution clocks that run,
+// computed once for the three SLA rules.
+func (p *ticketPass) slaClocks() []namedClock {
+	if p.clocks == nil {
+		res := p.cfg.Clocks(p.t, p.c.now)
+		p.clocks = []namedClock{}
+		for _, k := range []namedClock{{"response", res.Respond}, {"resolution", res.Resolve}} {
+			if k.Clock != nil {
+				p.clocks = append(p.clocks, k)
 			}
 		}
 	}
+	return p.clocks
+}
 
-	// kb-link
-	for _, slug := range t.KB {
-		if !w.articleExists(slug) {
-			c.add("kb-link", p, id, atKey("kb"), "kb names article %q, but kb/%s.md does not exist", slug, slug)
+// slaBreached is sla-breached: an open ticket past a target.
+func slaBreached(p *ticketPass) { p.openClocks(sla.StateBreached, "missed") }
+
+// slaAtRisk is sla-at-risk: an open ticket past sla.at_risk of a target.
+func slaAtRisk(p *ticketPass) { p.openClocks(sla.StateAtRisk, "at risk") }
+
+// openClocks reports the clocks of an open ticket that are in state, at
+// its priority (the key that sets the targets), else at created.
+func (p *ticketPass) openClocks(state sla.State, verb string) {
+	if !p.cfg.Open(p.t.Status) {
+		return
+	}
+	at := atKey("priority")
+	if p.t.Priority == "" {
+		at = atKey("created")
+	}
+	for _, k := range p.slaClocks() {
+		if k.State == state {
+			p.report(at, "%s target %s "+verb+": due %s, %s counted", k.name, k.Target, p.c.fmtTime(k.Due), sla.FormatElapsed(k.Elapsed, k.Target.Unit))
+		}
+	}
+}
+
+// slaUnexplained is sla-unexplained: a resolved or closed ticket that
+// missed a target says why.
+func slaUnexplained(p *ticketPass) {
+	t, cfg := p.t, p.cfg
+	if cfg.Open(t.Status) || !slices.Contains(cfg.Workflow.Resolved, t.Status) || strings.TrimSpace(t.SLA.BreachReason) != "" {
+		return
+	}
+	for _, k := range p.slaClocks() {
+		if k.State == sla.StateBreached {
+			p.report(atKey("status"), "the %s target %s was missed (%s counted); say why in [sla] breach_reason", k.name, k.Target, sla.FormatElapsed(k.Elapsed, k.Target.Unit))
+		}
+	}
+}
+
+// majorIncident is major-incident: while open, a major incident is updated
+// at least every major.update_every; resolved, it has what major.require
+// asks.
+func majorIncident(p *ticketPass) {
+	t, cfg, c := p.t, p.cfg, p.c
+	if !t.Major {
+		return
+	}
+	every := cfg.MajorUpdateEvery()
+	wasOpen := true
+	for i := 1; i < len(t.Events) && wasOpen; i++ {
+		a, b := t.Events[i-1].At, t.Events[i].At
+		if gap := c.majorDue(a, every); b.After(gap) {
+			p.report(atEvent(i), "major incident went without an update from %s to %s; major.update_every asks for one every %s", c.fmtTime(a), c.fmtTime(b), every)
+		}
+		if to := t.Events[i].To; to != "" {
+			wasOpen = cfg.Open(to)
+		}
+	}
+	if cfg.Open(t.Status) && len(t.Events) > 0 {
+		lastAt := t.LastEvent()
+		if c.now.After(c.majorDue(lastAt, every)) {
+			p.report(atEvent(len(t.Events)-1), "major incident without an update since %s; major.update_every asks for one every %s", c.fmtTime(lastAt), every)
+		}
+	}
+	if slices.Contains(cfg.Workflow.Resolved, t.Status) {
+		for _, req := range cfg.Major.Require {
+			if !cfg.Has(p.rec, req) {
+				p.report(c.requirementLoc(p.rec, req, p.reached), "a major incident needs %s before it is %s (major.require)", c.describe(req), t.Status)
+			}
+		}
+	}
+}
+
+// ticketKBLinks is kb-link for a ticket: the articles its kb names exist.
+func ticketKBLinks(p *ticketPass) {
+	for _, slug := range p.t.KB {
+		if !p.w.articleExists(slug) {
+			p.report(atKey("kb"), "kb names article %q, but kb/%s.md does not exist", slug, slug)
 		}
 	}
 }
