@@ -100,7 +100,7 @@ func (a *app) check(o checkOptions, args []string) error {
 		return err
 	}
 	wrote, err := a.writeOutput(o.output, func(bw *bufio.Writer) error {
-		if o.format == "text" && o.output == "" && color(a.out) {
+		if o.format == "text" && o.output == "" && a.color(a.out) {
 			return writeColourText(bw, res)
 		}
 		return check.Write(bw, o.format, res, version())

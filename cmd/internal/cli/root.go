@@ -38,6 +38,9 @@ type app struct {
 	dir      string
 	now      func() time.Time
 	ctx      context.Context
+	// terminal reports whether a stream is a terminal (isTerminal; tests
+	// replace it to see what a terminal gets).
+	terminal func(v any) bool
 }
 
 // Main runs desk with args and returns the exit status.
@@ -50,7 +53,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		debug.SetGCPercent(400)
 		debug.SetMemoryLimit(384 << 20)
 	}
-	a := &app{in: stdin, out: stdout, err: stderr, now: time.Now, ctx: ctx}
+	a := &app{in: stdin, out: stdout, err: stderr, now: time.Now, ctx: ctx, terminal: isTerminal}
 	if s := os.Getenv("DESK_NOW"); s != "" {
 		// A fixed clock for reproducible runs and tests.
 		if t, err := time.Parse(time.RFC3339, s); err == nil {
@@ -239,8 +242,8 @@ func isTerminal(v any) bool {
 }
 
 // color reports whether to colour output written to w.
-func color(w io.Writer) bool {
-	return os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(w)
+func (a *app) color(w io.Writer) bool {
+	return os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && a.terminal(w)
 }
 
 // splitList splits a comma-separated flag value.
