@@ -952,15 +952,21 @@ otherwise commits it with an update event naming what changed.`,
 	return cmd
 }
 
-// keep saves a refused edit so the user's work is not lost.
+// keep saves a refused edit so the user's work is not lost, and adds to err
+// where it is, or, when it could not be saved, why not.
 func (a *app) keep(data []byte, err error) error {
 	f, ferr := os.CreateTemp("", "desk-edit-*.md")
-	if ferr != nil {
-		return err
+	if ferr == nil {
+		_, ferr = f.Write(data)
+		if cerr := f.Close(); ferr == nil {
+			ferr = cerr
+		}
+		if ferr == nil {
+			return fmt.Errorf("%w (your version is saved in %s)", err, filepath.ToSlash(f.Name()))
+		}
+		os.Remove(f.Name())
 	}
-	f.Write(data)
-	f.Close()
-	return fmt.Errorf("%w (your version is saved in %s)", err, filepath.ToSlash(f.Name()))
+	return fmt.Errorf("%w (your version could not be saved: %v)", err, ferr)
 }
 
 func (a *app) ticketLogCmd() *cobra.Command {
