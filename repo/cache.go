@@ -630,12 +630,6 @@ func (a *bodyArena) add(r *Record) string {
 	return unsafe.String(&a.cur[0], len(a.cur))
 }
 
-func encodeRecord(r *Record) string {
-	e := &encoder{}
-	e.record(r)
-	return string(e.buf)
-}
-
 // record writes the head (what filters look at) first, then the rest.
 func (e *encoder) record(r *Record) {
 	e.bool(r.Err != nil)

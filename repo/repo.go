@@ -20,7 +20,10 @@ type Repo struct {
 	Root   string // absolute path of the desk root
 	Config *Config
 	Git    *gitdb.Repo
-	// Now is the clock; tests and --at replace it.
+	// Now is the clock: the time of events and, unless GIT_AUTHOR_DATE or
+	// GIT_COMMITTER_DATE names another, of commits. Open sets it to
+	// time.Now; the command line replaces it with the one clock it resolved
+	// (DESK_NOW), tests with a fixed time.
 	Now func() time.Time
 	// Stats describes the last Records call.
 	Stats CacheStats
@@ -54,10 +57,10 @@ func Open(dir string) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	return openAt(root, cfg)
+	return openAt(root, cfg, nil)
 }
 
-func openAt(root string, cfg *Config) (*Repo, error) {
+func openAt(root string, cfg *Config, now func() time.Time) (*Repo, error) {
 	g, err := gitdb.Open(root)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", root, err)
@@ -79,7 +82,12 @@ func openAt(root string, cfg *Config) (*Repo, error) {
 	if err != nil || strings.HasPrefix(rel, "..") {
 		return nil, fmt.Errorf("%s is outside the git work tree %s", root, top)
 	}
-	r := &Repo{Root: root, Config: cfg, Git: g, Now: time.Now}
+	r := &Repo{Root: root, Config: cfg, Git: g, Now: now}
+	if r.Now == nil {
+		r.Now = time.Now
+	}
+	// Commits take their dates from the same clock, read when they are made.
+	g.Now = func() time.Time { return r.Now() }
 	if rel != "." {
 		r.prefix = filepath.ToSlash(rel) + "/"
 	}
@@ -100,6 +108,8 @@ type InitOptions struct {
 	Language string // "en" or "zh"
 	Prefix   string
 	Timezone string
+	// Now is the clock of the first commit; nil means time.Now.
+	Now func() time.Time
 }
 
 // ErrExists is returned by Init when the folder already holds a desk.toml.
@@ -146,7 +156,7 @@ func Init(dir string, opts InitOptions) (*Repo, error) {
 	} else if err != nil {
 		return nil, err
 	}
-	r, err := openAt(abs, cfg)
+	r, err := openAt(abs, cfg, opts.Now)
 	if err != nil {
 		return nil, err
 	}

@@ -35,14 +35,12 @@ package ticket
 // Field mapping follows BurntSushi/toml: exact tag names; a key equal to a
 // field name but for case (BurntSushi matches it case-insensitively, and in
 // map order when there are several) makes the fast path give up; any other
-// unknown key is ignored, once validated. If the structs of ticket.go change
-// (fields, tags, types or methods), the fast path switches itself off (see
-// fastSchema) until it is updated.
+// unknown key is ignored, once validated. The fast path is written for the
+// structs of ticket.go as they are: TestFastSchema fails when they change
+// (fields, tags, types or methods) and this file has not been updated.
 
 import (
-	"encoding"
 	"math"
-	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -58,9 +56,6 @@ import (
 // decodeFast fills t, which must be zero, from the front matter of doc. It
 // reports false when it cannot answer; t is then in an undefined state.
 func decodeFast(doc *front.Doc, t *Ticket) bool {
-	if !fastEnabled() {
-		return false
-	}
 	// FrontMatter returns a copy, which nothing else holds or changes: the
 	// parser may read it as a string without a second copy (and t keeps no
 	// reference to it: see compactStrings).
@@ -70,7 +65,7 @@ func decodeFast(doc *front.Doc, t *Ticket) bool {
 
 // decodeFastString is decodeFast on front-matter text.
 func decodeFastString(fm string, t *Ticket) bool {
-	if !fastEnabled() || len(fm) > math.MaxInt32 { // offsets are int32
+	if len(fm) > math.MaxInt32 { // offsets are int32
 		return false
 	}
 	p := fastPool.Get().(*fastParser)
@@ -1267,61 +1262,4 @@ func (p *fastParser) skipArrayBlank() bool {
 		}
 	}
 	return true
-}
-
-// fastSchema is the shape of the structs the fast path was written for: field
-// names, toml tags and types. fastEnabled compares it with the real structs.
-const fastSchema = `Ticket{ID string "id"; Title string "title"; Status string "status"; ` +
-	`Created time.Time "created"; Channel string "channel"; Category string "category"; ` +
-	`Priority string "priority"; PriorityReason string "priority_reason"; Assignee string "assignee"; ` +
-	`Due *time.Time "due"; Tags []string "tags"; KB []string "kb"; Major bool "major"; Lead string "lead"; ` +
-	`Requester ticket.Requester "requester"; Parts []ticket.Part "parts"; Feedback *ticket.Feedback "feedback"; ` +
-	`SLA ticket.SLAInfo "sla"; Events []ticket.Event "events"; CheckIgnore []string "check_ignore"; ` +
-	`CheckIgnoreReason string "check_ignore_reason"; } ` +
-	`Requester{Name string "name"; Org string "org"; Contact string "contact"; } ` +
-	`Part{Name string "name"; Qty int "qty"; } ` +
-	`Feedback{Rating string "rating"; ConfirmedBy string "confirmed_by"; ConfirmedAt *time.Time "confirmed_at"; ` +
-	`Via string "via"; Comment string "comment"; } ` +
-	`SLAInfo{BreachReason string "breach_reason"; } ` +
-	`Event{At time.Time "at"; By string "by"; Action string "action"; From string "from"; To string "to"; ` +
-	`Note string "note"; Field string "field"; Value string "value"; } `
-
-var (
-	fastOnce sync.Once
-	fastOK   bool
-)
-
-// fastEnabled reports whether the structs are still those of fastSchema and
-// none of them decodes itself (UnmarshalTOML, UnmarshalText).
-func fastEnabled() bool {
-	fastOnce.Do(func() { fastOK = currentSchema() == fastSchema })
-	return fastOK
-}
-
-func currentSchema() string {
-	unmarshalers := []reflect.Type{
-		reflect.TypeFor[toml.Unmarshaler](),
-		reflect.TypeFor[encoding.TextUnmarshaler](),
-	}
-	var b strings.Builder
-	for _, t := range []reflect.Type{
-		reflect.TypeFor[Ticket](), reflect.TypeFor[Requester](), reflect.TypeFor[Part](),
-		reflect.TypeFor[Feedback](), reflect.TypeFor[SLAInfo](), reflect.TypeFor[Event](),
-	} {
-		for _, u := range unmarshalers {
-			if reflect.PointerTo(t).Implements(u) {
-				return "self-decoding " + t.Name()
-			}
-		}
-		b.WriteString(t.Name() + "{")
-		for i := 0; i < t.NumField(); i++ {
-			f := t.Field(i)
-			b.WriteString(f.Name + " " + f.Type.String() + " " + strconv.Quote(f.Tag.Get("toml")) + "; ")
-			if f.Anonymous || !f.IsExported() {
-				return "embedded or unexported field " + f.Name
-			}
-		}
-		b.WriteString("} ")
-	}
-	return b.String()
 }

@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"bytes"
+	"encoding"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -9,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -103,11 +105,99 @@ func checkFast(t testing.TB, name, fm string) (fast bool, slow Ticket, err error
 	return fast, slow, err
 }
 
+// TestFastSchema fails when the structs of ticket.go change (a field, tag,
+// type or method) and fast.go, which would otherwise decode the old shape
+// (dropping a new field's value), has not been updated with fastSchema.
 func TestFastSchema(t *testing.T) {
-	if !fastEnabled() {
-		t.Fatalf("the structs of ticket.go changed: the fast path is off until fast.go is updated.\nnow:  %s\nwant: %s",
-			currentSchema(), fastSchema)
+	if got := currentSchema(); got != fastSchema {
+		t.Fatalf("the structs of ticket.go changed: update the fast path of fast.go (fieldOf, fastFieldNames, the setters), then fastSchema.\nnow:  %s\nwant: %s",
+			got, fastSchema)
 	}
+}
+
+// TestFastFieldTables checks the fast path's own tables against the structs:
+// every toml key of every struct is a field fieldOf knows, fastFieldNames
+// lists exactly those keys, and fieldOf knows no others.
+func TestFastFieldTables(t *testing.T) {
+	targets := map[uint8]reflect.Type{
+		tgTicket: reflect.TypeFor[Ticket](), tgRequester: reflect.TypeFor[Requester](),
+		tgFeedback: reflect.TypeFor[Feedback](), tgSLA: reflect.TypeFor[SLAInfo](),
+		tgEvent: reflect.TypeFor[Event](), tgPart: reflect.TypeFor[Part](),
+	}
+	seen := map[int]string{}
+	for tg, typ := range targets {
+		var keys []string
+		for i := 0; i < typ.NumField(); i++ {
+			key := typ.Field(i).Tag.Get("toml")
+			keys = append(keys, key)
+			f := fieldOf(tg, key)
+			if f == fUnknown {
+				t.Errorf("%s.%s (%q): the fast path does not know it", typ.Name(), typ.Field(i).Name, key)
+			} else if prev, ok := seen[f]; ok {
+				t.Errorf("%s.%s (%q): the fast path decodes it into the field of %s", typ.Name(), typ.Field(i).Name, key, prev)
+			}
+			seen[f] = typ.Name() + "." + typ.Field(i).Name
+		}
+		if !reflect.DeepEqual(keys, fastFieldNames[tg]) {
+			t.Errorf("fastFieldNames of %s is %q; the struct's keys are %q", typ.Name(), fastFieldNames[tg], keys)
+		}
+	}
+	for tg, names := range fastFieldNames {
+		if _, ok := targets[uint8(tg)]; !ok && names != nil {
+			t.Errorf("fastFieldNames[%d] lists keys of a target that is not a struct: %q", tg, names)
+		}
+	}
+	if len(seen) != fValue {
+		t.Errorf("the fast path knows %d fields; the structs have %d", fValue, len(seen))
+	}
+}
+
+// fastSchema is the shape of the structs the fast path was written for: field
+// names, toml tags and types. TestFastSchema compares it with the real structs.
+const fastSchema = `Ticket{ID string "id"; Title string "title"; Status string "status"; ` +
+	`Created time.Time "created"; Channel string "channel"; Category string "category"; ` +
+	`Priority string "priority"; PriorityReason string "priority_reason"; Assignee string "assignee"; ` +
+	`Due *time.Time "due"; Tags []string "tags"; KB []string "kb"; Major bool "major"; Lead string "lead"; ` +
+	`Requester ticket.Requester "requester"; Parts []ticket.Part "parts"; Feedback *ticket.Feedback "feedback"; ` +
+	`SLA ticket.SLAInfo "sla"; Events []ticket.Event "events"; CheckIgnore []string "check_ignore"; ` +
+	`CheckIgnoreReason string "check_ignore_reason"; } ` +
+	`Requester{Name string "name"; Org string "org"; Contact string "contact"; } ` +
+	`Part{Name string "name"; Qty int "qty"; } ` +
+	`Feedback{Rating string "rating"; ConfirmedBy string "confirmed_by"; ConfirmedAt *time.Time "confirmed_at"; ` +
+	`Via string "via"; Comment string "comment"; } ` +
+	`SLAInfo{BreachReason string "breach_reason"; } ` +
+	`Event{At time.Time "at"; By string "by"; Action string "action"; From string "from"; To string "to"; ` +
+	`Note string "note"; Field string "field"; Value string "value"; } `
+
+// currentSchema describes the structs as fastSchema does, or says why the
+// fast path cannot decode them at all (a struct that decodes itself with
+// UnmarshalTOML or UnmarshalText, an embedded or unexported field).
+func currentSchema() string {
+	unmarshalers := []reflect.Type{
+		reflect.TypeFor[toml.Unmarshaler](),
+		reflect.TypeFor[encoding.TextUnmarshaler](),
+	}
+	var b strings.Builder
+	for _, t := range []reflect.Type{
+		reflect.TypeFor[Ticket](), reflect.TypeFor[Requester](), reflect.TypeFor[Part](),
+		reflect.TypeFor[Feedback](), reflect.TypeFor[SLAInfo](), reflect.TypeFor[Event](),
+	} {
+		for _, u := range unmarshalers {
+			if reflect.PointerTo(t).Implements(u) {
+				return "self-decoding " + t.Name()
+			}
+		}
+		b.WriteString(t.Name() + "{")
+		for i := 0; i < t.NumField(); i++ {
+			f := t.Field(i)
+			b.WriteString(f.Name + " " + f.Type.String() + " " + strconv.Quote(f.Tag.Get("toml")) + "; ")
+			if f.Anonymous || !f.IsExported() {
+				return "embedded or unexported field " + f.Name
+			}
+		}
+		b.WriteString("} ")
+	}
+	return b.String()
 }
 
 // corpusFiles returns the ticket files under dir.

@@ -8,7 +8,7 @@ import "strings"
 
 // text holds one language's wording of a scenario.
 type text struct {
-	title, symptom, analysis, steps, resolution, log string
+	title, symptom, analysis, steps, resolution string
 }
 
 type scenario struct {

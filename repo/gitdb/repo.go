@@ -58,7 +58,9 @@ const DefaultConflictRetries = 5
 // queue up, and across processes they exclude each other with the index lock.
 type Repo struct {
 	// Now gives the commit time when GIT_AUTHOR_DATE / GIT_COMMITTER_DATE are
-	// unset; nil means time.Now. Tests set it for reproducible commits.
+	// unset (each variable wins for the date it names, as in git); nil means
+	// time.Now. The desk repository sets it to its own clock, so DESK_NOW
+	// dates commits too.
 	Now func() time.Time
 	// LockTimeout is how long Update waits for a lock another process holds
 	// before failing with ErrLocked; 0 means try once. Open sets it from

@@ -272,7 +272,7 @@ func iniValue(e *emitter, line []byte, i int) {
 	switch {
 	case iniConstants[string(t)]:
 		cls = constant
-	case tomlNumber(t) && bytes.IndexAny(t, "xoTZzt") < 0:
+	case tomlNumber(t) && !bytes.ContainsAny(t, "xoTZzt"):
 		cls = number
 	}
 	e.emit(cls, t)

@@ -100,7 +100,7 @@ func (a *app) check(o checkOptions, args []string) error {
 		return err
 	}
 	wrote, err := a.writeOutput(o.output, func(bw *bufio.Writer) error {
-		if o.format == "text" && o.output == "" && color(a.out) {
+		if o.format == "text" && o.output == "" && a.color(a.out) {
 			return writeColourText(bw, res)
 		}
 		return check.Write(bw, o.format, res, version())
@@ -153,19 +153,33 @@ func summaryLine(res check.Result) string {
 	return fmt.Sprintf("%s checked: %s, %s", plural(res.Summary.Files, "file"), plural(res.Summary.Errors, "error"), plural(res.Summary.Warnings, "warning"))
 }
 
-// writeColourText is the text format with colours, for a terminal.
+// writeColourText is the text format with colours, for a terminal. Paths,
+// messages and rules are written exactly as the plain text format writes
+// them (plainText), control characters escaped: a file name cannot drive the
+// terminal any more than it can in plain text.
 func writeColourText(w io.Writer, res check.Result) error {
 	for _, f := range res.Findings {
 		sev := "\x1b[33mwarning\x1b[0m"
 		if f.Severity == check.Error {
 			sev = "\x1b[31merror\x1b[0m"
 		}
-		pos := f.Path
-		if f.Line > 0 {
-			pos = fmt.Sprintf("%s:%d:%d", f.Path, f.Line, f.Column)
-		}
-		fmt.Fprintf(w, "\x1b[1m%s\x1b[0m: %s: %s \x1b[2m(%s)\x1b[0m\n", pos, sev, f.Message, f.Rule)
+		pos := plainText(check.Finding{Path: f.Path, Line: f.Line, Column: f.Column})
+		fmt.Fprintf(w, "\x1b[1m%s\x1b[0m: %s: %s \x1b[2m(%s)\x1b[0m\n", pos, sev,
+			plainText(check.Finding{Path: f.Message}), plainText(check.Finding{Path: f.Rule}))
 	}
 	_, err := fmt.Fprintln(w, summaryLine(res))
 	return err
+}
+
+// plainText is how check's text format writes the path and position of f:
+// its line, less what the line of a finding with no path adds after the
+// path. It is also how that format writes any text put in Path.
+func plainText(f check.Finding) string {
+	line := func(f check.Finding) string {
+		var b strings.Builder
+		check.Write(&b, "text", check.Result{Findings: []check.Finding{f}}, "")
+		l, _, _ := strings.Cut(b.String(), "\n")
+		return l
+	}
+	return strings.TrimSuffix(line(f), line(check.Finding{}))
 }

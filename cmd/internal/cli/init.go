@@ -35,6 +35,7 @@ git repository; when it is in none, a new one is created.`,
 			if o.opts.Language != "en" && o.opts.Language != "zh" {
 				return repo.Usagef("--language %q is not allowed; use en or zh", o.opts.Language)
 			}
+			o.opts.Now = a.now
 			r, err := repo.Init(o.dir, o.opts)
 			if err != nil {
 				return err

@@ -38,6 +38,9 @@ type app struct {
 	dir      string
 	now      func() time.Time
 	ctx      context.Context
+	// terminal reports whether a stream is a terminal (isTerminal; tests
+	// replace it to see what a terminal gets).
+	terminal func(v any) bool
 }
 
 // Main runs desk with args and returns the exit status.
@@ -50,13 +53,11 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		debug.SetGCPercent(400)
 		debug.SetMemoryLimit(384 << 20)
 	}
-	a := &app{in: stdin, out: stdout, err: stderr, now: time.Now, ctx: ctx}
-	if s := os.Getenv("DESK_NOW"); s != "" {
-		// A fixed clock for reproducible runs and tests.
-		if t, err := time.Parse(time.RFC3339, s); err == nil {
-			a.now = func() time.Time { return t }
-		}
+	now, err := clockFromEnv()
+	if err != nil {
+		return reportError(stderr, nil, err)
 	}
+	a := &app{in: stdin, out: stdout, err: stderr, now: now, ctx: ctx, terminal: isTerminal}
 	if p := os.Getenv("DESK_CPUPROFILE"); p != "" {
 		// For measuring desk itself; see examples/bench.
 		if f, err := os.Create(p); err == nil {
@@ -81,6 +82,12 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err == nil {
 		return exitOK
 	}
+	return reportError(stderr, cmd, err)
+}
+
+// reportError writes err to stderr, with a pointer to cmd's help after a
+// usage error, and returns the exit status err maps to.
+func reportError(stderr io.Writer, cmd *cobra.Command, err error) int {
 	code := exitCode(err)
 	var quiet *silentExit
 	if errors.As(err, &quiet) {
@@ -91,6 +98,22 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "Run '%s --help' for usage.\n", cmd.CommandPath())
 	}
 	return code
+}
+
+// clockFromEnv is desk's one clock: the fixed time of DESK_NOW, for
+// reproducible runs and tests, or else the time of day. Events, SLA clocks,
+// reports and commit dates all read it. A DESK_NOW that is not a time is a
+// usage error rather than a silent fallback to the real clock.
+func clockFromEnv() (func() time.Time, error) {
+	s := os.Getenv("DESK_NOW")
+	if s == "" {
+		return time.Now, nil
+	}
+	t, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		return nil, repo.Usagef("DESK_NOW=%q is not a time: use RFC 3339 with a zone, e.g. 2026-11-22T10:00:00+08:00 or 2026-11-22T02:00:00Z", s)
+	}
+	return func() time.Time { return t }, nil
 }
 
 // silentExit ends a command with a status and no further message.
@@ -239,8 +262,8 @@ func isTerminal(v any) bool {
 }
 
 // color reports whether to colour output written to w.
-func color(w io.Writer) bool {
-	return os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && isTerminal(w)
+func (a *app) color(w io.Writer) bool {
+	return os.Getenv("NO_COLOR") == "" && os.Getenv("TERM") != "dumb" && a.terminal(w)
 }
 
 // splitList splits a comma-separated flag value.

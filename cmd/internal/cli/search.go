@@ -201,7 +201,7 @@ func (a *app) printHits(res *search.Results, asJSON bool) error {
 		}{res.Total, hits})
 	}
 	on, off := "", ""
-	if color(a.out) {
+	if a.color(a.out) {
 		on, off = "\x1b[1;33m", "\x1b[0m"
 	}
 	tw := a.table()
@@ -250,7 +250,7 @@ func (a *app) openIndex(r *repo.Repo) (*search.Index, error) {
 // indexWith is openIndex with another way to open (search.Create).
 func (a *app) indexWith(r *repo.Repo, open func(context.Context, *repo.Repo, func(int, int)) (*search.Index, search.Status, error)) (*search.Index, error) {
 	var progress func(done, total int)
-	if isTerminal(a.err) {
+	if a.terminal(a.err) {
 		progress = func(done, total int) {
 			fmt.Fprintf(a.err, "\rindexing %d/%d", done, total)
 			if done == total {

@@ -57,7 +57,7 @@ nothing is written. Links that point nowhere are reported and shown as text.`,
 
 func (a *app) buildOptions(out, baseURL string) site.Options {
 	o := site.Options{Out: out, BaseURL: baseURL, Warn: func(msg string) { fmt.Fprintln(a.err, "desk: warning:", msg) }}
-	if isTerminal(a.err) {
+	if a.terminal(a.err) {
 		o.Progress = func(done, total int) {
 			if done%200 == 0 || done == total {
 				fmt.Fprintf(a.err, "\rrendering %d/%d", done, total)

@@ -133,7 +133,7 @@ to fill in a template in $EDITOR. Prints the new ID on standard output.`,
 					return err
 				}
 				o.n.Description = string(b)
-			case cmd.Flags().NFlag() == 0 && isTerminal(a.in) && isTerminal(a.out):
+			case cmd.Flags().NFlag() == 0 && a.terminal(a.in) && a.terminal(a.out):
 				if err := a.fillTemplate(r, &o.n); err != nil {
 					return err
 				}
@@ -486,7 +486,7 @@ func slaWord(res sla.Result, open bool) string {
 
 func (a *app) printTable(r *repo.Repo, rows []listed, now time.Time) error {
 	tw := a.table()
-	paint := painter(a.out)
+	paint := a.painter(a.out)
 	fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tASSIGNEE\tSLA\tDUE\tTITLE")
 	for _, l := range rows {
 		t := &l.rec.Ticket
@@ -520,8 +520,8 @@ func (t *tableWriter) Flush() error {
 }
 
 // painter colours SLA states on a terminal.
-func painter(w io.Writer) func(string) string {
-	if !color(w) {
+func (a *app) painter(w io.Writer) func(string) string {
+	if !a.color(w) {
 		return func(s string) string { return s }
 	}
 	return func(s string) string {
@@ -636,7 +636,7 @@ func (a *app) showText(r *repo.Repo, f *ticket.File, rec *repo.Record, now time.
 		fmt.Fprintln(w)
 	}
 	res := c.Clocks(t, now)
-	paint := painter(w)
+	paint := a.painter(w)
 	for _, k := range []struct {
 		name string
 		c    *sla.Clock
@@ -952,15 +952,21 @@ otherwise commits it with an update event naming what changed.`,
 	return cmd
 }
 
-// keep saves a refused edit so the user's work is not lost.
+// keep saves a refused edit so the user's work is not lost, and adds to err
+// where it is, or, when it could not be saved, why not.
 func (a *app) keep(data []byte, err error) error {
 	f, ferr := os.CreateTemp("", "desk-edit-*.md")
-	if ferr != nil {
-		return err
+	if ferr == nil {
+		_, ferr = f.Write(data)
+		if cerr := f.Close(); ferr == nil {
+			ferr = cerr
+		}
+		if ferr == nil {
+			return fmt.Errorf("%w (your version is saved in %s)", err, filepath.ToSlash(f.Name()))
+		}
+		os.Remove(f.Name())
 	}
-	f.Write(data)
-	f.Close()
-	return fmt.Errorf("%w (your version is saved in %s)", err, filepath.ToSlash(f.Name()))
+	return fmt.Errorf("%w (your version could not be saved: %v)", err, ferr)
 }
 
 func (a *app) ticketLogCmd() *cobra.Command {
@@ -1054,7 +1060,7 @@ clock that runs out first; breached tickets come first.`,
 				return a.printJSON(js)
 			}
 			tw := a.table()
-			paint := painter(a.out)
+			paint := a.painter(a.out)
 			fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tCLOCK\tSTATE\tDUE\tLEFT\tTITLE")
 			for _, l := range rows {
 				t := &l.rec.Ticket

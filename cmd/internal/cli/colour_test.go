@@ -1,0 +1,69 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+// runDesk runs desk with args as Main does, on an app whose terminal test
+// says whether a stream is a terminal. It returns standard output and error.
+func runDesk(t *testing.T, terminal func(any) bool, args ...string) (string, string) {
+	t.Helper()
+	var out, errw bytes.Buffer
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	a := &app{in: strings.NewReader(""), out: &out, err: &errw, ctx: context.Background(),
+		now: func() time.Time { return now }, terminal: terminal}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	root.SetOut(&out)
+	root.SetErr(&errw)
+	if _, err := root.ExecuteC(); err != nil && exitCode(err) != exitRefused {
+		t.Fatalf("desk %s: %v\n%s", strings.Join(args, " "), err, errw.String())
+	}
+	return out.String(), errw.String()
+}
+
+var sgr = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+// TestCheckColourEscapes runs desk check on a terminal (a stand-in) with a
+// file whose name holds an ANSI escape: the colours are desk's own, and the
+// name is escaped exactly as in the plain text format.
+func TestCheckColourEscapes(t *testing.T) {
+	for k, v := range map[string]string{
+		"GIT_AUTHOR_NAME": "Li Si", "GIT_AUTHOR_EMAIL": "li.si@example.com",
+		"GIT_COMMITTER_NAME": "Li Si", "GIT_COMMITTER_EMAIL": "li.si@example.com",
+		"GIT_CONFIG_NOSYSTEM": "1", "HOME": t.TempDir(), "NO_COLOR": "", "TERM": "xterm",
+	} {
+		t.Setenv(k, v)
+	}
+	dir := t.TempDir()
+	runDesk(t, isTerminal, "init", dir)
+	bad := filepath.Join(dir, "tickets", "2026", "11", "TS-20261122-1\x1b[31m.md")
+	if err := os.MkdirAll(filepath.Dir(bad), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(bad, []byte("not a ticket\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	terminal := func(v any) bool { return true }
+	plain, _ := runDesk(t, isTerminal, "-C", dir, "check", "--fail-on", "never")
+	colour, _ := runDesk(t, terminal, "-C", dir, "check", "--fail-on", "never")
+	if !strings.Contains(plain, `TS-20261122-1\x1b[31m.md`) {
+		t.Fatalf("the plain text does not name the file escaped:\n%s", plain)
+	}
+	if colour == plain || !sgr.MatchString(colour) {
+		t.Fatalf("desk check on a terminal is not in colour:\n%q", colour)
+	}
+	if strings.Contains(colour, "1\x1b[31m.md") {
+		t.Fatalf("the file name's escape reached the terminal:\n%q", colour)
+	}
+	if got := sgr.ReplaceAllString(colour, ""); got != plain {
+		t.Fatalf("without its colours, the terminal's text differs from the plain text:\n%q\n%q", got, plain)
+	}
+}
