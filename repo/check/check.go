@@ -26,10 +26,9 @@ type Options struct {
 	Base   string   // check what changed since the merge base with this revision
 }
 
-// UsageError is a bad option, such as a base that is not a revision.
-type UsageError struct{ Msg string }
-
-func (e *UsageError) Error() string { return e.Msg }
+// UsageError is a bad option of Run (--base that names no commit): the
+// command line's usage error, exit 2.
+type UsageError = repo.UsageError
 
 // loc says where in a file a finding points before positions are known.
 type loc struct {

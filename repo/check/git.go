@@ -2,7 +2,6 @@ package check
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -381,13 +380,6 @@ func branchCommits(head, mb *object.Commit, limit int) []*object.Commit {
 		cm = p
 	}
 	return out
-}
-
-var errStop = errors.New("stop")
-
-func (c *checker) headHash() plumbing.Hash {
-	_, h, _ := c.r.Git.Head()
-	return h
 }
 
 // versionAt parses the ticket at gitPath in a commit (nil if absent).

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bufio"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -93,10 +92,6 @@ func (a *app) check(o checkOptions, args []string) error {
 	}
 	res, err := check.Run(a.ctx, r, opts)
 	if err != nil {
-		var ue *check.UsageError
-		if errors.As(err, &ue) {
-			return &repo.UsageError{Msg: ue.Msg}
-		}
 		return err
 	}
 	wrote, err := a.writeOutput(o.output, func(bw *bufio.Writer) error {
