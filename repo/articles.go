@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/deskhq/desk/kb"
 	"github.com/deskhq/desk/repo/gitdb"
@@ -31,26 +30,6 @@ type FromTicket struct {
 	Slug, Owner string
 }
 
-// ArticleJSON is an article as desk kb list --json and show --json print it:
-// the front-matter keys, the slug and path, and for show the body.
-type ArticleJSON struct {
-	Slug string `json:"slug"`
-	Path string `json:"path"`
-	kb.Article
-	// ReviewBy shadows the embedded time: a review date is a date.
-	ReviewBy string     `json:"review_by,omitempty"`
-	Updated  *time.Time `json:"updated,omitempty"` // the last commit that changed the file
-	Body     *string    `json:"body,omitempty"`
-}
-
-// ArticleJSONOf returns the JSON form of an article, without body and update time.
-func ArticleJSONOf(f *kb.File) ArticleJSON {
-	js := ArticleJSON{Slug: f.Slug, Path: f.Path, Article: f.Article}
-	if f.Article.ReviewBy != nil {
-		js.ReviewBy = f.Article.ReviewBy.Format("2006-01-02")
-	}
-	return js
-}
 
 // ArticlePath returns the path of an article's file from its slug, refusing
 // anything that is not a slug (so "../x" never reaches the file system).

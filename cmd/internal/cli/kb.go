@@ -141,7 +141,7 @@ Prints the slug on standard output.`,
 				return err
 			}
 			if o.json {
-				return a.printJSON(repo.ArticleJSONOf(f))
+				return a.printJSON(articleJSON(f))
 			}
 			fmt.Fprintln(a.out, f.Slug)
 			fmt.Fprintf(a.err, "Created %s (draft); next: desk kb move %s review\n", f.Path, f.Slug)
@@ -237,9 +237,9 @@ func (a *app) kbList(o kbListOptions) error {
 	if err != nil {
 		changes = nil
 	}
-	js := make([]repo.ArticleJSON, len(files))
+	js := make([]ArticleJSON, len(files))
 	for i, f := range files {
-		js[i] = repo.ArticleJSONOf(f)
+		js[i] = articleJSON(f)
 		if c, ok := changes[f.Path]; ok {
 			when := c.When.In(r.Config.Location)
 			js[i].Updated = &when
@@ -282,7 +282,7 @@ func (a *app) kbShowCmd() *cobra.Command {
 				return err
 			}
 			if asJSON {
-				js := repo.ArticleJSONOf(f)
+				js := articleJSON(f)
 				body := string(f.Doc.Body())
 				js.Body = &body
 				return a.printJSON(js)
@@ -422,7 +422,7 @@ in lowercase. Prints the slug on standard output.`,
 				return err
 			}
 			if o.json {
-				return a.printJSON(repo.ArticleJSONOf(art))
+				return a.printJSON(articleJSON(art))
 			}
 			fmt.Fprintln(a.out, art.Slug)
 			fmt.Fprintf(a.err, "Drafted %s from %s (kb = %s); read it, then: desk kb move %s review\n",

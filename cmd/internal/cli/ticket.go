@@ -148,7 +148,7 @@ to fill in a template in $EDITOR. Prints the new ID on standard output.`,
 				return err
 			}
 			if o.json {
-				return a.printJSON(r.Config.JSON(r.RecordOf(f), a.now()))
+				return a.printJSON(ticketJSON(r.Config, r.RecordOf(f), a.now()))
 			}
 			fmt.Fprintln(a.out, f.Ticket.ID)
 			fmt.Fprintf(a.err, "Created %s (%s)\n", f.Ticket.ID, f.Path)
@@ -423,9 +423,9 @@ func (a *app) list(o listOptions) error {
 		out = out[:o.limit]
 	}
 	if o.json {
-		js := make([]repo.TicketJSON, len(out))
+		js := make([]TicketJSON, len(out))
 		for i, l := range out {
-			js[i] = c.JSON(l.rec, now)
+			js[i] = ticketJSON(c, l.rec, now)
 		}
 		return a.printJSON(js)
 	}
@@ -571,7 +571,7 @@ func (a *app) ticketShowCmd() *cobra.Command {
 			}
 			now := a.now()
 			if asJSON {
-				js := r.Config.JSON(rec, now)
+				js := ticketJSON(r.Config, rec, now)
 				body := string(f.Doc.Body())
 				js.Body = &body
 				return a.printJSON(js)
@@ -1053,9 +1053,9 @@ clock that runs out first; breached tickets come first.`,
 			}
 			slices.SortStableFunc(rows, func(x, y listed) int { return x.due.Compare(y.due) })
 			if asJSON {
-				js := make([]repo.TicketJSON, len(rows))
+				js := make([]TicketJSON, len(rows))
 				for i, l := range rows {
-					js[i] = c.JSON(l.rec, now)
+					js[i] = ticketJSON(c, l.rec, now)
 				}
 				return a.printJSON(js)
 			}
