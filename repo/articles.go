@@ -30,7 +30,6 @@ type FromTicket struct {
 	Slug, Owner string
 }
 
-
 // ArticlePath returns the path of an article's file from its slug, refusing
 // anything that is not a slug (so "../x" never reaches the file system).
 func (r *Repo) ArticlePath(slug string) (string, error) {

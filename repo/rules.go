@@ -92,4 +92,3 @@ func (c *Config) Clocks(t *ticket.Ticket, now time.Time) sla.Result {
 	}
 	return sla.Compute(c.Policy, t.Created, changes, respond, resolve, now)
 }
-

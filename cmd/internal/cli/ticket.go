@@ -319,105 +319,34 @@ func (a *app) ticketListCmd() *cobra.Command {
 	return cmd
 }
 
-// listed is a ticket selected for output, with its clocks.
-type listed struct {
-	rec *repo.Record
-	res sla.Result
-	due time.Time // soonest deadline: a running clock's due or the promised due
-}
-
 func (a *app) list(o listOptions) error {
 	r, err := a.open()
 	if err != nil {
 		return err
 	}
 	c := r.Config
-	statuses := splitList(o.status)
-	for _, s := range statuses {
-		if !c.IsStatus(s) {
-			return repo.Usagef("--status %q is not allowed; use one of: %s", s, strings.Join(c.Workflow.Statuses, ", "))
-		}
+	f := repo.Selection{
+		Statuses: splitList(o.status), Priorities: splitList(o.priority), Categories: splitList(o.category),
+		Assignee: o.assignee, Open: o.open, AtRisk: o.atRisk, Breached: o.breached, Sort: o.sort,
+		Clocks: !o.json,
 	}
-	for _, p := range splitList(o.priority) {
-		if !slices.Contains(c.Priorities(), p) {
-			return repo.Usagef("--priority %q is not allowed; use one of: %s", p, strings.Join(c.Priorities(), ", "))
-		}
-	}
-	for _, p := range splitList(o.category) {
-		if !slices.Contains(c.Tickets.Categories, p) {
-			return repo.Usagef("--category %q is not allowed; use one of: %s", p, strings.Join(c.Tickets.Categories, ", "))
-		}
-	}
-	if o.sort != "created" && o.sort != "due" {
-		return repo.Usagef("--sort %q is not allowed; use created or due", o.sort)
+	if err := c.CheckSelection(f); err != nil {
+		return err
 	}
 	if o.limit < 0 {
 		return repo.Usagef("--limit %d: want 0 (all) or more", o.limit)
 	}
-	var since time.Time
 	if o.since != "" {
-		if since, err = repo.ParseTime(o.since, c.Location); err != nil {
+		if f.Since, err = repo.ParseTime(o.since, c.Location); err != nil {
 			return repo.Usagef("--since: %v", err)
 		}
 	}
-	priorities, categories := splitList(o.priority), splitList(o.category)
-	keep := func(h *repo.Head) bool {
-		switch {
-		case len(statuses) > 0 && !slices.Contains(statuses, h.Status),
-			o.open && !c.Open(h.Status),
-			len(priorities) > 0 && !slices.Contains(priorities, h.Priority),
-			len(categories) > 0 && !slices.Contains(categories, h.Category),
-			o.assignee != "" && !assigneeMatch(o.assignee, h.Assignee),
-			!since.IsZero() && h.Created.Before(since):
-			return false
-		}
-		return true
-	}
-	recs, err := r.RecordsWhere(a.ctx, keep)
+	now := a.now()
+	out, skipped, err := r.List(a.ctx, f, now)
 	if err != nil {
 		return err
 	}
-	now := a.now()
-	var out []listed
-	for _, rec := range recs {
-		if rec.Err != nil {
-			fmt.Fprintf(a.err, "desk: skipped %v\n", rec.Err)
-			continue
-		}
-		t := &rec.Ticket
-		l := listed{rec: rec}
-		if o.atRisk || o.breached || o.sort == "due" || !o.json {
-			l.res = c.Clocks(t, now)
-			l.due = soonestDue(t, l.res, c.Open(t.Status))
-		}
-		if o.atRisk && !(c.Open(t.Status) && hasState(l.res, sla.StateAtRisk)) {
-			continue
-		}
-		if o.breached && !hasState(l.res, sla.StateBreached) {
-			continue
-		}
-		out = append(out, l)
-	}
-	if o.sort == "due" {
-		slices.SortStableFunc(out, func(x, y listed) int {
-			switch {
-			case x.due.IsZero() && y.due.IsZero():
-				return 0
-			case x.due.IsZero():
-				return 1
-			case y.due.IsZero():
-				return -1
-			}
-			return x.due.Compare(y.due)
-		})
-	} else {
-		slices.SortStableFunc(out, func(x, y listed) int {
-			if n := y.rec.Ticket.Created.Compare(x.rec.Ticket.Created); n != 0 {
-				return n
-			}
-			return strings.Compare(y.rec.Ticket.ID, x.rec.Ticket.ID)
-		})
-	}
+	a.skipped(skipped)
 	total := len(out)
 	if o.limit > 0 && len(out) > o.limit {
 		out = out[:o.limit]
@@ -425,7 +354,7 @@ func (a *app) list(o listOptions) error {
 	if o.json {
 		js := make([]TicketJSON, len(out))
 		for i, l := range out {
-			js[i] = ticketJSON(c, l.rec, now)
+			js[i] = ticketJSON(c, l.Record, now)
 		}
 		return a.printJSON(js)
 	}
@@ -438,35 +367,11 @@ func (a *app) list(o listOptions) error {
 	return nil
 }
 
-func assigneeMatch(want, got string) bool {
-	if want == "none" || want == "-" {
-		return got == ""
+// skipped says which records a listing left out.
+func (a *app) skipped(errs []error) {
+	for _, err := range errs {
+		fmt.Fprintf(a.err, "desk: skipped %v\n", err)
 	}
-	return want == got
-}
-
-func hasState(res sla.Result, s sla.State) bool {
-	return (res.Respond != nil && res.Respond.State == s) || (res.Resolve != nil && res.Resolve.State == s)
-}
-
-func soonestDue(t *ticket.Ticket, res sla.Result, open bool) time.Time {
-	var due time.Time
-	consider := func(d time.Time) {
-		if !d.IsZero() && (due.IsZero() || d.Before(due)) {
-			due = d
-		}
-	}
-	if open {
-		for _, k := range []*sla.Clock{res.Respond, res.Resolve} {
-			if k != nil && k.At == nil {
-				consider(k.Due)
-			}
-		}
-		if t.Due != nil {
-			consider(*t.Due)
-		}
-	}
-	return due
 }
 
 // slaWord summarises both clocks in one word for a table.
@@ -484,17 +389,17 @@ func slaWord(res sla.Result, open bool) string {
 	return worst
 }
 
-func (a *app) printTable(r *repo.Repo, rows []listed, now time.Time) error {
+func (a *app) printTable(r *repo.Repo, rows []repo.Listed, now time.Time) error {
 	tw := a.table()
 	paint := a.painter(a.out)
 	fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tASSIGNEE\tSLA\tDUE\tTITLE")
 	for _, l := range rows {
-		t := &l.rec.Ticket
+		t := &l.Record.Ticket
 		due := "-"
-		if !l.due.IsZero() {
-			due = l.due.In(r.Config.Location).Format("01-02 15:04")
+		if !l.Due.IsZero() {
+			due = l.Due.In(r.Config.Location).Format("01-02 15:04")
 		}
-		word := slaWord(l.res, r.Config.Open(t.Status))
+		word := slaWord(l.SLA, r.Config.Open(t.Status))
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, orDash(t.Priority), orDash(t.Assignee),
 			paint(word), due, repo.OneLine(t.Title, 60))
 	}
@@ -1025,37 +930,16 @@ clock that runs out first; breached tickets come first.`,
 				return err
 			}
 			c := r.Config
-			recs, err := r.RecordsWhere(a.ctx, func(h *repo.Head) bool { return c.Open(h.Status) })
+			now := a.now()
+			rows, skipped, err := r.Queue(a.ctx, now)
 			if err != nil {
 				return err
 			}
-			now := a.now()
-			var rows []listed
-			for _, rec := range recs {
-				if rec.Err != nil {
-					fmt.Fprintf(a.err, "desk: skipped %v\n", rec.Err)
-					continue
-				}
-				if !c.Open(rec.Ticket.Status) {
-					continue
-				}
-				res := c.Clocks(&rec.Ticket, now)
-				var due time.Time
-				for _, k := range []*sla.Clock{res.Respond, res.Resolve} {
-					if k != nil && k.At == nil && (due.IsZero() || k.Due.Before(due)) {
-						due = k.Due
-					}
-				}
-				if due.IsZero() {
-					continue
-				}
-				rows = append(rows, listed{rec: rec, res: res, due: due})
-			}
-			slices.SortStableFunc(rows, func(x, y listed) int { return x.due.Compare(y.due) })
+			a.skipped(skipped)
 			if asJSON {
 				js := make([]TicketJSON, len(rows))
 				for i, l := range rows {
-					js[i] = ticketJSON(c, l.rec, now)
+					js[i] = ticketJSON(c, l.Record, now)
 				}
 				return a.printJSON(js)
 			}
@@ -1063,10 +947,10 @@ clock that runs out first; breached tickets come first.`,
 			paint := a.painter(a.out)
 			fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tCLOCK\tSTATE\tDUE\tLEFT\tTITLE")
 			for _, l := range rows {
-				t := &l.rec.Ticket
-				name, k := "respond", l.res.Respond
-				if k == nil || k.At != nil || (l.res.Resolve != nil && l.res.Resolve.At == nil && l.res.Resolve.Due.Before(k.Due)) {
-					name, k = "resolve", l.res.Resolve
+				t := &l.Record.Ticket
+				name, k := "respond", l.SLA.Respond
+				if k == nil || k.At != nil || (l.SLA.Resolve != nil && l.SLA.Resolve.At == nil && l.SLA.Resolve.Due.Before(k.Due)) {
+					name, k = "resolve", l.SLA.Resolve
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, orDash(t.Priority), name,
 					paint(string(k.State)), k.Due.In(c.Location).Format("01-02 15:04"), left(k.Due.Sub(now)), repo.OneLine(t.Title, 50))
