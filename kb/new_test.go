@@ -95,8 +95,8 @@ func TestRender(t *testing.T) {
 
 func TestRedact(t *testing.T) {
 	people := []Replacement{
-		{"Zhang San", "[requester]"}, {"Finance", "[department]"}, {"zhang.san@example.com", "[contact]"},
-		{"周杰", "【报修人】"}, {"行政部", "【部门】"}, {"分机 8230", "【联系方式】"}, {"Li", "[requester]"}, {"X", "[x]"},
+		{"Zhang San", "[requester]", true}, {"Finance", "[department]", false}, {"zhang.san@example.com", "[contact]", true},
+		{"周杰", "【报修人】", true}, {"行政部", "【部门】", false}, {"分机 8230", "【联系方式】", true}, {"Li", "[requester]", true}, {"X", "[x]", true},
 	}
 	for _, tc := range []struct {
 		name, text, want string
@@ -104,7 +104,10 @@ func TestRedact(t *testing.T) {
 		{"name, org and contact", "Zhang San from Finance wrote from zhang.san@example.com.",
 			"[requester] from [department] wrote from [contact]."},
 		{"an e-mail contact in another case", "Reply to Zhang.San@Example.COM", "Reply to [contact]"},
-		{"names match as written", "zhang san and finance stay", "zhang san and finance stay"},
+		{"names match in any case, departments as written", "zhang san and finance stay", "[requester] and finance stay"},
+		{"a name across a line break, surname first", "Ask SAN,\nZhang", "Ask [requester]"},
+		{"a name with two spaces", "Zhang  San called", "[requester] called"},
+		{"a Chinese name with a space", "周 杰报修", "【报修人】报修"},
 		{"not inside a longer word", "Li uses Linux; Zhang Sanders is someone else", "[requester] uses Linux; Zhang Sanders is someone else"},
 		{"Chinese, without word breaks", "行政部周杰到服务台报修，分机 8230。", "【部门】【报修人】到服务台报修，【联系方式】。"},
 		{"other e-mails and phones are masked", "Ask wang.wu@corp.cn or 13812345678",
@@ -114,13 +117,15 @@ func TestRedact(t *testing.T) {
 		{"nothing to do", "Hold the power button for 30 s.", "Hold the power button for 30 s."},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := Redact(tc.text, people)
+			got := Redact(tc.text, people, nil)
 			if got != tc.want {
 				t.Errorf("Redact(%q)\n got %q\nwant %q", tc.text, got, tc.want)
 			}
 			var names []string
 			for _, p := range people {
-				names = append(names, p.Old)
+				if p.Person {
+					names = append(names, p.Old)
+				}
 			}
 			if m := FindPersonalData([]byte(got), names); len(m) > 0 {
 				t.Errorf("still holds personal data: %+v", m)

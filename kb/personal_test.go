@@ -98,11 +98,44 @@ func TestMask(t *testing.T) {
 		{"Examples: user@example.com, 12345678901234567890", nil, "Examples: user@example.com, 12345678901234567890"},
 		{"Nothing here.\n没有个人信息。", []string{"Li Na"}, "Nothing here.\n没有个人信息。"},
 	} {
-		if got := Mask(tc.text, tc.names); got != tc.want {
+		if got := Mask(tc.text, NewPeople(tc.names, nil)); got != tc.want {
 			t.Errorf("Mask(%q) = %q, want %q", tc.text, got, tc.want)
 		}
-		if got := Mask(tc.text, tc.names); len(FindPersonalData([]byte(got), tc.names)) > 0 {
+		if got := Mask(tc.text, NewPeople(tc.names, nil)); len(FindPersonalData([]byte(got), tc.names)) > 0 {
 			t.Errorf("Mask(%q) = %q still holds personal data", tc.text, got)
+		}
+	}
+}
+
+// Phone numbers as people write them are found; numbers reserved for
+// fiction (555-01XX), dates, versions and times are not.
+func TestFindPhoneForms(t *testing.T) {
+	for _, text := range []string{
+		"手机 １３９１２３４５６７８ 联系",
+		"call 139.1234.5678",
+		"call 139 1234 5678",
+		"office (010) 6552-1234",
+		"office 010-6552-1234",
+		"office 010 6552 1234",
+		"UK +44 20 7946 0958",
+		"+86 139 1234 5678",
+		"+1 415-555-2671",
+	} {
+		m := FindPersonalData([]byte(text), nil)
+		if len(m) != 1 || !strings.HasPrefix(m[0].Kind, "phone number") {
+			t.Errorf("%q: %+v; want one phone number", text, m)
+			continue
+		}
+		if !strings.Contains(text, m[0].Text) {
+			t.Errorf("%q: match %q is not the text's", text, m[0].Text)
+		}
+	}
+	for _, text := range []string{
+		"call 555-0142", "call (212) 555-0142", "+1 212 555 0199",
+		"TiDB v7.5.1 on 2026-11-23 09:45:00", "build 20261123.1045", "port 4000, 10.29.200.79",
+	} {
+		if m := FindPersonalData([]byte(text), nil); len(m) != 0 {
+			t.Errorf("%q: found %+v", text, m)
 		}
 	}
 }

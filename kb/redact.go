@@ -10,32 +10,52 @@ import (
 // Replacement is personal data known by its value (a requester's name,
 // department or contact, from the ticket an article is drafted from) and the
 // placeholder that takes its place in the article, such as "[requester]".
+// A Person value (a name or contact, not a department) is also found as
+// People finds it: in any case and width, across spaces and line breaks,
+// in either name order.
 type Replacement struct {
 	Old, New string
+	Person   bool
 }
 
 // Redact takes the personal data out of text drafted from a ticket. Every
-// occurrence of a known value becomes its placeholder: exactly as written,
-// except that e-mail addresses match in any case, and never inside a longer
-// word or number ("Li" is not replaced in "Linux"). Values shorter than two
-// characters are not looked for. What is left that FindPersonalData would
-// report (other e-mail addresses, phone numbers, national ID numbers, a
-// known value inside a longer word) is then masked with Mask, so the result
-// passes the personal-data rule of desk check.
-func Redact(text string, known []Replacement) string {
+// occurrence of a known value becomes its placeholder, never inside a
+// longer word or number ("Li" is not replaced in "Linux"); a department
+// only as written, e-mail addresses in any case, and names and contacts
+// also as people write them (see People). Values shorter than two
+// characters are not looked for. What is left that FindPersonal would
+// report with others (the other requesters of the repository; nil for
+// none) — their names and contacts, other e-mail addresses, phone numbers,
+// national ID numbers — is then masked with Mask, so the result passes
+// the personal-data rule of desk check.
+func Redact(text string, known []Replacement, others *People) string {
 	known = slices.Clone(known)
 	// Longer values first: a contact "Zhang San <z@corp.cn>" before the name.
 	slices.SortStableFunc(known, func(x, y Replacement) int { return cmp.Compare(len(y.Old), len(x.Old)) })
-	var names []string
+	var names, repls []string
 	for _, k := range known {
 		old := strings.TrimSpace(k.Old)
 		if utf8.RuneCountInString(old) < 2 {
 			continue
 		}
-		names = append(names, old)
 		text = replaceWord(text, old, k.New, strings.Contains(old, "@"))
+		if k.Person {
+			names, repls = append(names, old), append(repls, k.New)
+		}
 	}
-	return Mask(text, names)
+	// The same people as written otherwise.
+	if found := NewPeople(names, nil).Find(text); len(found) > 0 {
+		var b strings.Builder
+		last := 0
+		for _, f := range found {
+			b.WriteString(text[last:f.Start])
+			b.WriteString(repls[f.Of])
+			last = f.End
+		}
+		b.WriteString(text[last:])
+		text = b.String()
+	}
+	return Mask(text, others)
 }
 
 // replaceWord replaces old by repl in s where old is not part of a longer

@@ -184,7 +184,7 @@ func (r *Repo) MoveArticle(ctx context.Context, slug, to string) (f *kb.File, fr
 			return "", &RefusedError{ID: slug, Msg: fmt.Sprintf("the lifecycle does not allow %s → %s; from %s it allows %s", shown, to, shown, strings.Join(kb.Next(from), ", "))}
 		}
 		if to == "review" || to == "published" {
-			if err := r.readyFor(g, to); err != nil {
+			if err := r.readyFor(ctx, g, to); err != nil {
 				return "", err
 			}
 		}
@@ -210,26 +210,20 @@ func (r *Repo) MoveArticle(ctx context.Context, slug, to string) (f *kb.File, fr
 
 // readyFor refuses to send an article to review or publication when it has
 // no title or body, or holds personal data: an e-mail address, phone number
-// or national ID number, or the name or contact of a requester of a linked
-// ticket, as the personal-data rule of desk check finds them.
-func (r *Repo) readyFor(f *kb.File, to string) error {
+// or national ID number, or the name or contact of any requester of the
+// repository, as the personal-data rule of desk check finds them.
+func (r *Repo) readyFor(ctx context.Context, f *kb.File, to string) error {
 	if strings.TrimSpace(f.Article.Title) == "" {
 		return &RefusedError{ID: f.Slug, Msg: fmt.Sprintf("cannot move to %s: %s has no title", to, f.Path)}
 	}
 	if strings.TrimSpace(string(f.Doc.Body())) == "" {
 		return &RefusedError{ID: f.Slug, Msg: fmt.Sprintf("cannot move to %s: %s has no text below its front matter; write the article first", to, f.Path)}
 	}
-	var names []string
-	for _, id := range f.Article.Tickets {
-		p, err := r.TicketPath(id)
-		if err != nil {
-			continue
-		}
-		if t, err := r.ReadTicket(p); err == nil {
-			names = append(names, t.Ticket.Requester.Name, t.Ticket.Requester.Contact)
-		}
+	people, err := r.People(ctx)
+	if err != nil {
+		return err
 	}
-	found := kb.FindPersonalData(f.Doc.Bytes(), names)
+	found := kb.FindPersonal(f.Doc.Bytes(), people)
 	if len(found) == 0 {
 		return nil
 	}
@@ -302,6 +296,12 @@ func (r *Repo) ArticleFromTicket(ctx context.Context, id string, o FromTicket, a
 		return nil, nil, err
 	}
 	c := r.Config
+	// Every requester the repository knows: the text of one ticket names
+	// others ("confirmed with 欧阳娜娜").
+	people, err := r.People(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	var (
 		art  *kb.File
 		tf   *ticket.File
@@ -332,11 +332,12 @@ func (r *Repo) ArticleFromTicket(ctx context.Context, id string, o FromTicket, a
 			return "", err
 		}
 		name, org, contact := c.placeholders()
-		known := []kb.Replacement{{Old: t.Requester.Name, New: name}, {Old: t.Requester.Org, New: org}, {Old: t.Requester.Contact, New: contact}}
+		known := []kb.Replacement{{Old: t.Requester.Name, New: name, Person: true}, {Old: t.Requester.Org, New: org},
+			{Old: t.Requester.Contact, New: contact, Person: true}}
 		if fb := t.Feedback; fb != nil && fb.ConfirmedBy != "" {
-			known = append(known, kb.Replacement{Old: fb.ConfirmedBy, New: name})
+			known = append(known, kb.Replacement{Old: fb.ConfirmedBy, New: name, Person: true})
 		}
-		redact := func(s string) string { return kb.Redact(s, known) }
+		redact := func(s string) string { return kb.Redact(s, known, people) }
 
 		title := redact(strings.Join(strings.Fields(t.Title), " "))
 		slug = o.Slug

@@ -205,6 +205,7 @@ func (a *article) url() string { return "kb/" + a.slug + "/" }
 // siteState is one build: the configuration, the articles and the output.
 type siteState struct {
 	r        *repo.Repo
+	people   *kb.People // every requester's name and contact
 	opts     Options
 	cfg      siteConfig
 	articles []*article // published, newest update first
@@ -225,6 +226,11 @@ func load(ctx context.Context, r *repo.Repo, opts Options) (*siteState, error) {
 	s := &siteState{r: r, opts: opts, cfg: cfg, bySlug: map[string]*article{}, all: map[string]string{}, md: newMarkdown()}
 	s.tmpl, err = loadTemplates(r, cfg.Lang)
 	if err != nil {
+		return nil, err
+	}
+	// Every requester the repository knows: an article may name one of
+	// another ticket than those it links.
+	if s.people, err = r.People(ctx); err != nil {
 		return nil, err
 	}
 	paths, err := kb.Paths(r.Root)
@@ -317,7 +323,7 @@ func (s *siteState) mayBePublished(p string) bool {
 
 // personalData applies the personal-data rule of desk check to a published
 // article: e-mail addresses, phone numbers, ID numbers, and the name or
-// contact of a requester of a linked ticket.
+// contact of any requester of the repository.
 func (s *siteState) personalData(f *kb.File) []string {
 	if s.r.Config.Check.Rules["personal-data"] == "off" {
 		return nil
@@ -325,18 +331,8 @@ func (s *siteState) personalData(f *kb.File) []string {
 	if slices.Contains(f.Article.CheckIgnore, "personal-data") && strings.TrimSpace(f.Article.CheckIgnoreReason) != "" {
 		return nil
 	}
-	var names []string
-	for _, id := range f.Article.Tickets {
-		p, err := s.r.TicketPath(id)
-		if err != nil {
-			continue
-		}
-		if t, err := s.r.ReadTicket(p); err == nil {
-			names = append(names, t.Ticket.Requester.Name, t.Ticket.Requester.Org, t.Ticket.Requester.Contact)
-		}
-	}
 	var out []string
-	for _, m := range kb.FindPersonalData(f.Doc.Bytes(), names) {
+	for _, m := range kb.FindPersonal(f.Doc.Bytes(), s.people) {
 		out = append(out, fmt.Sprintf("%s:%d:%d: %s", f.Path, m.Line, m.Col, m.Kind))
 	}
 	return out

@@ -92,7 +92,7 @@ func kbStale(p *articlePass) {
 
 // personalData is personal-data: an article that is published or in review
 // holds no e-mail address, phone number, national ID number, or name or
-// contact of the requester of a ticket it names.
+// contact of any requester the repository knows.
 func personalData(p *articlePass) {
 	state := p.art.Status
 	switch state {
@@ -102,15 +102,14 @@ func personalData(p *articlePass) {
 	default:
 		return
 	}
-	var names []string
-	for _, id := range p.art.Tickets {
-		if r := p.w.ticket(id); r != nil {
-			names = append(names, r.Ticket.Requester.Name, r.Ticket.Requester.Contact)
-		}
+	people, err := p.c.people()
+	if err != nil {
+		p.report(atLine(1, 1), "the requesters could not be read to look for their names: %v", err)
+		return
 	}
 	// The parsed document has the file's lines (LF, no byte-order mark):
 	// no second read.
-	for _, m := range kb.FindPersonalData(p.f.Doc.Bytes(), names) {
+	for _, m := range kb.FindPersonal(p.f.Doc.Bytes(), people) {
 		p.report(atLine(m.Line, m.Col), "%s in an article that is %s; remove or mask it", m.Kind, state)
 	}
 }

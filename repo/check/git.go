@@ -227,21 +227,6 @@ func (c *checker) treeWorld(commit plumbing.Hash) *world {
 	return &world{
 		ticketExists:  exists,
 		articleExists: func(slug string) bool { return list("kb")[slug+".md"] },
-		ticket: func(id string) *repo.Record {
-			if !exists(id) {
-				return nil
-			}
-			pid, _ := ticket.ParseID(id)
-			data, err := c.r.Git.ReadFile(commit, c.r.GitPath(pid.Path()))
-			if err != nil {
-				return nil
-			}
-			rec := c.r.RecordFrom(pid.Path(), data)
-			if rec.Err != nil {
-				return nil
-			}
-			return rec
-		},
 	}
 }
 
