@@ -22,10 +22,6 @@ func ScanTOML(src []byte) *Index {
 	return x
 }
 
-// Text returns the indexed TOML text (without a byte-order mark, with LF
-// line ends).
-func (x *Index) Text() string { return x.d.fm }
-
 // Decode decodes the text into v with toml.Decode. A toml.ParseError (a
 // syntax error, or a value BurntSushi/toml could not convert) becomes an
 // *Error at the position the ParseError gives; other errors, such as a
