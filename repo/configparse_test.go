@@ -96,3 +96,18 @@ func TestConfigErrorPositions(t *testing.T) {
 		})
 	}
 }
+
+// FuzzParseConfig checks that no desk.toml makes parseConfig panic, and that
+// every error is a ConfigError.
+func FuzzParseConfig(f *testing.F) {
+	f.Add(DefaultConfigText("TS", "Asia/Shanghai", "zh"))
+	f.Add("[[sla.priority]]\nname = \"高\"\n[sla.priority.x]\ny = 1\n")
+	f.Add("sla = { priority = [{ name = \"a\", x = { y = 1 } }] }\n")
+	f.Fuzz(func(t *testing.T, text string) {
+		_, err := parseConfig("desk.toml", []byte(text))
+		var ce *ConfigError
+		if err != nil && !errors.As(err, &ce) {
+			t.Fatalf("%v is not a ConfigError", err)
+		}
+	})
+}

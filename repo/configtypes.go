@@ -91,10 +91,21 @@ func (w *configWalk) subTable(pl configPlace) (front.Pos, bool) {
 // without a position come last.
 func (w *configWalk) note(first **configProblem, pl configPlace, format string, args ...any) {
 	p := w.pos(pl)
-	if f := *first; f != nil && (p.Line == 0 || f.at.Line > 0 && (f.at.Line < p.Line || f.at.Line == p.Line && f.at.Col <= p.Col)) {
-		return
+	if *first == nil || earlier(p, (*first).at) {
+		*first = &configProblem{at: p, msg: fmt.Sprintf(format, args...)}
 	}
-	*first = &configProblem{at: p, msg: fmt.Sprintf(format, args...)}
+}
+
+// earlier reports whether a comes before b in the file, the zero Pos (no
+// position) coming after every other.
+func earlier(a, b front.Pos) bool {
+	switch {
+	case a.Line == 0:
+		return false
+	case b.Line == 0 || a.Line != b.Line:
+		return b.Line == 0 || a.Line < b.Line
+	}
+	return a.Col < b.Col
 }
 
 // member is the place of key k of the table at pl.
