@@ -1,20 +1,15 @@
 package repo
 
 import (
-	"bufio"
-	"bytes"
 	"errors"
 	"fmt"
 	"net/url"
 	"os"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/deskhq/desk/ticket/sla"
 )
@@ -179,11 +174,13 @@ type CheckConfig struct {
 	Rules map[string]string `toml:"rules"`
 }
 
-// ConfigError is a problem in desk.toml, with the line it is on.
+// ConfigError is a problem in desk.toml, with the position it is at: Line
+// and Col (in runes) are 1-based, and 0 when the problem has no place in the
+// file. The message names the line only.
 type ConfigError struct {
-	Path string
-	Line int
-	Msg  string
+	Path      string
+	Line, Col int
+	Msg       string
 }
 
 func (e *ConfigError) Error() string {
@@ -317,7 +314,6 @@ func LoadConfig(path string) (*Config, error) {
 var (
 	prefixRE   = regexp.MustCompile(`^[A-Z][A-Z0-9]{0,15}$`)
 	statusRE   = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
-	typeErrRE  = regexp.MustCompile(`^toml: line (\d+) \(last key "([^"]*)"\): (.*)$`)
 	clockRE    = regexp.MustCompile(`^([01][0-9]|2[0-3]):([0-5][0-9])$`)
 	weekdayIdx = map[string]time.Weekday{"sun": 0, "mon": 1, "tue": 2, "wed": 3, "thu": 4, "fri": 5, "sat": 6}
 )
@@ -328,321 +324,6 @@ var KnownRules = []string{
 	"invalid-transition", "status-mismatch", "event-order", "sla-breached", "sla-at-risk",
 	"sla-unexplained", "major-incident", "kb-link", "kb-stale", "personal-data",
 	"history-rewritten", "id-taken", "event-time",
-}
-
-func parseConfig(path string, data []byte) (*Config, error) {
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	loc := newKeyLocator(data)
-	fail := func(line int, format string, args ...any) error {
-		return &ConfigError{Path: path, Line: line, Msg: fmt.Sprintf(format, args...)}
-	}
-	var c Config
-	md, err := toml.Decode(string(data), &c)
-	if err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			return nil, fail(pe.Position.Line, "%s", pe.Message)
-		}
-		// Type mismatches come as plain errors with the line in the text.
-		if m := typeErrRE.FindStringSubmatch(err.Error()); m != nil {
-			line, _ := strconv.Atoi(m[1])
-			return nil, fail(line, "%s: %s", m[2], strings.Replace(m[3], "incompatible types: ", "wrong type: ", 1))
-		}
-		return nil, fail(0, "%v", err)
-	}
-	if und := md.Undecoded(); len(und) > 0 {
-		k := und[0]
-		return nil, fail(loc.line(k...), "unknown key %q", k.String())
-	}
-	def := func(keys ...string) bool { return !md.IsDefined(keys...) }
-
-	// [desk]
-	if def("desk", "id_prefix") {
-		c.Desk.IDPrefix = "TS"
-	}
-	if !prefixRE.MatchString(c.Desk.IDPrefix) {
-		return nil, fail(loc.line("desk", "id_prefix"), "id_prefix %q: want 1 to 16 capital letters or digits, starting with a letter (e.g. \"TS\")", c.Desk.IDPrefix)
-	}
-	if def("desk", "timezone") {
-		c.Desk.Timezone = "Asia/Shanghai"
-	}
-	c.Location, err = time.LoadLocation(c.Desk.Timezone)
-	if err != nil || c.Desk.Timezone == "" || strings.EqualFold(c.Desk.Timezone, "local") {
-		return nil, fail(loc.line("desk", "timezone"), "unknown time zone %q: want an IANA name such as \"Asia/Shanghai\" or \"UTC\"", c.Desk.Timezone)
-	}
-	if def("desk", "language") {
-		c.Desk.Language = "en"
-	}
-	if c.Desk.Language != "en" && c.Desk.Language != "zh" {
-		return nil, fail(loc.line("desk", "language"), "language %q: want \"en\" or \"zh\"", c.Desk.Language)
-	}
-
-	// [tickets]
-	if def("tickets", "categories") {
-		c.Tickets.Categories = []string{"hardware", "software", "question", "request", "complaint", "other"}
-	}
-	if def("tickets", "channels") {
-		c.Tickets.Channels = []string{"phone", "email", "chat", "portal", "onsite"}
-	}
-
-	// [workflow]
-	w := &c.Workflow
-	if def("workflow", "statuses") {
-		w.Statuses = []string{"new", "triaged", "in_progress", "pending", "resolved", "closed", "archived"}
-	}
-	if len(w.Statuses) == 0 {
-		return nil, fail(loc.line("workflow", "statuses"), "workflow.statuses is empty: list at least one status")
-	}
-	seen := map[string]bool{}
-	for _, s := range w.Statuses {
-		if !statusRE.MatchString(s) {
-			return nil, fail(loc.line("workflow", "statuses"), "status %q: want lowercase letters, digits and underscores", s)
-		}
-		if seen[s] {
-			return nil, fail(loc.line("workflow", "statuses"), "status %q is listed twice", s)
-		}
-		seen[s] = true
-	}
-	known := func(line int, what, s string) error {
-		if !seen[s] {
-			return fail(line, "%s: unknown status %q; the statuses are %s", what, s, strings.Join(w.Statuses, ", "))
-		}
-		return nil
-	}
-	if def("workflow", "initial") {
-		w.Initial = w.Statuses[0]
-	}
-	if err := known(loc.line("workflow", "initial"), "workflow.initial", w.Initial); err != nil {
-		return nil, err
-	}
-	if def("workflow", "responded") {
-		w.Responded = []string{"triaged", "in_progress", "pending", "resolved", "closed"}
-	}
-	if def("workflow", "resolved") {
-		w.Resolved = []string{"resolved", "closed"}
-	}
-	for _, s := range w.Responded {
-		if err := known(loc.line("workflow", "responded"), "workflow.responded", s); err != nil {
-			return nil, err
-		}
-	}
-	for _, s := range w.Resolved {
-		if err := known(loc.line("workflow", "resolved"), "workflow.resolved", s); err != nil {
-			return nil, err
-		}
-	}
-	if w.Transitions == nil {
-		w.Transitions = map[string][]string{
-			"new": {"triaged", "in_progress", "closed"}, "triaged": {"in_progress", "pending", "closed"},
-			"in_progress": {"pending", "resolved"}, "pending": {"in_progress", "resolved", "closed"},
-			"resolved": {"closed", "in_progress"}, "closed": {"archived", "in_progress"}, "archived": {},
-		}
-	}
-	for _, from := range sortedKeys(w.Transitions) {
-		line := loc.line("workflow", "transitions", from)
-		if err := known(line, "workflow.transitions", from); err != nil {
-			return nil, err
-		}
-		for _, to := range w.Transitions[from] {
-			if err := known(line, "workflow.transitions."+from, to); err != nil {
-				return nil, err
-			}
-		}
-	}
-
-	// [required]
-	if c.Required == nil {
-		c.Required = map[string][]string{
-			"new":      {"title", "requester.name", "requester.contact", "channel", "section:description"},
-			"triaged":  {"category", "priority", "priority_reason", "assignee"},
-			"resolved": {"section:handling", "section:resolution"},
-			"closed":   {"feedback.rating", "feedback.confirmed_by", "feedback.confirmed_at"},
-		}
-	}
-	for _, st := range sortedKeys(c.Required) {
-		line := loc.line("required", st)
-		if err := known(line, "required", st); err != nil {
-			return nil, err
-		}
-		for _, f := range c.Required[st] {
-			if err := validRequirement(f); err != nil {
-				return nil, fail(line, "required.%s: %v", st, err)
-			}
-		}
-	}
-
-	// [sections]
-	base := enSections
-	if c.Desk.Language == "zh" {
-		base = zhSections
-	}
-	fill := func(v *string, key, d string) {
-		if def("sections", key) {
-			*v = d
-		}
-	}
-	fill(&c.Sections.Description, "description", base.Description)
-	fill(&c.Sections.Analysis, "analysis", base.Analysis)
-	fill(&c.Sections.Handling, "handling", base.Handling)
-	fill(&c.Sections.Resolution, "resolution", base.Resolution)
-	fill(&c.Sections.Postmortem, "postmortem", base.Postmortem)
-
-	// [calendar]
-	if def("calendar", "workdays") {
-		c.Calendar.Workdays = []string{"mon", "tue", "wed", "thu", "fri"}
-	}
-	if def("calendar", "hours") {
-		c.Calendar.Hours = []string{"09:00", "18:00"}
-	}
-	if def("calendar", "holidays") {
-		c.Calendar.Holidays = []time.Time{time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 10, 2, 0, 0, 0, 0, time.UTC)}
-	}
-	cal := &sla.Calendar{Location: c.Location, Holidays: map[sla.Date]bool{}}
-	for _, d := range c.Calendar.Workdays {
-		wd, ok := weekdayIdx[strings.ToLower(d)]
-		if !ok {
-			return nil, fail(loc.line("calendar", "workdays"), "workday %q: want mon, tue, wed, thu, fri, sat or sun", d)
-		}
-		cal.Workdays[wd] = true
-	}
-	hl := loc.line("calendar", "hours")
-	if len(c.Calendar.Hours) != 2 {
-		return nil, fail(hl, "calendar.hours: want two times, opening and closing, e.g. [\"09:00\", \"18:00\"]")
-	}
-	var hm [2]time.Duration
-	for i, h := range c.Calendar.Hours {
-		m := clockRE.FindStringSubmatch(h)
-		if m == nil {
-			return nil, fail(hl, "calendar.hours: %q is not a time of day HH:MM", h)
-		}
-		var hh, mm int
-		fmt.Sscanf(m[1]+" "+m[2], "%d %d", &hh, &mm)
-		hm[i] = time.Duration(hh)*time.Hour + time.Duration(mm)*time.Minute
-	}
-	if hm[1] <= hm[0] {
-		return nil, fail(hl, "calendar.hours: closing %s must be after opening %s", c.Calendar.Hours[1], c.Calendar.Hours[0])
-	}
-	cal.Open, cal.Close = hm[0], hm[1]
-	for _, d := range c.Calendar.Holidays {
-		cal.Holidays[sla.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}] = true
-	}
-	c.Cal = cal
-
-	// [sla]
-	if def("sla", "at_risk") {
-		c.SLA.AtRisk = 0.75
-	}
-	if c.SLA.AtRisk <= 0 || c.SLA.AtRisk > 1 {
-		return nil, fail(loc.line("sla", "at_risk"), "sla.at_risk %v: want a share between 0 and 1, e.g. 0.75", c.SLA.AtRisk)
-	}
-	if def("sla", "pause") {
-		c.SLA.Pause = []string{"pending"}
-	}
-	for _, s := range c.SLA.Pause {
-		if err := known(loc.line("sla", "pause"), "sla.pause", s); err != nil {
-			return nil, err
-		}
-	}
-	if def("sla", "priority") {
-		c.SLA.Priority = []SLATarget{{"high", "1h", "4h"}, {"medium", "4h", "24h"}, {"low", "24h", "3bd"}}
-	}
-	if def("sla", "category") {
-		c.SLA.Category = []SLATarget{{Name: "complaint", Respond: "24h"}}
-	}
-	c.targets = map[string]slaTargets{}
-	c.catTargets = map[string]slaTargets{}
-	for i, t := range c.SLA.Priority {
-		tt, key, err := parseTargets(t)
-		if err != nil {
-			return nil, fail(loc.entryLine("sla.priority", i, key), "sla.priority %q: %v", t.Name, err)
-		}
-		c.targets[t.Name] = tt
-	}
-	for i, t := range c.SLA.Category {
-		tt, key, err := parseTargets(t)
-		if err != nil {
-			return nil, fail(loc.entryLine("sla.category", i, key), "sla.category %q: %v", t.Name, err)
-		}
-		if !slices.Contains(c.Tickets.Categories, t.Name) {
-			return nil, fail(loc.entryLine("sla.category", i, "name"), "sla.category %q is not one of tickets.categories (%s)", t.Name, strings.Join(c.Tickets.Categories, ", "))
-		}
-		c.catTargets[t.Name] = tt
-	}
-	if c.SLA.DefaultPriority != "" {
-		if _, ok := c.targets[c.SLA.DefaultPriority]; !ok {
-			return nil, fail(loc.line("sla", "default_priority"), "sla.default_priority %q is not one of the [[sla.priority]] names (%s)", c.SLA.DefaultPriority, strings.Join(c.Priorities(), ", "))
-		}
-	}
-	// A final status (archived: no way out) ends the resolution clock like a
-	// resolved one, so archiving a closed ticket is not a reopen.
-	resolvedForSLA := setOf(w.Resolved)
-	for _, s := range w.Statuses {
-		if len(w.Transitions[s]) == 0 {
-			resolvedForSLA[s] = true
-		}
-	}
-	c.Policy = sla.Policy{
-		Calendar:  cal,
-		AtRisk:    c.SLA.AtRisk,
-		Pause:     setOf(c.SLA.Pause),
-		Responded: setOf(w.Responded),
-		Resolved:  resolvedForSLA,
-	}
-
-	// [major]
-	if def("major", "update_every") {
-		c.Major.UpdateEvery = "2h"
-	}
-	if c.majorEvery, err = sla.ParseDuration(c.Major.UpdateEvery); err != nil {
-		return nil, fail(loc.line("major", "update_every"), "major.update_every: %v", err)
-	}
-	if def("major", "require") {
-		c.Major.Require = []string{"lead", "section:postmortem"}
-	}
-	for _, f := range c.Major.Require {
-		if err := validRequirement(f); err != nil {
-			return nil, fail(loc.line("major", "require"), "major.require: %v", err)
-		}
-	}
-
-	// [kb], [site]
-	if def("kb", "review_days") {
-		c.KB.ReviewDays = 365
-	}
-	if c.KB.ReviewDays < 0 {
-		return nil, fail(loc.line("kb", "review_days"), "kb.review_days %d: want a number of days, 0 or more", c.KB.ReviewDays)
-	}
-	if def("site", "title") {
-		c.Site.Title = "Knowledge base"
-		if c.Desk.Language == "zh" {
-			c.Site.Title = "知识库"
-		}
-	}
-	if def("site", "base_url") || c.Site.BaseURL == "" {
-		c.Site.BaseURL = "/"
-	}
-	if err := CheckBaseURL(c.Site.BaseURL); err != nil {
-		return nil, fail(loc.line("site", "base_url"), "site.base_url %q: %v", c.Site.BaseURL, err)
-	}
-	if c.Site.EditURL != "" {
-		if err := CheckEditURL(c.Site.EditURL); err != nil {
-			return nil, fail(loc.line("site", "edit_url"), "site.edit_url %q: %v", c.Site.EditURL, err)
-		}
-	}
-
-	// [check.rules]
-	for _, r := range sortedKeys(c.Check.Rules) {
-		line := loc.line("check", "rules", r)
-		if !slices.Contains(KnownRules, r) {
-			return nil, fail(line, "check.rules: unknown rule %q; the rules are %s", r, strings.Join(KnownRules, ", "))
-		}
-		switch c.Check.Rules[r] {
-		case "error", "warning", "off":
-		default:
-			return nil, fail(line, "check.rules.%s = %q: want \"error\", \"warning\" or \"off\"", r, c.Check.Rules[r])
-		}
-	}
-	return &c, nil
 }
 
 // parseTargets reads one target entry; on error it also returns the key at fault.
@@ -791,70 +472,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(ks)
 	return ks
-}
-
-// keyLocator finds the line of a key in a TOML file written the way people write
-// configuration: one key per line, under [table] or [[array]] headers. It is used
-// only to point error messages at a line; BurntSushi/toml does the parsing.
-type keyLocator struct {
-	keys   map[string]int // "table.key" -> line
-	arrays map[string][]int
-}
-
-var (
-	headerRE = regexp.MustCompile(`^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?`)
-	keyRE    = regexp.MustCompile(`^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=`)
-)
-
-func newKeyLocator(data []byte) *keyLocator {
-	l := &keyLocator{keys: map[string]int{}, arrays: map[string][]int{}}
-	table := ""
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 64*1024), 1<<24)
-	for n := 1; sc.Scan(); n++ {
-		line := sc.Text()
-		if m := headerRE.FindStringSubmatch(line); m != nil {
-			table = strings.ReplaceAll(m[2], " ", "")
-			if m[1] == "[[" {
-				l.arrays[table] = append(l.arrays[table], n)
-				table = fmt.Sprintf("%s[%d]", table, len(l.arrays[table])-1)
-			}
-			if _, ok := l.keys[table]; !ok {
-				l.keys[table] = n
-			}
-			continue
-		}
-		if m := keyRE.FindStringSubmatch(line); m != nil {
-			k := strings.Trim(m[1], `"'`)
-			if table != "" {
-				k = table + "." + k
-			}
-			if _, ok := l.keys[k]; !ok {
-				l.keys[k] = n
-			}
-		}
-	}
-	return l
-}
-
-// line returns the line of the key, else of its closest enclosing table, else 0.
-func (l *keyLocator) line(key ...string) int {
-	for i := len(key); i > 0; i-- {
-		if n, ok := l.keys[strings.Join(key[:i], ".")]; ok {
-			return n
-		}
-	}
-	return 0
-}
-
-// entryLine returns the line of a key in the i-th [[name]] entry, else of the
-// entry's header.
-func (l *keyLocator) entryLine(name string, i int, key string) int {
-	if n, ok := l.keys[fmt.Sprintf("%s[%d].%s", name, i, key)]; ok {
-		return n
-	}
-	if a := l.arrays[name]; i < len(a) {
-		return a[i]
-	}
-	return 0
 }

@@ -12,6 +12,8 @@
 // front matter with a lexical scanner of its own, which knows where every
 // "statement" (key = value, with its trailing comment and line end), "table
 // header" ([a.b]) and "array-of-tables header" ([[a]]) begins and ends.
+// ScanTOML indexes a whole TOML file the same way (desk.toml, which has no
+// +++ lines), for the positions of its keys and tables.
 //
 // Terms used in this package:
 //

@@ -210,9 +210,13 @@ func lineOffset(s string, n int) int {
 }
 
 // scanPos is the file position of offset off of the front matter.
-func scanPos(fm string, off int) Pos {
-	ls := strings.LastIndexByte(fm[:off], '\n') + 1
-	return Pos{Line: 2 + strings.Count(fm[:off], "\n"), Col: utf8.RuneCountInString(fm[ls:off]) + 1}
+func scanPos(fm string, off int) Pos { return posIn(fm, 2, off) }
+
+// posIn is the position of offset off of text s whose first line is line
+// line0.
+func posIn(s string, line0, off int) Pos {
+	ls := strings.LastIndexByte(s[:off], '\n') + 1
+	return Pos{Line: line0 + strings.Count(s[:off], "\n"), Col: utf8.RuneCountInString(s[ls:off]) + 1}
 }
 
 // filePos is the position of byte offset i of data, whose bytes before i are
