@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"errors"
 	"os/exec"
 	"strings"
 	"testing"
@@ -16,6 +17,10 @@ func runDesk(t *testing.T, terminal func(any) bool, args ...string) (string, str
 	out, errw, err := deskIn(t, "", terminal, args...)
 	if err != nil && exitCode(err) != exitRefused {
 		t.Fatalf("desk %s: %v\n%s", strings.Join(args, " "), err, errw)
+	}
+	if err != nil && !errors.As(err, new(*silentExit)) {
+		// What reportError writes: a refusal is part of what desk says.
+		errw += "desk: " + err.Error() + "\n"
 	}
 	return out, errw
 }
@@ -34,6 +39,17 @@ func deskIn(t *testing.T, stdin string, terminal func(any) bool, args ...string)
 	root.SetErr(&errw)
 	_, err := root.ExecuteC()
 	return out.String(), errw.String(), err
+}
+
+// deskOK runs desk with args, not on a terminal, and fails the test on any
+// error: for the steps that set up what a test looks at.
+func deskOK(t *testing.T, args ...string) (string, string) {
+	t.Helper()
+	out, errw, err := deskIn(t, "", plain, args...)
+	if err != nil {
+		t.Fatalf("desk %s: %v\n%s", strings.Join(args, " "), err, errw)
+	}
+	return out, errw
 }
 
 // plain is a terminal test for which no stream is a terminal.
@@ -55,7 +71,7 @@ func newDesk(t *testing.T) string {
 		t.Setenv(k, v)
 	}
 	dir := t.TempDir()
-	runDesk(t, plain, "init", dir)
+	deskOK(t, "init", dir)
 	return dir
 }
 
@@ -80,7 +96,7 @@ func gitLog(t *testing.T, dir string, args ...string) []string {
 // newTicket registers a ticket in dir and returns its ID.
 func newTicket(t *testing.T, dir, title string) string {
 	t.Helper()
-	out, _ := runDesk(t, plain, "-C", dir, "ticket", "new", "--title", title, "--requester", "Zhang San",
+	out, _ := deskOK(t, "-C", dir, "ticket", "new", "--title", title, "--requester", "Zhang San",
 		"--contact", "zhang.san@example.com", "--channel", "phone", "--description", "The power LED stays off.")
 	return strings.TrimSpace(out)
 }

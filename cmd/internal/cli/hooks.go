@@ -91,14 +91,7 @@ id-taken, when two branches created the same ID.`,
 }
 
 func (a *app) renumberRun(o renumberOptions) error {
-	if err := checkID(o.id); err != nil {
-		return err
-	}
-	r, err := a.open()
-	if err != nil {
-		return err
-	}
-	act, err := a.actor(r, o.at)
+	r, act, err := a.openFor(o.id, o.at)
 	if err != nil {
 		return err
 	}

@@ -251,6 +251,20 @@ func (a *app) actor(r *repo.Repo, at string) (repo.Actor, error) {
 	return repo.Actor{By: by, At: when}, nil
 }
 
+// openFor checks a ticket ID argument, opens the repository and returns who
+// is changing the ticket, and when.
+func (a *app) openFor(id, at string) (*repo.Repo, repo.Actor, error) {
+	if err := checkID(id); err != nil {
+		return nil, repo.Actor{}, err
+	}
+	r, err := a.open()
+	if err != nil {
+		return nil, repo.Actor{}, err
+	}
+	act, err := a.actor(r, at)
+	return r, act, err
+}
+
 // isTerminal reports whether f is a character device (a terminal).
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)

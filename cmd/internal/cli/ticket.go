@@ -61,14 +61,7 @@ func (a *app) completeIDs(cmd *cobra.Command, args []string, toComplete string) 
 
 // change runs one edit of one ticket and reports it.
 func (a *app) change(id, at string, edit func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error)) error {
-	if err := checkID(id); err != nil {
-		return err
-	}
-	r, err := a.open()
-	if err != nil {
-		return err
-	}
-	act, err := a.actor(r, at)
+	r, act, err := a.openFor(id, at)
 	if err != nil {
 		return err
 	}
