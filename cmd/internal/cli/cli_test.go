@@ -78,7 +78,11 @@ func newDesk(t *testing.T) string {
 // wantCode fails unless err maps to the exit status code.
 func wantCode(t *testing.T, err error, code int) {
 	t.Helper()
-	if got := exitCode(err); err == nil && code != exitOK || err != nil && got != code {
+	got := exitOK
+	if err != nil {
+		got = exitCode(err)
+	}
+	if got != code {
 		t.Fatalf("exit status %d (%v), want %d", got, err, code)
 	}
 }
