@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"os/exec"
 	"strings"
 	"testing"
@@ -30,15 +31,21 @@ func runDesk(t *testing.T, terminal func(any) bool, args ...string) (string, str
 func deskIn(t *testing.T, stdin string, terminal func(any) bool, args ...string) (string, string, error) {
 	t.Helper()
 	var out, errw bytes.Buffer
+	err := deskTo(context.Background(), &out, &errw, stdin, terminal, args...)
+	return out.String(), errw.String(), err
+}
+
+// deskTo runs desk with args in ctx, writing to out and errw.
+func deskTo(ctx context.Context, out, errw io.Writer, stdin string, terminal func(any) bool, args ...string) error {
 	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	a := &app{in: strings.NewReader(stdin), out: &out, err: &errw, ctx: context.Background(),
+	a := &app{in: strings.NewReader(stdin), out: out, err: errw, ctx: ctx,
 		now: func() time.Time { return now }, terminal: terminal}
 	root := a.rootCmd()
 	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&errw)
+	root.SetOut(out)
+	root.SetErr(errw)
 	_, err := root.ExecuteC()
-	return out.String(), errw.String(), err
+	return err
 }
 
 // deskOK runs desk with args, not on a terminal, and fails the test on any
