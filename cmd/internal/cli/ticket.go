@@ -82,7 +82,24 @@ func (a *app) change(id, at string, edit func(r *repo.Repo, f *ticket.File, act 
 	return nil
 }
 
+// readTicket checks a ticket ID argument, opens the repository and reads
+// the ticket.
+func (a *app) readTicket(id string) (*repo.Repo, *ticket.File, error) {
+	if err := checkID(id); err != nil {
+		return nil, nil, err
+	}
+	r, err := a.open()
+	if err != nil {
+		return nil, nil, err
+	}
+	path, _ := r.TicketPath(id)
+	f, err := r.ReadTicket(path)
+	return r, f, err
+}
+
 type newOptions struct {
+	args     []string // [-]: "-" reads the description from standard input
+	noFlags  bool     // no flag was given: on a terminal, the template in $EDITOR
 	n        repo.NewTicket
 	descFile string
 	tags     []string
@@ -106,46 +123,8 @@ to fill in a template in $EDITOR. Prints the new ID on standard output.`,
       --contact 555-0101 --channel onsite -`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 && args[0] != "-" {
-				return repo.Usagef("unexpected argument %q; use - to read the description from standard input", args[0])
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			switch {
-			case len(args) == 1 || o.descFile == "-":
-				b, err := io.ReadAll(io.LimitReader(a.in, repo.MaxTicketSize))
-				if err != nil {
-					return err
-				}
-				o.n.Description = string(b)
-			case o.descFile != "":
-				b, err := os.ReadFile(o.descFile)
-				if err != nil {
-					return err
-				}
-				o.n.Description = string(b)
-			case cmd.Flags().NFlag() == 0 && a.terminal(a.in) && a.terminal(a.out):
-				if err := a.fillTemplate(r, &o.n); err != nil {
-					return err
-				}
-			}
-			o.n.Tags = splitList(o.tags)
-			act, err := a.actor(r, o.at)
-			if err != nil {
-				return err
-			}
-			f, err := r.CreateTicket(a.ctx, o.n, act)
-			if err != nil {
-				return err
-			}
-			if o.json {
-				return a.printJSON(ticketJSON(r.Config, r.RecordOf(f), a.now()))
-			}
-			fmt.Fprintln(a.out, f.Ticket.ID)
-			fmt.Fprintf(a.err, "Created %s (%s)\n", f.Ticket.ID, f.Path)
-			return nil
+			o.args, o.noFlags = args, cmd.Flags().NFlag() == 0
+			return a.ticketNewRun(o)
 		},
 	}
 	fl := cmd.Flags()
@@ -167,6 +146,49 @@ to fill in a template in $EDITOR. Prints the new ID on standard output.`,
 	a.completeConfig(cmd, "category", func(c *repo.Config) []string { return c.Tickets.Categories })
 	a.completeConfig(cmd, "priority", func(c *repo.Config) []string { return c.Priorities() })
 	return cmd
+}
+
+func (a *app) ticketNewRun(o newOptions) error {
+	if len(o.args) == 1 && o.args[0] != "-" {
+		return repo.Usagef("unexpected argument %q; use - to read the description from standard input", o.args[0])
+	}
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(o.args) == 1 || o.descFile == "-":
+		b, err := io.ReadAll(io.LimitReader(a.in, repo.MaxTicketSize))
+		if err != nil {
+			return err
+		}
+		o.n.Description = string(b)
+	case o.descFile != "":
+		b, err := os.ReadFile(o.descFile)
+		if err != nil {
+			return err
+		}
+		o.n.Description = string(b)
+	case o.noFlags && a.terminal(a.in) && a.terminal(a.out):
+		if err := a.fillTemplate(r, &o.n); err != nil {
+			return err
+		}
+	}
+	o.n.Tags = splitList(o.tags)
+	act, err := a.actor(r, o.at)
+	if err != nil {
+		return err
+	}
+	f, err := r.CreateTicket(a.ctx, o.n, act)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return a.printJSON(ticketJSON(r.Config, r.RecordOf(f), a.now()))
+	}
+	fmt.Fprintln(a.out, f.Ticket.ID)
+	fmt.Fprintf(a.err, "Created %s (%s)\n", f.Ticket.ID, f.Path)
+	return nil
 }
 
 // completeConfig completes a flag from a list in desk.toml.
@@ -537,44 +559,43 @@ func orDash(s string) string {
 	return s
 }
 
+type showOptions struct {
+	id   string
+	json bool
+}
+
 func (a *app) ticketShowCmd() *cobra.Command {
-	var asJSON bool
+	var o showOptions
 	cmd := &cobra.Command{
 		Use:               "show ID",
 		Short:             "Show a ticket with its SLA clocks and log",
 		Example:           "  desk ticket show TS-20261122-1\n  desk ticket show TS-20261122-1 --json | jq .sla",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkID(args[0]); err != nil {
-				return err
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			path, _ := r.TicketPath(args[0])
-			f, err := r.ReadTicket(path)
-			if err != nil {
-				return err
-			}
-			rec := r.RecordOf(f)
-			if rec.Err != nil {
-				return rec.Err
-			}
-			now := a.now()
-			if asJSON {
-				js := ticketJSON(r.Config, rec, now)
-				body := string(f.Doc.Body())
-				js.Body = &body
-				return a.printJSON(js)
-			}
-			a.showText(r, f, rec, now)
-			return nil
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.ticketShowRun(o) },
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
+}
+
+func (a *app) ticketShowRun(o showOptions) error {
+	r, f, err := a.readTicket(o.id)
+	if err != nil {
+		return err
+	}
+	rec := r.RecordOf(f)
+	if rec.Err != nil {
+		return rec.Err
+	}
+	now := a.now()
+	if o.json {
+		js := ticketJSON(r.Config, rec, now)
+		body := string(f.Doc.Body())
+		js.Body = &body
+		return a.printJSON(js)
+	}
+	a.showText(r, f, rec, now)
+	return nil
 }
 
 func (a *app) showText(r *repo.Repo, f *ticket.File, rec *repo.Record, now time.Time) {
@@ -924,8 +945,12 @@ func (a *app) ticketSetRun(o setOptions) error {
 	})
 }
 
+type editOptions struct {
+	id, at string
+}
+
 func (a *app) ticketEditCmd() *cobra.Command {
-	var at string
+	var o editOptions
 	cmd := &cobra.Command{
 		Use:   "edit ID",
 		Short: "Edit a ticket in $EDITOR and commit it",
@@ -935,42 +960,36 @@ otherwise commits it with an update event naming what changed.`,
 		Example:           "  EDITOR=nano desk ticket edit TS-20261122-1",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkID(args[0]); err != nil {
-				return err
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			path, _ := r.TicketPath(args[0])
-			orig, err := r.ReadTicket(path)
-			if err != nil {
-				return err
-			}
-			before := orig.Doc.Bytes()
-			edited, err := a.editText(args[0]+"-*.md", before)
-			if err != nil {
-				return err
-			}
-			if bytes.Equal(edited, before) {
-				fmt.Fprintf(a.err, "%s: no change\n", args[0])
-				return nil
-			}
-			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
-				if !bytes.Equal(f.Doc.Bytes(), before) {
-					return "", "", a.keep(edited, &repo.RefusedError{ID: args[0], Msg: "the ticket changed while you edited it"})
-				}
-				changed, err := r.ApplyEdit(f, edited, act)
-				if err != nil {
-					return "", "", a.keep(edited, err)
-				}
-				return "edited " + strings.Join(changed, ", "), "update", nil
-			})
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.ticketEditRun(o) },
 	}
-	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
+	cmd.Flags().StringVar(&o.at, "at", "", "when it happened, if not now")
 	return cmd
+}
+
+func (a *app) ticketEditRun(o editOptions) error {
+	_, orig, err := a.readTicket(o.id)
+	if err != nil {
+		return err
+	}
+	before := orig.Doc.Bytes()
+	edited, err := a.editText(o.id+"-*.md", before)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(edited, before) {
+		fmt.Fprintf(a.err, "%s: no change\n", o.id)
+		return nil
+	}
+	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+		if !bytes.Equal(f.Doc.Bytes(), before) {
+			return "", "", a.keep(edited, &repo.RefusedError{ID: o.id, Msg: "the ticket changed while you edited it"})
+		}
+		changed, err := r.ApplyEdit(f, edited, act)
+		if err != nil {
+			return "", "", a.keep(edited, err)
+		}
+		return "edited " + strings.Join(changed, ", "), "update", nil
+	})
 }
 
 // keep saves a refused edit so the user's work is not lost, and adds to err
@@ -990,45 +1009,52 @@ func (a *app) keep(data []byte, err error) error {
 	return fmt.Errorf("%w (your version could not be saved: %v)", err, ferr)
 }
 
+type logOptions struct {
+	id   string
+	json bool
+}
+
 func (a *app) ticketLogCmd() *cobra.Command {
-	var asJSON bool
+	var o logOptions
 	cmd := &cobra.Command{
 		Use:               "log ID",
 		Short:             "List the commits that changed a ticket",
 		Example:           "  desk ticket log TS-20261122-1",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkID(args[0]); err != nil {
-				return err
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			path, _ := r.TicketPath(args[0])
-			commits, err := r.History(path)
-			if err != nil {
-				return err
-			}
-			if len(commits) == 0 {
-				if _, err := os.Stat(r.Abs(path)); err != nil {
-					return &repo.NotFoundError{What: "ticket " + args[0], Path: path}
-				}
-			}
-			if asJSON {
-				return a.printJSON(commits)
-			}
-			bw := bufio.NewWriter(a.out)
-			defer bw.Flush()
-			for _, c := range commits {
-				fmt.Fprintf(bw, "%s %s %-24s %s\n", c.Hash[:10], c.When.In(r.Config.Location).Format("2006-01-02 15:04"), c.Author, c.Subject)
-			}
-			return nil
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.ticketLogRun(o) },
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
+}
+
+func (a *app) ticketLogRun(o logOptions) error {
+	if err := checkID(o.id); err != nil {
+		return err
+	}
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	path, _ := r.TicketPath(o.id)
+	commits, err := r.History(path)
+	if err != nil {
+		return err
+	}
+	if len(commits) == 0 {
+		if _, err := os.Stat(r.Abs(path)); err != nil {
+			return &repo.NotFoundError{What: "ticket " + o.id, Path: path}
+		}
+	}
+	if o.json {
+		return a.printJSON(commits)
+	}
+	bw := bufio.NewWriter(a.out)
+	defer bw.Flush()
+	for _, c := range commits {
+		fmt.Fprintf(bw, "%s %s %-24s %s\n", c.Hash[:10], c.When.In(r.Config.Location).Format("2006-01-02 15:04"), c.Author, c.Subject)
+	}
+	return nil
 }
 
 func (a *app) slaCmd() *cobra.Command {
