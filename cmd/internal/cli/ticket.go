@@ -1036,15 +1036,9 @@ func (a *app) ticketLogRun(o logOptions) error {
 	if err != nil {
 		return err
 	}
-	path, _ := r.TicketPath(o.id)
-	commits, err := r.History(path)
+	commits, err := r.TicketHistory(o.id)
 	if err != nil {
 		return err
-	}
-	if len(commits) == 0 {
-		if _, err := os.Stat(r.Abs(path)); err != nil {
-			return &repo.NotFoundError{What: "ticket " + o.id, Path: path}
-		}
 	}
 	if o.json {
 		return a.printJSON(commits)
