@@ -981,10 +981,7 @@ func (a *app) ticketEditRun(o editOptions) error {
 		return nil
 	}
 	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
-		if !bytes.Equal(f.Doc.Bytes(), before) {
-			return "", "", a.keep(edited, &repo.RefusedError{ID: o.id, Msg: "the ticket changed while you edited it"})
-		}
-		changed, err := r.ApplyEdit(f, edited, act)
+		changed, err := r.ApplyEdit(f, before, edited, act)
 		if err != nil {
 			return "", "", a.keep(edited, err)
 		}

@@ -211,6 +211,13 @@ func TestTicketEdit(t *testing.T) {
 	if len(gitLog(t, dir)) != 3 {
 		t.Error("a refused edit committed")
 	}
+	// The ticket changes while it is edited: refused, and the edit kept.
+	editor(t, `sed -i 's/^title = .*/title = "Mine"/' "$1" && echo "Theirs." >> `+filepath.Join(dir, "tickets", "2026", "11", id+".md"))
+	_, _, err = deskIn(t, "", plain, "-C", dir, "ticket", "edit", id)
+	wantCode(t, err, exitRefused)
+	if msg := err.Error(); !strings.Contains(msg, "the ticket changed while you edited it (your version is saved in ") {
+		t.Errorf("an edit of a ticket that changed meanwhile: %s", msg)
+	}
 	editor(t, "false")
 	_, _, err = deskIn(t, "", plain, "-C", dir, "ticket", "edit", id)
 	wantCode(t, err, exitEnv)

@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -9,20 +10,24 @@ import (
 	"github.com/deskhq/desk/ticket"
 )
 
-// triageTicket registers a new ticket and returns its ID.
-func triageTicket(t *testing.T, r *Repo, a Actor) string {
+// The tests of the ticket operations of the command line: triage, assign,
+// log, edit.
+
+// ticketRepo makes a repository (newKBRepo) with one new ticket and returns
+// the ticket's ID.
+func ticketRepo(t *testing.T) (*Repo, Actor, string) {
 	t.Helper()
+	r, a := newKBRepo(t, "en")
 	f, err := r.CreateTicket(context.Background(), NewTicket{Title: "Printer jams", Requester: "Wang Fang",
 		Contact: "wang.fang@example.com", Channel: "phone", Description: "It jams."}, a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return f.Ticket.ID
+	return r, a, f.Ticket.ID
 }
 
 func TestTriage(t *testing.T) {
-	r, a := newKBRepo(t, "en")
-	id := triageTicket(t, r, a)
+	r, a, id := ticketRepo(t)
 	for _, tc := range []struct {
 		name string
 		in   TriageInput
@@ -55,8 +60,7 @@ func TestTriage(t *testing.T) {
 }
 
 func TestAssign(t *testing.T) {
-	r, a := newKBRepo(t, "en")
-	id := triageTicket(t, r, a)
+	r, a, id := ticketRepo(t)
 	assign := func(user string) (*ticket.File, error) {
 		return r.Change(context.Background(), id, func(f *ticket.File) (string, string, error) {
 			return "assigned", "assign", r.Assign(f, user, a)
@@ -73,5 +77,53 @@ func TestAssign(t *testing.T) {
 	var refused *RefusedError
 	if _, err := assign("li.si"); !errors.As(err, &refused) || !strings.Contains(err.Error(), "already assigned to li.si") {
 		t.Errorf("assigning again: %v", err)
+	}
+}
+
+func TestTicketHistory(t *testing.T) {
+	r, _, id := ticketRepo(t)
+	commits, err := r.TicketHistory(id)
+	if err != nil || len(commits) != 1 || commits[0].Action != "create" || !strings.HasPrefix(commits[0].Subject, id+": ") {
+		t.Errorf("TicketHistory(%s) = %+v, %v", id, commits, err)
+	}
+	var nf *NotFoundError
+	if _, err := r.TicketHistory("TS-20261122-9"); !errors.As(err, &nf) {
+		t.Errorf("the history of a ticket that does not exist: %v", err)
+	}
+	var usage *UsageError
+	if _, err := r.TicketHistory("../x"); !errors.As(err, &usage) {
+		t.Errorf("the history of no ID: %v", err)
+	}
+}
+
+func TestApplyEdit(t *testing.T) {
+	r, a, id := ticketRepo(t)
+	path, _ := r.TicketPath(id)
+	orig, err := r.ReadTicket(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := orig.Doc.Bytes()
+	edited := bytes.Replace(before, []byte(`title = "Printer jams"`), []byte(`title = "Printer jams on every job"`), 1)
+	apply := func(before, edited []byte) (*ticket.File, []string, error) {
+		var changed []string
+		f, err := r.Change(context.Background(), id, func(f *ticket.File) (string, string, error) {
+			var err error
+			changed, err = r.ApplyEdit(f, before, edited, a)
+			return "edited", "update", err
+		})
+		return f, changed, err
+	}
+	// The ticket as it was when the edit began no longer is.
+	var refused *RefusedError
+	if _, _, err := apply([]byte("an older version\n"), edited); !errors.As(err, &refused) || !strings.Contains(err.Error(), "the ticket changed while you edited it") {
+		t.Errorf("an edit of an older version: %v", err)
+	}
+	f, changed, err := apply(before, edited)
+	if err != nil || f.Ticket.Title != "Printer jams on every job" || strings.Join(changed, ",") != "title" {
+		t.Fatalf("ApplyEdit: %v, %q", err, changed)
+	}
+	if last := f.Ticket.Events[len(f.Ticket.Events)-1]; last.Action != "update" {
+		t.Errorf("the last event: %+v", last)
 	}
 }
