@@ -120,8 +120,8 @@ Prints the slug on standard output.`,
 }
 
 func (a *app) kbNewRun(o kbNewOptions) error {
-	if len(o.args) == 1 && o.args[0] != "-" {
-		return repo.Usagef("unexpected argument %q; the title goes in --title, and - reads the body from standard input", o.args[0])
+	if err := dashOnly(o.args, "the title goes in --title, and - reads the body from standard input"); err != nil {
+		return err
 	}
 	r, err := a.open()
 	if err != nil {

@@ -293,6 +293,15 @@ func splitList(s []string) []string {
 	return out
 }
 
+// dashOnly refuses an argument other than "-" (standard input) with exit 2;
+// hint says where what was meant goes.
+func dashOnly(args []string, hint string) error {
+	if len(args) == 1 && args[0] != "-" {
+		return repo.Usagef("unexpected argument %q; %s", args[0], hint)
+	}
+	return nil
+}
+
 // checkID refuses an argument that is not a ticket ID with exit 2.
 func checkID(id string) error {
 	if _, err := ticket.ParseID(id); err != nil {

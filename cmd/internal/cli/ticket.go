@@ -149,8 +149,8 @@ to fill in a template in $EDITOR. Prints the new ID on standard output.`,
 }
 
 func (a *app) ticketNewRun(o newOptions) error {
-	if len(o.args) == 1 && o.args[0] != "-" {
-		return repo.Usagef("unexpected argument %q; use - to read the description from standard input", o.args[0])
+	if err := dashOnly(o.args, "use - to read the description from standard input"); err != nil {
+		return err
 	}
 	r, err := a.open()
 	if err != nil {
