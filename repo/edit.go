@@ -1,6 +1,7 @@
 package repo
 
 import (
+	"bytes"
 	"fmt"
 	"reflect"
 	"slices"
@@ -11,11 +12,16 @@ import (
 	"github.com/deskhq/desk/ticket"
 )
 
-// ApplyEdit replaces f with a version the user edited by hand, refusing one
-// that does not parse, changes the ID or the status, or rewrites the log, and
-// appends one update event naming the keys that changed. It returns them.
-func (r *Repo) ApplyEdit(f *ticket.File, edited []byte, a Actor) ([]string, error) {
+// ApplyEdit replaces f with a version the user edited by hand from the text
+// before, refusing it when f is no longer before (the ticket changed while
+// it was edited) and one that does not parse, changes the ID or the status,
+// or rewrites the log, and appends one update event naming the keys that
+// changed. It returns them.
+func (r *Repo) ApplyEdit(f *ticket.File, before, edited []byte, a Actor) ([]string, error) {
 	id := f.Ticket.ID
+	if !bytes.Equal(f.Doc.Bytes(), before) {
+		return nil, &RefusedError{ID: id, Msg: "the ticket changed while you edited it"}
+	}
 	g, err := ticket.Parse(f.Path, edited)
 	if err != nil {
 		return nil, &RefusedError{ID: id, Msg: "the edited ticket does not parse: " + err.Error()}

@@ -2,6 +2,7 @@ package repo
 
 import (
 	"errors"
+	"os"
 	"strings"
 	"time"
 
@@ -19,6 +20,26 @@ type Commit struct {
 	When    time.Time `json:"when"`
 	Subject string    `json:"subject"`
 	Action  string    `json:"action,omitempty"` // the Desk-Action trailer
+}
+
+// TicketHistory returns the commits that changed the ticket id (History). A
+// ticket with no commits and no file is a *NotFoundError; one not committed
+// yet has no commits.
+func (r *Repo) TicketHistory(id string) ([]Commit, error) {
+	path, err := r.TicketPath(id)
+	if err != nil {
+		return nil, err
+	}
+	commits, err := r.History(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(commits) == 0 {
+		if _, err := os.Stat(r.Abs(path)); err != nil {
+			return nil, &NotFoundError{What: "ticket " + id, Path: path}
+		}
+	}
+	return commits, nil
 }
 
 // History returns the commits reachable from HEAD that changed the file at

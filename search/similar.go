@@ -263,3 +263,19 @@ func shares(terms []simTerm, docFreq func(string) int, docs uint64, self bool, h
 	}
 	return held
 }
+
+// TicketText is what Similar compares with the other documents for the
+// ticket id of r: its title and its description, and the ID its file gives
+// it, for SimilarOptions.Exclude.
+func TicketText(r *repo.Repo, id string) (self, title, text string, err error) {
+	path, err := r.TicketPath(id)
+	if err != nil {
+		return "", "", "", err
+	}
+	f, err := r.ReadTicket(path)
+	if err != nil {
+		return "", "", "", err
+	}
+	desc, _ := f.Section(r.Config.Heading("description"))
+	return f.Ticket.ID, f.Ticket.Title, desc, nil
+}

@@ -3,6 +3,7 @@ package search
 import (
 	"context"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -127,4 +128,16 @@ func similarIDs(res *Results) []string {
 		ids = append(ids, h.ID)
 	}
 	return ids
+}
+
+func TestTicketText(t *testing.T) {
+	r := deskRepo(t)
+	seed(t, r)
+	self, title, text, err := TicketText(r, ticketID(3))
+	if err != nil || self != ticketID(3) || title != "VPN drops every hour" || strings.TrimSpace(text) != "The VPN client disconnects hourly with ERR_1045." {
+		t.Errorf("TicketText = %q, %q, %q, %v", self, title, text, err)
+	}
+	if _, _, _, err := TicketText(r, ticketID(4)); err == nil {
+		t.Error("TicketText of a ticket that does not exist: no error")
+	}
 }

@@ -170,3 +170,18 @@ func wholeDays(start, end time.Time) (int, bool) {
 	b := time.Date(end.Year(), end.Month(), end.Day(), 0, 0, 0, 0, time.UTC)
 	return int(b.Sub(a) / (24 * time.Hour)), true
 }
+
+// ChoosePeriod is the period of desk report's flags: --period (a month or a
+// week), or --since and --until (ParseRange), or else the last month. Both
+// kinds at once are a *repo.UsageError.
+func ChoosePeriod(period, since, until string, loc *time.Location, now time.Time) (Period, error) {
+	switch {
+	case period != "" && (since != "" || until != ""):
+		return Period{}, repo.Usagef("--period cannot be combined with --since or --until")
+	case period != "":
+		return ParsePeriod(period, loc)
+	case since != "" || until != "":
+		return ParseRange(since, until, loc, now)
+	}
+	return LastMonth(now, loc), nil
+}

@@ -173,3 +173,31 @@ func TestLastMonth(t *testing.T) {
 		}
 	}
 }
+
+func TestChoosePeriod(t *testing.T) {
+	loc := shanghai(t)
+	now := time.Date(2026, 11, 22, 10, 0, 0, 0, loc)
+	for _, tc := range []struct {
+		period, since, until string
+		want                 string
+	}{
+		{"", "", "", "2026-10"},
+		{"2026-W47", "", "", "2026-W47"},
+		{"2026-09", "", "", "2026-09"},
+	} {
+		p, err := ChoosePeriod(tc.period, tc.since, tc.until, loc, now)
+		if err != nil || p.Name != tc.want {
+			t.Errorf("ChoosePeriod(%q, %q, %q) = %q, %v; want %q", tc.period, tc.since, tc.until, p.Name, err, tc.want)
+		}
+	}
+	p, err := ChoosePeriod("", "2026-11-01", "", loc, now)
+	if err != nil || !p.Start.Equal(time.Date(2026, 11, 1, 0, 0, 0, 0, loc)) || !p.End.Equal(now) {
+		t.Errorf("ChoosePeriod --since 2026-11-01 = %+v, %v", p, err)
+	}
+	for _, flags := range [][3]string{{"2026-11", "2026-11-01", ""}, {"2026-11", "", "2026-11-02"}, {"2026-13", "", ""}} {
+		var usage *repo.UsageError
+		if _, err := ChoosePeriod(flags[0], flags[1], flags[2], loc, now); !errors.As(err, &usage) {
+			t.Errorf("ChoosePeriod(%q): %v, want a usage error", flags, err)
+		}
+	}
+}

@@ -1,33 +1,12 @@
 package cli
 
 import (
-	"bytes"
-	"context"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 )
-
-// runDesk runs desk with args as Main does, on an app whose terminal test
-// says whether a stream is a terminal. It returns standard output and error.
-func runDesk(t *testing.T, terminal func(any) bool, args ...string) (string, string) {
-	t.Helper()
-	var out, errw bytes.Buffer
-	now := time.Date(2026, 11, 22, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
-	a := &app{in: strings.NewReader(""), out: &out, err: &errw, ctx: context.Background(),
-		now: func() time.Time { return now }, terminal: terminal}
-	root := a.rootCmd()
-	root.SetArgs(args)
-	root.SetOut(&out)
-	root.SetErr(&errw)
-	if _, err := root.ExecuteC(); err != nil && exitCode(err) != exitRefused {
-		t.Fatalf("desk %s: %v\n%s", strings.Join(args, " "), err, errw.String())
-	}
-	return out.String(), errw.String()
-}
 
 var sgr = regexp.MustCompile("\x1b\\[[0-9;]*m")
 

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"time"
 
@@ -81,6 +80,7 @@ func (a *app) completeCategories(cmd *cobra.Command) {
 }
 
 type kbNewOptions struct {
+	args     []string // [-]: "-" reads the body from standard input
 	n        repo.NewArticle
 	tags     []string
 	bodyFile string
@@ -103,50 +103,7 @@ Prints the slug on standard output.`,
   desk kb new --title 打印机卡纸 --slug printer-paper-jam --category hardware --body-file jam.md
   pandoc -t gfm notes.docx | desk kb new --title "VPN error 809" --summary "Open UDP 500 and 4500"`,
 		Args: cobra.MaximumNArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 && args[0] != "-" {
-				return repo.Usagef("unexpected argument %q; the title goes in --title, and - reads the body from standard input", args[0])
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			switch {
-			case len(args) == 1 || o.bodyFile == "-" || (o.bodyFile == "" && piped(a.in)):
-				b, err := io.ReadAll(io.LimitReader(a.in, kb.MaxSize+1))
-				if err != nil {
-					return fmt.Errorf("reading the body from standard input: %w", err)
-				}
-				if len(b) > kb.MaxSize {
-					return repo.Usagef("the body on standard input is larger than %d MB, the most an article may be", kb.MaxSize>>20)
-				}
-				o.n.Body = string(b)
-			case o.bodyFile != "":
-				b, err := os.ReadFile(o.bodyFile)
-				if err != nil {
-					return fmt.Errorf("--body-file: %w", err)
-				}
-				o.n.Body = string(b)
-			}
-			o.n.Tags = splitList(o.tags)
-			act, err := a.actor(r, o.at)
-			if err != nil {
-				return err
-			}
-			if o.n.Owner == "" {
-				o.n.Owner = act.By
-			}
-			f, err := r.CreateArticle(a.ctx, o.n, act)
-			if err != nil {
-				return err
-			}
-			if o.json {
-				return a.printJSON(articleJSON(f))
-			}
-			fmt.Fprintln(a.out, f.Slug)
-			fmt.Fprintf(a.err, "Created %s (draft); next: desk kb move %s review\n", f.Path, f.Slug)
-			return nil
-		},
+		RunE: func(_ *cobra.Command, args []string) error { o.args = args; return a.kbNewRun(o) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.n.Title, "title", "", "the article's title")
@@ -160,6 +117,51 @@ Prints the slug on standard output.`,
 	fl.BoolVar(&o.json, "json", false, "print the new article as JSON")
 	a.completeCategories(cmd)
 	return cmd
+}
+
+func (a *app) kbNewRun(o kbNewOptions) error {
+	if err := dashOnly(o.args, "the title goes in --title, and - reads the body from standard input"); err != nil {
+		return err
+	}
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(o.args) == 1 || o.bodyFile == "-" || (o.bodyFile == "" && piped(a.in)):
+		b, err := io.ReadAll(io.LimitReader(a.in, kb.MaxSize+1))
+		if err != nil {
+			return fmt.Errorf("reading the body from standard input: %w", err)
+		}
+		if len(b) > kb.MaxSize {
+			return repo.Usagef("the body on standard input is larger than %d MB, the most an article may be", kb.MaxSize>>20)
+		}
+		o.n.Body = string(b)
+	case o.bodyFile != "":
+		b, err := os.ReadFile(o.bodyFile)
+		if err != nil {
+			return fmt.Errorf("--body-file: %w", err)
+		}
+		o.n.Body = string(b)
+	}
+	o.n.Tags = splitList(o.tags)
+	act, err := a.actor(r, o.at)
+	if err != nil {
+		return err
+	}
+	if o.n.Owner == "" {
+		o.n.Owner = act.By
+	}
+	f, err := r.CreateArticle(a.ctx, o.n, act)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return a.printJSON(articleJSON(f))
+	}
+	fmt.Fprintln(a.out, f.Slug)
+	fmt.Fprintf(a.err, "Created %s (draft); next: desk kb move %s review\n", f.Path, f.Slug)
+	return nil
 }
 
 // piped reports whether r is a pipe or a redirected file rather than a
@@ -195,7 +197,7 @@ when it matches one of the values of every filter given.`,
   desk kb list --status draft,review
   desk kb list --category hardware --tag laptop --json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.kbList(o) },
+		RunE: func(*cobra.Command, []string) error { return a.kbListRun(o) },
 	}
 	fl := cmd.Flags()
 	fl.StringSliceVar(&o.status, "status", nil, "only these statuses: draft, review, published, archived (comma-separated)")
@@ -207,9 +209,9 @@ when it matches one of the values of every filter given.`,
 	return cmd
 }
 
-func (a *app) kbList(o kbListOptions) error {
-	statuses, categories, tags := splitList(o.status), splitList(o.category), splitList(o.tag)
-	for _, s := range statuses {
+func (a *app) kbListRun(o kbListOptions) error {
+	filter := kb.Filter{Statuses: splitList(o.status), Categories: splitList(o.category), Tags: splitList(o.tag)}
+	for _, s := range filter.Statuses {
 		if !kb.IsStatus(s) {
 			return repo.Usagef("--status %q is not allowed; use one of: %s", s, strings.Join(kb.Statuses, ", "))
 		}
@@ -225,12 +227,7 @@ func (a *app) kbList(o kbListOptions) error {
 	for _, e := range bad {
 		fmt.Fprintf(a.err, "desk: skipped %v\n", e)
 	}
-	files = slices.DeleteFunc(files, func(f *kb.File) bool {
-		art := &f.Article
-		return len(statuses) > 0 && !slices.Contains(statuses, art.Status) ||
-			len(categories) > 0 && !slices.Contains(categories, art.Category) ||
-			len(tags) > 0 && !slices.ContainsFunc(art.Tags, func(t string) bool { return slices.Contains(tags, t) })
-	})
+	files = filter.Select(files)
 	// The last commit of each file, in one walk of the history; an
 	// article not committed yet has none.
 	changes, err := r.LastChanges("kb")
@@ -260,39 +257,46 @@ func (a *app) kbList(o kbListOptions) error {
 	return tw.Flush()
 }
 
+type kbShowOptions struct {
+	slug string
+	json bool
+}
+
 func (a *app) kbShowCmd() *cobra.Command {
-	var asJSON bool
+	var o kbShowOptions
 	cmd := &cobra.Command{
 		Use:               "show SLUG",
 		Short:             "Show an article: its front matter and body",
 		Example:           "  desk kb show laptop-no-power\n  desk kb show laptop-no-power --json | jq .tickets",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeSlugs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			path, err := r.ArticlePath(args[0])
-			if err != nil {
-				return err
-			}
-			f, err := r.ReadArticle(path)
-			if err != nil {
-				return err
-			}
-			if asJSON {
-				js := articleJSON(f)
-				body := string(f.Doc.Body())
-				js.Body = &body
-				return a.printJSON(js)
-			}
-			a.kbShowText(r, f)
-			return nil
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.slug = args[0]; return a.kbShowRun(o) },
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
+}
+
+func (a *app) kbShowRun(o kbShowOptions) error {
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	path, err := r.ArticlePath(o.slug)
+	if err != nil {
+		return err
+	}
+	f, err := r.ReadArticle(path)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		js := articleJSON(f)
+		body := string(f.Doc.Body())
+		js.Body = &body
+		return a.printJSON(js)
+	}
+	a.kbShowText(r, f)
+	return nil
 }
 
 func (a *app) kbShowText(r *repo.Repo, f *kb.File) {
@@ -333,7 +337,12 @@ func fmtDate(t *time.Time) string {
 	return t.Format("2006-01-02")
 }
 
+type kbMoveOptions struct {
+	slug, status string
+}
+
 func (a *app) kbMoveCmd() *cobra.Command {
+	var o kbMoveOptions
 	cmd := &cobra.Command{
 		Use:   "move SLUG STATUS",
 		Short: "Move an article along its lifecycle",
@@ -362,23 +371,29 @@ move the lifecycle does not allow is refused with exit 1 and what it allows.`,
 			}
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			f, from, err := r.MoveArticle(a.ctx, args[0], args[1])
-			if err != nil {
-				return err
-			}
-			fmt.Fprintf(a.err, "%s: %s → %s\n", f.Slug, orDash(from), f.Article.Status)
-			return nil
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.slug, o.status = args[0], args[1]
+			return a.kbMoveRun(o)
 		},
 	}
 	return cmd
 }
 
+func (a *app) kbMoveRun(o kbMoveOptions) error {
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	f, from, err := r.MoveArticle(a.ctx, o.slug, o.status)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(a.err, "%s: %s → %s\n", f.Slug, orDash(from), f.Article.Status)
+	return nil
+}
+
 type kbFromTicketOptions struct {
+	id   string
 	o    repo.FromTicket
 	at   string
 	json bool
@@ -405,30 +420,7 @@ in lowercase. Prints the slug on standard output.`,
   desk kb from-ticket TS-20261122-1 --json | jq .path`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeResolved,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkID(args[0]); err != nil {
-				return err
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			act, err := a.actor(r, o.at)
-			if err != nil {
-				return err
-			}
-			art, t, err := r.ArticleFromTicket(a.ctx, args[0], o.o, act)
-			if err != nil {
-				return err
-			}
-			if o.json {
-				return a.printJSON(articleJSON(art))
-			}
-			fmt.Fprintln(a.out, art.Slug)
-			fmt.Fprintf(a.err, "Drafted %s from %s (kb = %s); read it, then: desk kb move %s review\n",
-				art.Path, t.Ticket.ID, strings.Join(t.Ticket.KB, ", "), art.Slug)
-			return nil
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.kbFromTicketRun(o) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.o.Slug, "slug", "", "the file name kb/`SLUG`.md (default: from the ticket's title, else its ID)")
@@ -436,4 +428,22 @@ in lowercase. Prints the slug on standard output.`,
 	fl.StringVar(&o.at, "at", "", "when it was drafted, if not now")
 	fl.BoolVar(&o.json, "json", false, "print the new article as JSON")
 	return cmd
+}
+
+func (a *app) kbFromTicketRun(o kbFromTicketOptions) error {
+	r, act, err := a.openFor(o.id, o.at)
+	if err != nil {
+		return err
+	}
+	art, t, err := r.ArticleFromTicket(a.ctx, o.id, o.o, act)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return a.printJSON(articleJSON(art))
+	}
+	fmt.Fprintln(a.out, art.Slug)
+	fmt.Fprintf(a.err, "Drafted %s from %s (kb = %s); read it, then: desk kb move %s review\n",
+		art.Path, t.Ticket.ID, strings.Join(t.Ticket.KB, ", "), art.Slug)
+	return nil
 }

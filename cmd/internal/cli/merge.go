@@ -26,29 +26,38 @@ or lines get git's conflict markers, a message naming the side, and exit
 status 1, so that git reports the conflict.`,
 		Example: `  git config merge.desk.driver "desk merge-file %O %A %B %P"`,
 		Args:    cobra.RangeArgs(3, 4),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var data [3][]byte
-			for i := range 3 {
-				b, err := os.ReadFile(args[i])
-				if err != nil {
-					return err
-				}
-				data[i] = b
-			}
-			path := ""
+		RunE: func(_ *cobra.Command, args []string) error {
+			o := mergeFileOptions{base: args[0], ours: args[1], theirs: args[2]}
 			if len(args) == 4 {
-				path = args[3]
+				o.path = args[3]
 			}
-			merged, merr := ticket.Merge(path, data[0], data[1], data[2])
-			if err := os.WriteFile(args[1], merged, 0o644); err != nil {
-				return err
-			}
-			if merr != nil {
-				// A conflict: git reports it and leaves the markers to resolve.
-				fmt.Fprintf(a.err, "desk: %v\n", merr)
-				return &silentExit{code: exitRefused}
-			}
-			return nil
+			return a.mergeFileRun(o)
 		},
 	}
+}
+
+type mergeFileOptions struct {
+	base, ours, theirs string // the three versions' files; the result goes to ours
+	path               string // the file's name in the repository, for messages
+}
+
+func (a *app) mergeFileRun(o mergeFileOptions) error {
+	var data [3][]byte
+	for i, name := range []string{o.base, o.ours, o.theirs} {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		data[i] = b
+	}
+	merged, merr := ticket.Merge(o.path, data[0], data[1], data[2])
+	if err := os.WriteFile(o.ours, merged, 0o644); err != nil {
+		return err
+	}
+	if merr != nil {
+		// A conflict: git reports it and leaves the markers to resolve.
+		fmt.Fprintf(a.err, "desk: %v\n", merr)
+		return &silentExit{code: exitRefused}
+	}
+	return nil
 }

@@ -40,7 +40,7 @@ as one self-contained page with charts.`,
   desk report --since 2026-11-01 --until 2026-11-15 --format json
   desk report --period 2026-11 --format html --output report.html`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return a.report(o) },
+		RunE: func(*cobra.Command, []string) error { return a.reportRun(o) },
 	}
 	fl := cmd.Flags()
 	fl.StringVar(&o.period, "period", "", "a month (2026-11) or an ISO week (2026-W47); default: the last complete month")
@@ -53,10 +53,11 @@ as one self-contained page with charts.`,
 	return cmd
 }
 
-func (a *app) report(o reportOptions) error {
+func (a *app) reportRun(o reportOptions) error {
 	if !slices.Contains(report.Formats, o.format) {
 		return repo.Usagef("--format %q is not allowed; use one of: %s", o.format, strings.Join(report.Formats, ", "))
 	}
+	// Refused before the repository is opened, and by ChoosePeriod too.
 	if o.period != "" && (o.since != "" || o.until != "") {
 		return repo.Usagef("--period cannot be combined with --since or --until")
 	}
@@ -71,15 +72,7 @@ func (a *app) report(o reportOptions) error {
 			return repo.Usagef("--now: %v", err)
 		}
 	}
-	var p report.Period
-	switch {
-	case o.period != "":
-		p, err = report.ParsePeriod(o.period, loc)
-	case o.since != "" || o.until != "":
-		p, err = report.ParseRange(o.since, o.until, loc, now)
-	default:
-		p = report.LastMonth(now, loc)
-	}
+	p, err := report.ChoosePeriod(o.period, o.since, o.until, loc, now)
 	if err != nil {
 		return err
 	}

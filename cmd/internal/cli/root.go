@@ -251,6 +251,20 @@ func (a *app) actor(r *repo.Repo, at string) (repo.Actor, error) {
 	return repo.Actor{By: by, At: when}, nil
 }
 
+// openFor checks a ticket ID argument, opens the repository and returns who
+// is changing the ticket, and when.
+func (a *app) openFor(id, at string) (*repo.Repo, repo.Actor, error) {
+	if err := checkID(id); err != nil {
+		return nil, repo.Actor{}, err
+	}
+	r, err := a.open()
+	if err != nil {
+		return nil, repo.Actor{}, err
+	}
+	act, err := a.actor(r, at)
+	return r, act, err
+}
+
 // isTerminal reports whether f is a character device (a terminal).
 func isTerminal(v any) bool {
 	f, ok := v.(*os.File)
@@ -277,6 +291,15 @@ func splitList(s []string) []string {
 		}
 	}
 	return out
+}
+
+// dashOnly refuses an argument other than "-" (standard input) with exit 2;
+// hint says where what was meant goes.
+func dashOnly(args []string, hint string) error {
+	if len(args) == 1 && args[0] != "-" {
+		return repo.Usagef("unexpected argument %q; %s", args[0], hint)
+	}
+	return nil
 }
 
 // checkID refuses an argument that is not a ticket ID with exit 2.

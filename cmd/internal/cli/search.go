@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
@@ -17,6 +19,7 @@ type searchOptions struct {
 	typ   string
 	limit int
 	json  bool
+	query []string // the words after the flags
 }
 
 func (a *app) searchCmd() *cobra.Command {
@@ -61,10 +64,8 @@ uncommitted edit before each search.`,
 			if err != nil || help {
 				return err
 			}
-			if len(query) == 0 {
-				return &cobraUsage{fmt.Errorf("desk search needs a QUERY after its flags")}
-			}
-			return a.search(o, query)
+			o.query = query
+			return a.searchRun(o)
 		},
 	}
 	cmd.Flags().StringVar(&o.typ, "type", "", "only tickets or only articles: ticket or kb")
@@ -136,7 +137,11 @@ type searchHit struct {
 	Snippet string  `json:"snippet"`
 }
 
-func (a *app) search(o searchOptions, words []string) error {
+func (a *app) searchRun(o searchOptions) error {
+	words := o.query
+	if len(words) == 0 {
+		return &cobraUsage{fmt.Errorf("desk search needs a QUERY after its flags")}
+	}
 	if err := checkTypeLimit(o.typ, o.limit); err != nil {
 		return err
 	}
@@ -206,7 +211,7 @@ func (a *app) printHits(res *search.Results, asJSON bool) error {
 	}
 	tw := a.table()
 	for _, h := range res.Hits {
-		fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Type, h.ID, repo.OneLine(h.Title, 70))
+		fmt.Fprintf(tw, "%s\t%s\t%s\n", h.Type, h.ID, repo.OneLine(escapeControl(h.Title), 70))
 		if s := marked(h.Snippet, h.Marks, on, off); s != "" {
 			fmt.Fprintf(tw, "\t\t  %s\n", repo.OneLine(s, 140))
 		}
@@ -225,21 +230,44 @@ func checkTypeLimit(typ string, limit int) error {
 	return nil
 }
 
-// marked returns s with each of its byte ranges marks between on and off.
+// marked returns s with each of its byte ranges marks between on and off,
+// its control characters escaped (escapeControl): text from a file cannot
+// drive the terminal.
 func marked(s string, marks [][2]int, on, off string) string {
 	if on == "" && off == "" {
-		return s
+		return escapeControl(s)
 	}
 	var b strings.Builder
 	last := 0
 	for _, m := range marks {
-		b.WriteString(s[last:m[0]])
-		b.WriteString(on + s[m[0]:m[1]] + off)
+		b.WriteString(escapeControl(s[last:m[0]]))
+		b.WriteString(on + escapeControl(s[m[0]:m[1]]) + off)
 		last = m[1]
 	}
-	b.WriteString(s[last:])
+	b.WriteString(escapeControl(s[last:]))
 	return b.String()
 }
+
+// escapeControl writes the control characters of s that are not white space
+// as Go escapes them ("\x1b", "\a"), as desk check's text format does; white
+// space is left for repo.OneLine to fold.
+func escapeControl(s string) string {
+	if !strings.ContainsFunc(s, isEscaped) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if isEscaped(r) {
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func isEscaped(r rune) bool { return unicode.IsControl(r) && !unicode.IsSpace(r) }
 
 // openIndex opens the search index, catching it up, with progress on a
 // terminal and one line when it had to be rebuilt.
@@ -268,8 +296,12 @@ func (a *app) indexWith(r *repo.Repo, open func(context.Context, *repo.Repo, fun
 	return ix, nil
 }
 
+type indexOptions struct {
+	rebuild bool
+}
+
 func (a *app) indexCmd() *cobra.Command {
-	var rebuild bool
+	var o indexOptions
 	cmd := &cobra.Command{
 		Use:   "index",
 		Short: "Bring the search index up to date, or rebuild it",
@@ -280,38 +312,40 @@ or article rewritten in place and not committed is found too. --rebuild
 builds the index again from the files.`,
 		Example: "  desk index\n  desk index --rebuild",
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			if rebuild {
-				ix, err := a.indexWith(r, search.Create)
-				if err != nil {
-					return err
-				}
-				return ix.Close()
-			}
-			ix, err := a.openIndex(r)
-			if err != nil {
-				return err
-			}
-			defer ix.Close()
-			st, err := ix.Scan(a.ctx, nil)
-			if err != nil {
-				return err
-			}
-			if st.Rebuilt {
-				fmt.Fprintf(a.err, "desk: search index rebuilt: %s\n", st.Reason)
-			}
-			if st.Updated+st.Deleted > 0 {
-				fmt.Fprintf(a.err, "search index up to date (%d indexed again, %d removed)\n", st.Updated, st.Deleted)
-				return nil
-			}
-			fmt.Fprintln(a.err, "search index up to date")
-			return nil
-		},
+		RunE:    func(*cobra.Command, []string) error { return a.indexRun(o) },
 	}
-	cmd.Flags().BoolVar(&rebuild, "rebuild", false, "build the index again from the files")
+	cmd.Flags().BoolVar(&o.rebuild, "rebuild", false, "build the index again from the files")
 	return cmd
+}
+
+func (a *app) indexRun(o indexOptions) error {
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	if o.rebuild {
+		ix, err := a.indexWith(r, search.Create)
+		if err != nil {
+			return err
+		}
+		return ix.Close()
+	}
+	ix, err := a.openIndex(r)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	st, err := ix.Scan(a.ctx, nil)
+	if err != nil {
+		return err
+	}
+	if st.Rebuilt {
+		fmt.Fprintf(a.err, "desk: search index rebuilt: %s\n", st.Reason)
+	}
+	if st.Updated+st.Deleted > 0 {
+		fmt.Fprintf(a.err, "search index up to date (%d indexed again, %d removed)\n", st.Updated, st.Deleted)
+		return nil
+	}
+	fmt.Fprintln(a.err, "search index up to date")
+	return nil
 }

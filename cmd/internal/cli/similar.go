@@ -10,6 +10,7 @@ import (
 )
 
 type similarOptions struct {
+	args  []string // [ID]: the ticket, or
 	text  string
 	typ   string
 	limit int
@@ -31,54 +32,52 @@ so and prints nothing.`,
   desk similar --text "VPN 连接失败 错误 809" --type kb`,
 		Args:              cobra.MaximumNArgs(1),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if (len(args) == 1) == (o.text != "") {
-				return repo.Usagef("give a ticket ID or --text TEXT, not both and not neither")
-			}
-			if err := checkTypeLimit(o.typ, o.limit); err != nil {
-				return err
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			title, text, self := "", o.text, ""
-			if len(args) == 1 {
-				if err := checkID(args[0]); err != nil {
-					return err
-				}
-				path, _ := r.TicketPath(args[0])
-				f, err := r.ReadTicket(path)
-				if err != nil {
-					return err
-				}
-				desc, _ := f.Section(r.Config.Heading("description"))
-				title, text, self = f.Ticket.Title, desc, f.Ticket.ID
-			}
-			ix, err := a.openIndex(r)
-			if err != nil {
-				return err
-			}
-			defer ix.Close()
-			res, err := ix.Similar(a.ctx, title, text, search.SimilarOptions{Type: o.typ, Limit: o.limit, Exclude: self})
-			if err != nil {
-				return err
-			}
-			if err := a.printHits(res, o.json); err != nil {
-				return err
-			}
-			if res.Total == 0 && res.Below > 0 {
-				fmt.Fprintf(a.err, "nothing similar enough: %d documents share words with it, the closest holds %.0f%% of its weight, under the %.0f%% floor\n",
-					res.Below, 100*res.BestBelow, 100*search.SimilarFloor)
-				return nil
-			}
-			a.printTotal(res)
-			return nil
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.args = args; return a.similarRun(o) },
 	}
 	cmd.Flags().StringVar(&o.text, "text", "", "find what is like this text instead of a ticket")
 	cmd.Flags().StringVar(&o.typ, "type", "", "only tickets or only articles: ticket or kb")
 	cmd.Flags().IntVar(&o.limit, "limit", 5, "show at most `N` results")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
+}
+
+func (a *app) similarRun(o similarOptions) error {
+	if (len(o.args) == 1) == (o.text != "") {
+		return repo.Usagef("give a ticket ID or --text TEXT, not both and not neither")
+	}
+	if err := checkTypeLimit(o.typ, o.limit); err != nil {
+		return err
+	}
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	title, text, self := "", o.text, ""
+	if len(o.args) == 1 {
+		if err := checkID(o.args[0]); err != nil {
+			return err
+		}
+		if self, title, text, err = search.TicketText(r, o.args[0]); err != nil {
+			return err
+		}
+	}
+	ix, err := a.openIndex(r)
+	if err != nil {
+		return err
+	}
+	defer ix.Close()
+	res, err := ix.Similar(a.ctx, title, text, search.SimilarOptions{Type: o.typ, Limit: o.limit, Exclude: self})
+	if err != nil {
+		return err
+	}
+	if err := a.printHits(res, o.json); err != nil {
+		return err
+	}
+	if res.Total == 0 && res.Below > 0 {
+		fmt.Fprintf(a.err, "nothing similar enough: %d documents share words with it, the closest holds %.0f%% of its weight, under the %.0f%% floor\n",
+			res.Below, 100*res.BestBelow, 100*search.SimilarFloor)
+		return nil
+	}
+	a.printTotal(res)
+	return nil
 }

@@ -46,7 +46,7 @@ nothing is written. Links that point nowhere are reported and shown as text.`,
   desk site build --out public --base-url https://kb.example.com/
   desk -C examples/helpdesk site build --out /tmp/kb`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error { return a.siteBuild(o) },
+		RunE: func(*cobra.Command, []string) error { return a.siteBuildRun(o) },
 	}
 	cmd.Flags().StringVar(&o.out, "out", "public", "write the site into `DIR`")
 	cmd.Flags().StringVar(&o.baseURL, "base-url", "", "the site's address for links, the sitemap and the feed: an absolute http(s) `URL` or a path starting with / (default: site.base_url of desk.toml)")
@@ -70,7 +70,7 @@ func (a *app) buildOptions(out, baseURL string) site.Options {
 	return o
 }
 
-func (a *app) siteBuild(o siteBuildOptions) error {
+func (a *app) siteBuildRun(o siteBuildOptions) error {
 	r, err := a.open()
 	if err != nil {
 		return err
@@ -107,8 +107,12 @@ func humanBytes(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
+type siteServeOptions struct {
+	addr, out string
+}
+
 func (a *app) siteServeCmd() *cobra.Command {
-	var addr, out string
+	var o siteServeOptions
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Preview the site on this machine, rebuilt when a file changes",
@@ -119,26 +123,28 @@ Stop it with Ctrl-C.`,
 		Example: `  desk site serve
   desk site serve --addr 127.0.0.1:9000`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			err = site.Serve(a.ctx, r, site.ServeOptions{
-				Build: a.buildOptions(out, ""),
-				Addr:  addr,
-				Ready: func(url string) { fmt.Fprintf(a.out, "serving %s (Ctrl-C to stop)\n", url) },
-				Log:   func(msg string) { fmt.Fprintln(a.err, "desk:", msg) },
-			})
-			var pd *site.PersonalDataError
-			if errors.As(err, &pd) {
-				return &repo.RefusedError{Msg: pd.Error()}
-			}
-			return err
-		},
+		RunE: func(*cobra.Command, []string) error { return a.siteServeRun(o) },
 	}
-	cmd.Flags().StringVar(&addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (a loopback address; port 0 picks a free one)")
-	cmd.Flags().StringVar(&out, "out", "", "build into `DIR` instead of a temporary folder")
+	cmd.Flags().StringVar(&o.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT` (a loopback address; port 0 picks a free one)")
+	cmd.Flags().StringVar(&o.out, "out", "", "build into `DIR` instead of a temporary folder")
 	cmd.MarkFlagDirname("out")
 	return cmd
+}
+
+func (a *app) siteServeRun(o siteServeOptions) error {
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	err = site.Serve(a.ctx, r, site.ServeOptions{
+		Build: a.buildOptions(o.out, ""),
+		Addr:  o.addr,
+		Ready: func(url string) { fmt.Fprintf(a.out, "serving %s (Ctrl-C to stop)\n", url) },
+		Log:   func(msg string) { fmt.Fprintln(a.err, "desk:", msg) },
+	})
+	var pd *site.PersonalDataError
+	if errors.As(err, &pd) {
+		return &repo.RefusedError{Msg: pd.Error()}
+	}
+	return err
 }

@@ -61,14 +61,7 @@ func (a *app) completeIDs(cmd *cobra.Command, args []string, toComplete string) 
 
 // change runs one edit of one ticket and reports it.
 func (a *app) change(id, at string, edit func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error)) error {
-	if err := checkID(id); err != nil {
-		return err
-	}
-	r, err := a.open()
-	if err != nil {
-		return err
-	}
-	act, err := a.actor(r, at)
+	r, act, err := a.openFor(id, at)
 	if err != nil {
 		return err
 	}
@@ -89,7 +82,24 @@ func (a *app) change(id, at string, edit func(r *repo.Repo, f *ticket.File, act 
 	return nil
 }
 
+// readTicket checks a ticket ID argument, opens the repository and reads
+// the ticket.
+func (a *app) readTicket(id string) (*repo.Repo, *ticket.File, error) {
+	if err := checkID(id); err != nil {
+		return nil, nil, err
+	}
+	r, err := a.open()
+	if err != nil {
+		return nil, nil, err
+	}
+	path, _ := r.TicketPath(id)
+	f, err := r.ReadTicket(path)
+	return r, f, err
+}
+
 type newOptions struct {
+	args     []string // [-]: "-" reads the description from standard input
+	noFlags  bool     // no flag was given: on a terminal, the template in $EDITOR
 	n        repo.NewTicket
 	descFile string
 	tags     []string
@@ -113,46 +123,8 @@ to fill in a template in $EDITOR. Prints the new ID on standard output.`,
       --contact 555-0101 --channel onsite -`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if len(args) == 1 && args[0] != "-" {
-				return repo.Usagef("unexpected argument %q; use - to read the description from standard input", args[0])
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			switch {
-			case len(args) == 1 || o.descFile == "-":
-				b, err := io.ReadAll(io.LimitReader(a.in, repo.MaxTicketSize))
-				if err != nil {
-					return err
-				}
-				o.n.Description = string(b)
-			case o.descFile != "":
-				b, err := os.ReadFile(o.descFile)
-				if err != nil {
-					return err
-				}
-				o.n.Description = string(b)
-			case cmd.Flags().NFlag() == 0 && a.terminal(a.in) && a.terminal(a.out):
-				if err := a.fillTemplate(r, &o.n); err != nil {
-					return err
-				}
-			}
-			o.n.Tags = splitList(o.tags)
-			act, err := a.actor(r, o.at)
-			if err != nil {
-				return err
-			}
-			f, err := r.CreateTicket(a.ctx, o.n, act)
-			if err != nil {
-				return err
-			}
-			if o.json {
-				return a.printJSON(ticketJSON(r.Config, r.RecordOf(f), a.now()))
-			}
-			fmt.Fprintln(a.out, f.Ticket.ID)
-			fmt.Fprintf(a.err, "Created %s (%s)\n", f.Ticket.ID, f.Path)
-			return nil
+			o.args, o.noFlags = args, cmd.Flags().NFlag() == 0
+			return a.ticketNewRun(o)
 		},
 	}
 	fl := cmd.Flags()
@@ -174,6 +146,49 @@ to fill in a template in $EDITOR. Prints the new ID on standard output.`,
 	a.completeConfig(cmd, "category", func(c *repo.Config) []string { return c.Tickets.Categories })
 	a.completeConfig(cmd, "priority", func(c *repo.Config) []string { return c.Priorities() })
 	return cmd
+}
+
+func (a *app) ticketNewRun(o newOptions) error {
+	if err := dashOnly(o.args, "use - to read the description from standard input"); err != nil {
+		return err
+	}
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	switch {
+	case len(o.args) == 1 || o.descFile == "-":
+		b, err := io.ReadAll(io.LimitReader(a.in, repo.MaxTicketSize))
+		if err != nil {
+			return err
+		}
+		o.n.Description = string(b)
+	case o.descFile != "":
+		b, err := os.ReadFile(o.descFile)
+		if err != nil {
+			return err
+		}
+		o.n.Description = string(b)
+	case o.noFlags && a.terminal(a.in) && a.terminal(a.out):
+		if err := a.fillTemplate(r, &o.n); err != nil {
+			return err
+		}
+	}
+	o.n.Tags = splitList(o.tags)
+	act, err := a.actor(r, o.at)
+	if err != nil {
+		return err
+	}
+	f, err := r.CreateTicket(a.ctx, o.n, act)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return a.printJSON(ticketJSON(r.Config, r.RecordOf(f), a.now()))
+	}
+	fmt.Fprintln(a.out, f.Ticket.ID)
+	fmt.Fprintf(a.err, "Created %s (%s)\n", f.Ticket.ID, f.Path)
+	return nil
 }
 
 // completeConfig completes a flag from a list in desk.toml.
@@ -449,44 +464,43 @@ func orDash(s string) string {
 	return s
 }
 
+type showOptions struct {
+	id   string
+	json bool
+}
+
 func (a *app) ticketShowCmd() *cobra.Command {
-	var asJSON bool
+	var o showOptions
 	cmd := &cobra.Command{
 		Use:               "show ID",
 		Short:             "Show a ticket with its SLA clocks and log",
 		Example:           "  desk ticket show TS-20261122-1\n  desk ticket show TS-20261122-1 --json | jq .sla",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkID(args[0]); err != nil {
-				return err
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			path, _ := r.TicketPath(args[0])
-			f, err := r.ReadTicket(path)
-			if err != nil {
-				return err
-			}
-			rec := r.RecordOf(f)
-			if rec.Err != nil {
-				return rec.Err
-			}
-			now := a.now()
-			if asJSON {
-				js := ticketJSON(r.Config, rec, now)
-				body := string(f.Doc.Body())
-				js.Body = &body
-				return a.printJSON(js)
-			}
-			a.showText(r, f, rec, now)
-			return nil
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.ticketShowRun(o) },
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
+}
+
+func (a *app) ticketShowRun(o showOptions) error {
+	r, f, err := a.readTicket(o.id)
+	if err != nil {
+		return err
+	}
+	rec := r.RecordOf(f)
+	if rec.Err != nil {
+		return rec.Err
+	}
+	now := a.now()
+	if o.json {
+		js := ticketJSON(r.Config, rec, now)
+		body := string(f.Doc.Body())
+		js.Body = &body
+		return a.printJSON(js)
+	}
+	a.showText(r, f, rec, now)
+	return nil
 }
 
 func (a *app) showText(r *repo.Repo, f *ticket.File, rec *repo.Record, now time.Time) {
@@ -582,8 +596,13 @@ func (a *app) showText(r *repo.Repo, f *ticket.File, rec *repo.Record, now time.
 	}
 }
 
+type triageOptions struct {
+	id, at string
+	in     repo.TriageInput
+}
+
 func (a *app) ticketTriageCmd() *cobra.Command {
-	var cat, pri, reason, assignee, at string
+	var o triageOptions
 	cmd := &cobra.Command{
 		Use:   "triage ID",
 		Short: "Classify a ticket and move it to triaged",
@@ -592,48 +611,36 @@ moves the ticket to triaged: one event, one commit.`,
 		Example:           `  desk ticket triage TS-20261122-1 --category hardware --priority high --reason "finance blocked" --assignee li.si`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
-				c := r.Config
-				if cat == "" || pri == "" || strings.TrimSpace(reason) == "" {
-					return "", "", repo.Usagef("triage needs --category, --priority and --reason")
-				}
-				if !slices.Contains(c.Tickets.Categories, cat) {
-					return "", "", repo.Usagef("--category %q is not allowed; use one of: %s", cat, strings.Join(c.Tickets.Categories, ", "))
-				}
-				if !slices.Contains(c.Priorities(), pri) {
-					return "", "", repo.Usagef("--priority %q is not allowed; use one of: %s", pri, strings.Join(c.Priorities(), ", "))
-				}
-				from := f.Ticket.Status
-				f.Doc.Set("", "category", front.String(cat))
-				f.Doc.Set("", "priority", front.String(pri))
-				f.Doc.Set("", "priority_reason", front.String(reason))
-				if assignee != "" {
-					f.Doc.Set("", "assignee", front.String(assignee))
-				}
-				if err := f.Reparse(); err != nil {
-					return "", "", err
-				}
-				if err := r.Transition(f, "triaged", fmt.Sprintf("%s; %s: %s", cat, pri, reason), act); err != nil {
-					return "", "", err
-				}
-				return fmt.Sprintf("%s → triaged (%s, %s)", from, cat, pri), "transition", nil
-			})
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.ticketTriageRun(o) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&cat, "category", "", "category (see desk.toml [tickets] categories)")
-	fl.StringVar(&pri, "priority", "", "priority (see desk.toml [[sla.priority]])")
-	fl.StringVar(&reason, "reason", "", "why this priority")
-	fl.StringVar(&assignee, "assignee", "", "engineer who takes it")
-	fl.StringVar(&at, "at", "", "when it happened, if not now")
+	fl.StringVar(&o.in.Category, "category", "", "category (see desk.toml [tickets] categories)")
+	fl.StringVar(&o.in.Priority, "priority", "", "priority (see desk.toml [[sla.priority]])")
+	fl.StringVar(&o.in.Reason, "reason", "", "why this priority")
+	fl.StringVar(&o.in.Assignee, "assignee", "", "engineer who takes it")
+	fl.StringVar(&o.at, "at", "", "when it happened, if not now")
 	a.completeConfig(cmd, "category", func(c *repo.Config) []string { return c.Tickets.Categories })
 	a.completeConfig(cmd, "priority", func(c *repo.Config) []string { return c.Priorities() })
 	return cmd
 }
 
+func (a *app) ticketTriageRun(o triageOptions) error {
+	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+		from := f.Ticket.Status
+		if err := r.Triage(f, o.in, act); err != nil {
+			return "", "", err
+		}
+		return fmt.Sprintf("%s → triaged (%s, %s)", from, o.in.Category, o.in.Priority), "transition", nil
+	})
+}
+
+type moveOptions struct {
+	id, status           string
+	note, resolution, at string
+}
+
 func (a *app) ticketMoveCmd() *cobra.Command {
-	var note, at, resolution string
+	var o moveOptions
 	cmd := &cobra.Command{
 		Use:   "move ID STATUS",
 		Short: "Move a ticket to another status",
@@ -654,56 +661,69 @@ and nothing is written. resolved → in_progress reopens a ticket.`,
 			}
 			return nil, cobra.ShellCompDirectiveNoFileComp
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
-				from := f.Ticket.Status
-				if resolution != "" {
-					if err := r.WriteSection(f, "resolution", resolution, act); err != nil {
-						return "", "", err
-					}
-				}
-				if err := r.Transition(f, args[1], note, act); err != nil {
-					return "", "", err
-				}
-				return from + " → " + args[1], "transition", nil
-			})
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.id, o.status = args[0], args[1]
+			return a.ticketMoveRun(o)
 		},
 	}
-	cmd.Flags().StringVar(&note, "note", "", "what was done or why")
-	cmd.Flags().StringVar(&resolution, "resolution", "", "write the result into the resolution section (for resolved)")
-	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
+	cmd.Flags().StringVar(&o.note, "note", "", "what was done or why")
+	cmd.Flags().StringVar(&o.resolution, "resolution", "", "write the result into the resolution section (for resolved)")
+	cmd.Flags().StringVar(&o.at, "at", "", "when it happened, if not now")
 	return cmd
 }
 
+func (a *app) ticketMoveRun(o moveOptions) error {
+	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+		from := f.Ticket.Status
+		if o.resolution != "" {
+			if err := r.WriteSection(f, "resolution", o.resolution, act); err != nil {
+				return "", "", err
+			}
+		}
+		if err := r.Transition(f, o.status, o.note, act); err != nil {
+			return "", "", err
+		}
+		return from + " → " + o.status, "transition", nil
+	})
+}
+
+type assignOptions struct {
+	id, user, at string
+}
+
 func (a *app) ticketAssignCmd() *cobra.Command {
-	var at string
+	var o assignOptions
 	cmd := &cobra.Command{
 		Use:               "assign ID USER",
 		Short:             "Hand a ticket to an engineer",
 		Example:           "  desk ticket assign TS-20261122-1 li.si",
 		Args:              cobra.ExactArgs(2),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
-				if strings.TrimSpace(args[1]) == "" {
-					return "", "", repo.Usagef("the assignee is empty")
-				}
-				if f.Ticket.Assignee == args[1] {
-					return "", "", &repo.RefusedError{ID: f.Ticket.ID, Msg: "already assigned to " + args[1]}
-				}
-				if err := r.Set(f, [][2]string{{"assignee", args[1]}}, act); err != nil {
-					return "", "", err
-				}
-				return "assigned to " + args[1], "assign", nil
-			})
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.id, o.user = args[0], args[1]
+			return a.ticketAssignRun(o)
 		},
 	}
-	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
+	cmd.Flags().StringVar(&o.at, "at", "", "when it happened, if not now")
 	return cmd
 }
 
+func (a *app) ticketAssignRun(o assignOptions) error {
+	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+		if err := r.Assign(f, o.user, act); err != nil {
+			return "", "", err
+		}
+		return "assigned to " + o.user, "assign", nil
+	})
+}
+
+type commentOptions struct {
+	id, text    string // text "-": from standard input
+	section, at string
+}
+
 func (a *app) ticketCommentCmd() *cobra.Command {
-	var at, section string
+	var o commentOptions
 	cmd := &cobra.Command{
 		Use:   "comment ID TEXT",
 		Short: "Record a step, a finding or a message in a ticket's log",
@@ -712,37 +732,46 @@ func (a *app) ticketCommentCmd() *cobra.Command {
   desk ticket comment TS-20261122-1 - < notes.txt`,
 		Args:              cobra.ExactArgs(2),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			text := args[1]
-			if text == "-" {
-				b, err := io.ReadAll(io.LimitReader(a.in, 1<<20))
-				if err != nil {
-					return err
-				}
-				text = strings.TrimSpace(string(b))
-			}
-			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
-				if err := r.Comment(f, text, act); err != nil {
-					return "", "", err
-				}
-				if section != "" {
-					if err := r.WriteSection(f, section, text, act); err != nil {
-						return "", "", err
-					}
-				}
-				return "comment: " + repo.OneLine(text, 50), "comment", nil
-			})
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.id, o.text = args[0], args[1]
+			return a.ticketCommentRun(o)
 		},
 	}
-	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
-	cmd.Flags().StringVar(&section, "section", "", "also add the text to this body section: description, analysis, handling (as a dated entry), resolution or postmortem")
+	cmd.Flags().StringVar(&o.at, "at", "", "when it happened, if not now")
+	cmd.Flags().StringVar(&o.section, "section", "", "also add the text to this body section: description, analysis, handling (as a dated entry), resolution or postmortem")
 	cmd.RegisterFlagCompletionFunc("section", cobra.FixedCompletions([]string{"description", "analysis", "handling", "resolution", "postmortem"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
+func (a *app) ticketCommentRun(o commentOptions) error {
+	text := o.text
+	if text == "-" {
+		b, err := io.ReadAll(io.LimitReader(a.in, 1<<20))
+		if err != nil {
+			return err
+		}
+		text = strings.TrimSpace(string(b))
+	}
+	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+		if err := r.Comment(f, text, act); err != nil {
+			return "", "", err
+		}
+		if o.section != "" {
+			if err := r.WriteSection(f, o.section, text, act); err != nil {
+				return "", "", err
+			}
+		}
+		return "comment: " + repo.OneLine(text, 50), "comment", nil
+	})
+}
+
+type feedbackOptions struct {
+	id, at string
+	in     repo.FeedbackInput
+}
+
 func (a *app) ticketFeedbackCmd() *cobra.Command {
-	var in repo.FeedbackInput
-	var at string
+	var o feedbackOptions
 	cmd := &cobra.Command{
 		Use:   "feedback ID",
 		Short: "Record the requester's confirmation and satisfaction",
@@ -751,27 +780,35 @@ unsatisfied), who confirmed and when. A ticket cannot be closed without it.`,
 		Example:           `  desk ticket feedback TS-20261122-1 --rating satisfied --confirmed-by "Zhang San" --via phone`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
-				if err := r.Feedback(f, in, act); err != nil {
-					return "", "", err
-				}
-				return "feedback: " + in.Rating, "feedback", nil
-			})
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.ticketFeedbackRun(o) },
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&in.Rating, "rating", "", "satisfied, basically_satisfied or unsatisfied")
-	fl.StringVar(&in.ConfirmedBy, "confirmed-by", "", "who confirmed the result")
-	fl.StringVar(&in.Via, "via", "", "how they confirmed (a channel)")
-	fl.StringVar(&in.Comment, "comment", "", "what they said")
-	fl.StringVar(&at, "at", "", "when they confirmed, if not now")
+	fl.StringVar(&o.in.Rating, "rating", "", "satisfied, basically_satisfied or unsatisfied")
+	fl.StringVar(&o.in.ConfirmedBy, "confirmed-by", "", "who confirmed the result")
+	fl.StringVar(&o.in.Via, "via", "", "how they confirmed (a channel)")
+	fl.StringVar(&o.in.Comment, "comment", "", "what they said")
+	fl.StringVar(&o.at, "at", "", "when they confirmed, if not now")
 	cmd.RegisterFlagCompletionFunc("rating", cobra.FixedCompletions(ticket.Ratings, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
 
+func (a *app) ticketFeedbackRun(o feedbackOptions) error {
+	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+		if err := r.Feedback(f, o.in, act); err != nil {
+			return "", "", err
+		}
+		return "feedback: " + o.in.Rating, "feedback", nil
+	})
+}
+
+type setOptions struct {
+	id    string
+	pairs []string // KEY=VALUE
+	at    string
+}
+
 func (a *app) ticketSetCmd() *cobra.Command {
-	var at string
+	var o setOptions
 	cmd := &cobra.Command{
 		Use:   "set ID KEY=VALUE...",
 		Short: "Change fields of a ticket",
@@ -783,33 +820,42 @@ func (a *app) ticketSetCmd() *cobra.Command {
   desk ticket set TS-20261122-1 major=true lead=wang.wu`,
 		Args:              cobra.MinimumNArgs(2),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var pairs [][2]string
-			for _, kv := range args[1:] {
-				k, v, ok := strings.Cut(kv, "=")
-				if !ok || k == "" {
-					return repo.Usagef("%q: want KEY=VALUE", kv)
-				}
-				pairs = append(pairs, [2]string{strings.TrimSpace(k), v})
-			}
-			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
-				if err := r.Set(f, pairs, act); err != nil {
-					return "", "", err
-				}
-				var keys []string
-				for _, p := range pairs {
-					keys = append(keys, p[0])
-				}
-				return "set " + strings.Join(keys, ", "), "update", nil
-			})
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.id, o.pairs = args[0], args[1:]
+			return a.ticketSetRun(o)
 		},
 	}
-	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
+	cmd.Flags().StringVar(&o.at, "at", "", "when it happened, if not now")
 	return cmd
 }
 
+func (a *app) ticketSetRun(o setOptions) error {
+	var pairs [][2]string
+	for _, kv := range o.pairs {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			return repo.Usagef("%q: want KEY=VALUE", kv)
+		}
+		pairs = append(pairs, [2]string{strings.TrimSpace(k), v})
+	}
+	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+		if err := r.Set(f, pairs, act); err != nil {
+			return "", "", err
+		}
+		var keys []string
+		for _, p := range pairs {
+			keys = append(keys, p[0])
+		}
+		return "set " + strings.Join(keys, ", "), "update", nil
+	})
+}
+
+type editOptions struct {
+	id, at string
+}
+
 func (a *app) ticketEditCmd() *cobra.Command {
-	var at string
+	var o editOptions
 	cmd := &cobra.Command{
 		Use:   "edit ID",
 		Short: "Edit a ticket in $EDITOR and commit it",
@@ -819,42 +865,33 @@ otherwise commits it with an update event naming what changed.`,
 		Example:           "  EDITOR=nano desk ticket edit TS-20261122-1",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkID(args[0]); err != nil {
-				return err
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			path, _ := r.TicketPath(args[0])
-			orig, err := r.ReadTicket(path)
-			if err != nil {
-				return err
-			}
-			before := orig.Doc.Bytes()
-			edited, err := a.editText(args[0]+"-*.md", before)
-			if err != nil {
-				return err
-			}
-			if bytes.Equal(edited, before) {
-				fmt.Fprintf(a.err, "%s: no change\n", args[0])
-				return nil
-			}
-			return a.change(args[0], at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
-				if !bytes.Equal(f.Doc.Bytes(), before) {
-					return "", "", a.keep(edited, &repo.RefusedError{ID: args[0], Msg: "the ticket changed while you edited it"})
-				}
-				changed, err := r.ApplyEdit(f, edited, act)
-				if err != nil {
-					return "", "", a.keep(edited, err)
-				}
-				return "edited " + strings.Join(changed, ", "), "update", nil
-			})
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.ticketEditRun(o) },
 	}
-	cmd.Flags().StringVar(&at, "at", "", "when it happened, if not now")
+	cmd.Flags().StringVar(&o.at, "at", "", "when it happened, if not now")
 	return cmd
+}
+
+func (a *app) ticketEditRun(o editOptions) error {
+	_, orig, err := a.readTicket(o.id)
+	if err != nil {
+		return err
+	}
+	before := orig.Doc.Bytes()
+	edited, err := a.editText(o.id+"-*.md", before)
+	if err != nil {
+		return err
+	}
+	if bytes.Equal(edited, before) {
+		fmt.Fprintf(a.err, "%s: no change\n", o.id)
+		return nil
+	}
+	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+		changed, err := r.ApplyEdit(f, before, edited, act)
+		if err != nil {
+			return "", "", a.keep(edited, err)
+		}
+		return "edited " + strings.Join(changed, ", "), "update", nil
+	})
 }
 
 // keep saves a refused edit so the user's work is not lost, and adds to err
@@ -874,45 +911,46 @@ func (a *app) keep(data []byte, err error) error {
 	return fmt.Errorf("%w (your version could not be saved: %v)", err, ferr)
 }
 
+type logOptions struct {
+	id   string
+	json bool
+}
+
 func (a *app) ticketLogCmd() *cobra.Command {
-	var asJSON bool
+	var o logOptions
 	cmd := &cobra.Command{
 		Use:               "log ID",
 		Short:             "List the commits that changed a ticket",
 		Example:           "  desk ticket log TS-20261122-1",
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeIDs,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := checkID(args[0]); err != nil {
-				return err
-			}
-			r, err := a.open()
-			if err != nil {
-				return err
-			}
-			path, _ := r.TicketPath(args[0])
-			commits, err := r.History(path)
-			if err != nil {
-				return err
-			}
-			if len(commits) == 0 {
-				if _, err := os.Stat(r.Abs(path)); err != nil {
-					return &repo.NotFoundError{What: "ticket " + args[0], Path: path}
-				}
-			}
-			if asJSON {
-				return a.printJSON(commits)
-			}
-			bw := bufio.NewWriter(a.out)
-			defer bw.Flush()
-			for _, c := range commits {
-				fmt.Fprintf(bw, "%s %s %-24s %s\n", c.Hash[:10], c.When.In(r.Config.Location).Format("2006-01-02 15:04"), c.Author, c.Subject)
-			}
-			return nil
-		},
+		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.ticketLogRun(o) },
 	}
-	cmd.Flags().BoolVar(&asJSON, "json", false, "print JSON")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON")
 	return cmd
+}
+
+func (a *app) ticketLogRun(o logOptions) error {
+	if err := checkID(o.id); err != nil {
+		return err
+	}
+	r, err := a.open()
+	if err != nil {
+		return err
+	}
+	commits, err := r.TicketHistory(o.id)
+	if err != nil {
+		return err
+	}
+	if o.json {
+		return a.printJSON(commits)
+	}
+	bw := bufio.NewWriter(a.out)
+	defer bw.Flush()
+	for _, c := range commits {
+		fmt.Fprintf(bw, "%s %s %-24s %s\n", c.Hash[:10], c.When.In(r.Config.Location).Format("2006-01-02 15:04"), c.Author, c.Subject)
+	}
+	return nil
 }
 
 func (a *app) slaCmd() *cobra.Command {
