@@ -28,6 +28,7 @@ type People struct {
 	cjk2     map[string]bool // the first two characters of every CJK key
 	maxWords int
 	maxCJK   int
+	n        int // people added with Add
 }
 
 type person struct {
@@ -40,35 +41,49 @@ type person struct {
 // everywhere.
 func NewPeople(names, contacts []string) *People {
 	p := &People{keys: map[string]person{}, first: map[string]bool{}, cjk2: map[string]bool{}}
-	add := func(v, kind string, of int) {
-		f, _, _ := foldText(v)
-		for _, form := range forms(f, kind) {
-			if _, ok := p.keys[form.key]; ok || utf8.RuneCountInString(form.key) < 2 {
-				continue
-			}
-			p.keys[form.key] = person{kind, of}
-			if form.cjk {
-				p.maxCJK = max(p.maxCJK, utf8.RuneCountInString(form.key))
-				_, a := utf8.DecodeRuneInString(form.key)
-				_, b := utf8.DecodeRuneInString(form.key[a:])
-				p.cjk2[form.key[:a+b]] = true
+	for i, n := range names {
+		p.add(n, "name", i)
+	}
+	for i, c := range contacts {
+		p.add(c, "contact", len(names)+i)
+	}
+	return p
+}
+
+// Add adds a person's name and contact to p as it is being used: a caller
+// that reads records one at a time adds them as it goes. Nothing of name or
+// contact is kept (only their folded keys), so they may share memory that
+// is reused.
+func (p *People) Add(name, contact string) {
+	p.n++
+	p.add(name, "name", p.n)
+	p.add(contact, "contact", p.n)
+}
+
+func (p *People) add(v, kind string, of int) {
+	if strings.TrimSpace(v) == "" {
+		return
+	}
+	f, _, _ := foldText(v)
+	for _, form := range forms(f, kind) {
+		if _, ok := p.keys[form.key]; ok || utf8.RuneCountInString(form.key) < 2 {
+			continue
+		}
+		p.keys[form.key] = person{kind, of}
+		if form.cjk {
+			p.maxCJK = max(p.maxCJK, utf8.RuneCountInString(form.key))
+			_, a := utf8.DecodeRuneInString(form.key)
+			_, b := utf8.DecodeRuneInString(form.key[a:])
+			p.cjk2[form.key[:a+b]] = true
+		} else {
+			p.maxWords = max(p.maxWords, form.words)
+			if form.key[0] == '#' {
+				p.first["#"] = true
 			} else {
-				p.maxWords = max(p.maxWords, form.words)
-				if form.key[0] == '#' {
-					p.first["#"] = true
-				} else {
-					p.first[strings.SplitN(form.key, " ", 2)[0]] = true
-				}
+				p.first[strings.SplitN(form.key, " ", 2)[0]] = true
 			}
 		}
 	}
-	for i, n := range names {
-		add(n, "name", i)
-	}
-	for i, c := range contacts {
-		add(c, "contact", len(names)+i)
-	}
-	return p
 }
 
 type form struct {
@@ -144,7 +159,13 @@ func trimmedWords(f string) []string {
 }
 
 func isCJKRune(r rune) bool {
-	return r >= 0x1100 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r))
+	switch {
+	case r < 0x1100:
+		return false
+	case r >= 0x4E00 && r <= 0x9FFF, r >= 0x3040 && r <= 0x30FF, r >= 0xAC00 && r <= 0xD7A3:
+		return true // most of them: no table to search
+	}
+	return unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r)
 }
 
 // Found is a known person's name or contact found in a text: the byte
@@ -369,7 +390,9 @@ func foldMapped(text string, mapped bool) (f string, starts, ends []int) {
 			spaceEnd = i + size
 			continue
 		}
-		r = unicode.ToLower(r)
+		if r < 0x3040 || r > 0x9FFF {
+			r = unicode.ToLower(r) // CJK has no case
+		}
 		if space >= 0 {
 			if b.Len() > 0 && !(isCJKRune(last) && isCJKRune(r)) {
 				b.WriteByte(' ')

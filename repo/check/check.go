@@ -338,7 +338,7 @@ func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 	files := 0
 	// The requesters, for personal-data, from this pass rather than a
 	// second read of every record (1.6 s at 100,000 tickets).
-	var names, contacts []string
+	people := kb.NewPeople(nil, nil)
 	err = c.r.EachRecord(ctx, nil, func(rec *repo.Record) error {
 		if rec.Err == nil && rec.Ticket.ID != "" {
 			// A copy: the ID shares memory with the whole decoded record,
@@ -348,10 +348,9 @@ func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 		}
 		if rec.Err == nil {
 			t := &rec.Ticket
-			names = append(names, strings.Clone(t.Requester.Name))
-			contacts = append(contacts, strings.Clone(t.Requester.Contact))
+			people.Add(t.Requester.Name, t.Requester.Contact)
 			if t.Feedback != nil {
-				names = append(names, strings.Clone(t.Feedback.ConfirmedBy))
+				people.Add(t.Feedback.ConfirmedBy, "")
 			}
 		}
 		if c.report(rec.Path) {
@@ -374,7 +373,7 @@ func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 		}
 	}
 	w.ticketExists = func(id string) bool { return len(ids[id]) > 0 }
-	c.people = sync.OnceValues(func() (*kb.People, error) { return kb.NewPeople(names, contacts), nil })
+	c.people = func() (*kb.People, error) { return people, nil }
 	var checked []string
 	for _, p := range artPaths {
 		if c.report(p) {
