@@ -29,6 +29,18 @@ type Replacement struct {
 // national ID numbers — is then masked with Mask, so the result passes
 // the personal-data rule of desk check.
 func Redact(text string, known []Replacement, others *People) string {
+	return RedactCount(text, known, others, nil)
+}
+
+// RedactCount is Redact, adding to counts (when not nil) how many of each
+// it took out: by placeholder for the known values ("[requester]"), by
+// kind for the rest ("phone number", "another requester's name").
+func RedactCount(text string, known []Replacement, others *People, counts map[string]int) string {
+	count := func(what string, n int) {
+		if counts != nil && n > 0 {
+			counts[what] += n
+		}
+	}
 	known = slices.Clone(known)
 	// Longer values first: a contact "Zhang San <z@corp.cn>" before the name.
 	slices.SortStableFunc(known, func(x, y Replacement) int { return cmp.Compare(len(y.Old), len(x.Old)) })
@@ -38,7 +50,9 @@ func Redact(text string, known []Replacement, others *People) string {
 		if utf8.RuneCountInString(old) < 2 {
 			continue
 		}
+		before := strings.Count(text, k.New)
 		text = replaceWord(text, old, k.New, strings.Contains(old, "@"))
+		count(k.New, strings.Count(text, k.New)-before)
 		if k.Person {
 			names, repls = append(names, old), append(repls, k.New)
 		}
@@ -50,10 +64,21 @@ func Redact(text string, known []Replacement, others *People) string {
 		for _, f := range found {
 			b.WriteString(text[last:f.Start])
 			b.WriteString(repls[f.Of])
+			count(repls[f.Of], 1)
 			last = f.End
 		}
 		b.WriteString(text[last:])
 		text = b.String()
+	}
+	if counts != nil {
+		for _, m := range FindPersonal([]byte(text), others) {
+			kind := m.Kind
+			if i := strings.IndexAny(kind, "(0123456789+"); i > 0 {
+				kind = strings.TrimSpace(kind[:i])
+			}
+			kind = strings.Replace(kind, "a requester's", "another requester's", 1)
+			count(kind, 1)
+		}
 	}
 	return Mask(text, others)
 }

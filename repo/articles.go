@@ -28,6 +28,10 @@ type NewArticle struct {
 // is the actor).
 type FromTicket struct {
 	Slug, Owner string
+	// Masked, when not nil, gets how many of each kind of personal data
+	// the draft's title and text had taken out (see kb.RedactCount), for
+	// the reviewer.
+	Masked map[string]int
 }
 
 // ArticlePath returns the path of an article's file from its slug, refusing
@@ -338,8 +342,9 @@ func (r *Repo) ArticleFromTicket(ctx context.Context, id string, o FromTicket, a
 			known = append(known, kb.Replacement{Old: fb.ConfirmedBy, New: name, Person: true})
 		}
 		redact := func(s string) string { return kb.Redact(s, known, people) }
+		counted := func(s string) string { return kb.RedactCount(s, known, people, o.Masked) }
 
-		title := redact(strings.Join(strings.Fields(t.Title), " "))
+		title := counted(strings.Join(strings.Fields(t.Title), " "))
 		slug = o.Slug
 		if slug == "" {
 			if slug = kb.Slugify(title); slug == "" {
@@ -375,7 +380,7 @@ func (r *Repo) ArticleFromTicket(ctx context.Context, id string, o FromTicket, a
 		if r.articleExists(tx, path) {
 			return "", &RefusedError{ID: id, Msg: fmt.Sprintf("%s already exists; choose another slug with --slug", path)}
 		}
-		data := kb.Render(draft, redact(body.String()))
+		data := kb.Render(draft, counted(body.String()))
 		if art, err = kb.Parse(path, data); err != nil {
 			return "", fmt.Errorf("internal error: drafted article does not parse: %w", err)
 		}

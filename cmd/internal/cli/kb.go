@@ -3,7 +3,9 @@ package cli
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -435,6 +437,7 @@ func (a *app) kbFromTicketRun(o kbFromTicketOptions) error {
 	if err != nil {
 		return err
 	}
+	o.o.Masked = map[string]int{}
 	art, t, err := r.ArticleFromTicket(a.ctx, o.id, o.o, act)
 	if err != nil {
 		return err
@@ -445,5 +448,20 @@ func (a *app) kbFromTicketRun(o kbFromTicketOptions) error {
 	fmt.Fprintln(a.out, art.Slug)
 	fmt.Fprintf(a.err, "Drafted %s from %s (kb = %s); read it, then: desk kb move %s review\n",
 		art.Path, t.Ticket.ID, strings.Join(t.Ticket.KB, ", "), art.Slug)
+	fmt.Fprintln(a.err, maskedLine(o.o.Masked))
 	return nil
+}
+
+// maskedLine says what a draft had taken out, and what is left to a
+// person: desk knows only the people who filed tickets.
+func maskedLine(masked map[string]int) string {
+	var parts []string
+	for _, k := range slices.Sorted(maps.Keys(masked)) {
+		parts = append(parts, fmt.Sprintf("%d × %s", masked[k], k))
+	}
+	what := "nothing"
+	if len(parts) > 0 {
+		what = strings.Join(parts, ", ")
+	}
+	return "Personal data taken out: " + what + ". Still read it for people who never filed a ticket, and in images."
 }
