@@ -111,6 +111,10 @@ func forms(f, kind string) []form {
 		last := words[len(words)-1]
 		rev := append([]string{last}, words[:len(words)-1]...)
 		out = append(out, form{key: strings.Join(rev, " "), words: len(words)})
+		// As a tag or a slug: margaret-thornbury, margaret_thornbury.
+		for _, sep := range []string{"-", "_"} {
+			out = append(out, form{key: strings.Join(words, sep), words: 1}, form{key: strings.Join(rev, sep), words: 1})
+		}
 	}
 	return out
 }

@@ -25,6 +25,8 @@ func TestPeopleFind(t *testing.T) {
 		"mail M.Thornbury@Corp.Example.NET today",
 		"call +1 555-0199",
 		"张三反馈",
+		`tags = ["vpn", "margaret-thornbury"]`,
+		"see /tags/thornbury_margaret/",
 	}
 	for _, text := range found {
 		got := p.Find(text)
