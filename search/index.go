@@ -123,12 +123,6 @@ func (ix *Index) Close() error {
 	return err
 }
 
-// Rebuild deletes the index and indexes every ticket and article again.
-func (ix *Index) Rebuild(ctx context.Context, progress func(done, total int)) error {
-	_, err := ix.rebuild(ctx, progress)
-	return err
-}
-
 func (ix *Index) open(ctx context.Context, progress func(done, total int)) (Status, error) {
 	rebuild := func(reason string) (Status, error) { return ix.rebuildBecause(ctx, progress, reason) }
 	if _, err := os.Stat(ix.dir); errors.Is(err, fs.ErrNotExist) {

@@ -703,12 +703,14 @@ func TestIndexRepairs(t *testing.T) {
 		lookAgain(t)
 	})
 	t.Run("rebuild", func(t *testing.T) {
-		ix, _ := openIndex(t, r)
-		if err := ix.Rebuild(context.Background(), nil); err != nil {
+		ix, st, err := Create(context.Background(), r, nil)
+		if err != nil {
 			t.Fatal(err)
 		}
+		defer ix.Close()
+		wantStatus(t, st, true, 4, 0)
 		if n, _ := ix.idx.DocCount(); n != 4 {
-			t.Errorf("%d documents after Rebuild; want 4", n)
+			t.Errorf("%d documents after Create; want 4", n)
 		}
 	})
 }

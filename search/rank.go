@@ -220,7 +220,7 @@ func keyTermsQuery(text string, idf func(string) float64, docs uint64) (query.Qu
 	cut := max(maxKeyDocShare*n, minKeyDocCut)
 	floor := 0.0
 	if cut < n {
-		floor = math.Log(1 + (n-cut+0.5)/(cut+0.5))
+		floor = bm25IDF(n, cut)
 	}
 	kept := terms[:0]
 	for _, t := range terms {

@@ -166,20 +166,15 @@ func idfOf(ctx context.Context, idx bleve.Index) (idf func(term string) float64,
 		return none, func() {}
 	}
 	docs, _ := r.DocCount()
-	n := float64(docs)
 	return func(term string) float64 {
-		df := 0.0
-		for _, f := range []string{"title", "body"} {
-			tfr, err := r.TermFieldReader(ctx, []byte(term), f, false, false, false)
-			if err != nil {
-				continue
-			}
-			df = max(df, float64(tfr.Count()))
-			tfr.Close()
-		}
-		return math.Log(1 + (n-df+0.5)/(df+0.5))
+		df, _ := docFreq(ctx, r, term)
+		return bm25IDF(float64(docs), float64(df))
 	}, func() { r.Close() }
 }
+
+// bm25IDF is BM25's inverse document frequency of a term df of n
+// documents hold.
+func bm25IDF(n, df float64) float64 { return math.Log(1 + (n-df+0.5)/(df+0.5)) }
 
 // hitsOf turns bleve's hits into desk's, with a snippet of the body (or
 // the title) around the terms.

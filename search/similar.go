@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"math"
 	"unicode"
 	"unicode/utf8"
 
@@ -54,13 +53,12 @@ func (ix *Index) Similar(ctx context.Context, title, text string, opts SimilarOp
 	if err != nil {
 		return nil, err
 	}
-	df, docs, self, err := ix.docFreqs(ctx, st, opts.Exclude)
+	df, docs, self, done, err := ix.docFreqs(ctx, st, opts.Exclude)
 	if err != nil {
 		return nil, err
 	}
-	idf := func(term string) float64 {
-		return math.Log(1 + (float64(docs)-float64(df(term))+0.5)/(float64(df(term))+0.5))
-	}
+	defer done()
+	idf := func(term string) float64 { return bm25IDF(float64(docs), float64(df(term))) }
 	q := bleve.NewBooleanQuery()
 	kq, terms := keyTermsQuery(all, idf, docs)
 	q.AddMust(kq)
@@ -145,22 +143,22 @@ func isCJKRune(r rune) bool {
 }
 
 // docFreqs returns how many documents hold each term of a text (see
-// docFreq), and any other term asked later, in an index of docs
+// docFreq), and any other term asked before done, in an index of docs
 // documents; self tells
 // whether the text's own document (the ticket ID self) is one of them.
 // The terms are looked up on all cores: a Chinese ticket has hundreds.
-func (ix *Index) docFreqs(ctx context.Context, terms []simTerm, selfID string) (df func(string) int, docs uint64, self bool, err error) {
+func (ix *Index) docFreqs(ctx context.Context, terms []simTerm, selfID string) (df func(string) int, docs uint64, self bool, done func(), err error) {
 	adv, err := ix.idx.Advanced()
 	if err != nil {
-		return nil, 0, false, err
+		return nil, 0, false, nil, err
 	}
 	r, err := adv.Reader()
 	if err != nil {
-		return nil, 0, false, err
+		return nil, 0, false, nil, err
 	}
-	defer r.Close()
 	if docs, err = r.DocCount(); err != nil {
-		return nil, 0, false, err
+		r.Close()
+		return nil, 0, false, nil, err
 	}
 	if selfID != "" {
 		for _, key := range []string{docPath("ticket", selfID), selfID} {
@@ -176,7 +174,8 @@ func (ix *Index) docFreqs(ctx context.Context, terms []simTerm, selfID string) (
 		counts[i], errs[i] = docFreq(ctx, r, terms[i].term)
 	})
 	if err := errors.Join(errs...); err != nil {
-		return nil, 0, false, err
+		r.Close()
+		return nil, 0, false, nil, err
 	}
 	known := make(map[string]int, len(terms))
 	for i, t := range terms {
@@ -188,15 +187,10 @@ func (ix *Index) docFreqs(ctx context.Context, terms []simTerm, selfID string) (
 		if d, ok := known[term]; ok {
 			return d
 		}
-		r2, err := adv.Reader()
-		if err != nil {
-			return 0
-		}
-		defer r2.Close()
-		d, _ := docFreq(ctx, r2, term)
+		d, _ := docFreq(ctx, r, term)
 		known[term] = d
 		return d
-	}, docs, self, nil
+	}, docs, self, func() { r.Close() }, nil
 }
 
 // docFreq is how many documents hold term in their title or, if more, in
@@ -245,7 +239,7 @@ func shares(terms []simTerm, docFreq func(string) int, docs uint64, self bool, h
 			df = max(df-1, 0) // the text's own document is the text
 		}
 		// The text is one more document, and it has the term.
-		w := math.Log(1 + (n+1-(df+1)+0.5)/(df+1+0.5))
+		w := bm25IDF(n+1, df+1)
 		if t.title {
 			w *= 2
 		}
