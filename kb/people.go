@@ -64,7 +64,7 @@ func (p *People) add(v, kind string, of int) {
 	if strings.TrimSpace(v) == "" {
 		return
 	}
-	f, _, _ := foldText(v)
+	f, _, _ := foldMapped(v, false)
 	for _, form := range forms(f, kind) {
 		if _, ok := p.keys[form.key]; ok || utf8.RuneCountInString(form.key) < 2 {
 			continue
@@ -342,18 +342,13 @@ func appendDigits(b []byte, s string) []byte {
 	return b
 }
 
-// foldText folds text for matching people: full-width ASCII to ASCII, the
-// ideographic space to a space, lower case, every run of white space (line
-// breaks too) to one space, and no space between two CJK characters.
-// starts[j] is the byte of text where the character at folded byte j
-// begins, ends[j] the byte of text where the character ending at folded
-// byte j ends.
-func foldText(text string) (f string, starts, ends []int) {
-	return foldMapped(text, true)
-}
-
-// foldMapped is foldText; without maps when mapped is false (nil starts
-// and ends), for the usual text that holds nobody.
+// foldMapped folds text for matching people: full-width ASCII to ASCII,
+// the ideographic space to a space, lower case, every run of white space
+// (line breaks too) to one space, and no space between two CJK characters.
+// When mapped, starts[j] is the byte of text where the character at folded
+// byte j begins, ends[j] the byte of text where the character ending at
+// folded byte j ends; without, they are nil (the usual text holds nobody,
+// and Find maps only when it found someone).
 func foldMapped(text string, mapped bool) (f string, starts, ends []int) {
 	var b strings.Builder
 	b.Grow(len(text))

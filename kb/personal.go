@@ -212,7 +212,7 @@ func foldable(b1, b2 byte) bool {
 }
 
 // foldDigits folds full-width digits, letters and signs of line to ASCII;
-// starts and ends map folded bytes back to line as in foldText (nil for a
+// starts and ends map folded bytes back to line as in foldMapped (nil for a
 // line of ASCII, which folds to itself).
 func foldDigits(line string) (f string, starts, ends []int) {
 	plain := true

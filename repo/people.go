@@ -12,21 +12,27 @@ import (
 // any of them, whichever ticket it comes from. The record cache makes this
 // a read of the cache, not of 100,000 files.
 func (r *Repo) People(ctx context.Context) (*kb.People, error) {
-	recs, err := r.Records(ctx)
+	people := kb.NewPeople(nil, nil)
+	err := r.EachRecord(ctx, nil, func(rec *Record) error {
+		AddRequesters(people, rec)
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	var names, contacts []string
-	for _, rec := range recs {
-		if rec.Err != nil {
-			continue
-		}
-		t := &rec.Ticket
-		names = append(names, t.Requester.Name)
-		contacts = append(contacts, t.Requester.Contact)
-		if t.Feedback != nil {
-			names = append(names, t.Feedback.ConfirmedBy)
-		}
+	return people, nil
+}
+
+// AddRequesters adds to people the requester of a ticket record, and who
+// confirmed its resolution. Nothing of rec is kept, so it may be a record
+// of EachRecord.
+func AddRequesters(people *kb.People, rec *Record) {
+	if rec.Err != nil {
+		return
 	}
-	return kb.NewPeople(names, contacts), nil
+	t := &rec.Ticket
+	people.Add(t.Requester.Name, t.Requester.Contact)
+	if t.Feedback != nil {
+		people.Add(t.Feedback.ConfirmedBy, "")
+	}
 }

@@ -346,13 +346,7 @@ func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 			id := strings.Clone(rec.Ticket.ID)
 			ids[id] = append(ids[id], rec.Path)
 		}
-		if rec.Err == nil {
-			t := &rec.Ticket
-			people.Add(t.Requester.Name, t.Requester.Contact)
-			if t.Feedback != nil {
-				people.Add(t.Feedback.ConfirmedBy, "")
-			}
-		}
+		repo.AddRequesters(people, rec)
 		if c.report(rec.Path) {
 			files++
 			c.checkTicket(rec, w)
