@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/deskhq/desk/kb"
+	"github.com/deskhq/desk/repo/config"
 	"github.com/deskhq/desk/repo/gitdb"
 	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/front"
@@ -245,33 +246,9 @@ func (r *Repo) readyFor(ctx context.Context, f *kb.File, to string) error {
 	return &RefusedError{ID: f.Slug, Msg: b.String()}
 }
 
-// Resolved reports whether a ticket counts as resolved for writing it up:
-// its status is one of workflow.resolved, or a final status (one with no
-// way out, such as archived) that it reached through a resolved status
-// without being reopened since.
-func (c *Config) Resolved(t *ticket.Ticket) bool {
-	if slices.Contains(c.Workflow.Resolved, t.Status) {
-		return true
-	}
-	if len(c.Workflow.Transitions[t.Status]) > 0 {
-		return false
-	}
-	resolved := false
-	for _, e := range t.Events {
-		switch {
-		case e.To == "":
-		case slices.Contains(c.Workflow.Resolved, e.To):
-			resolved = true
-		case c.Open(e.To):
-			resolved = false
-		}
-	}
-	return resolved
-}
-
 // placeholders stand for the requester's data in an article drafted from a
 // ticket, in the repository's language.
-func (c *Config) placeholders() (name, org, contact string) {
+func placeholders(c *config.Config) (name, org, contact string) {
 	if c.Desk.Language == "zh" {
 		return "【报修人】", "【部门】", "【联系方式】"
 	}
@@ -335,7 +312,7 @@ func (r *Repo) ArticleFromTicket(ctx context.Context, id string, o FromTicket, a
 		if err := checkEventTime(f, a.At, c.Location); err != nil {
 			return "", err
 		}
-		name, org, contact := c.placeholders()
+		name, org, contact := placeholders(c)
 		known := []kb.Replacement{{Old: t.Requester.Name, New: name, Person: true}, {Old: t.Requester.Org, New: org},
 			{Old: t.Requester.Contact, New: contact, Person: true}}
 		if fb := t.Feedback; fb != nil && fb.ConfirmedBy != "" {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/deskhq/desk/kb"
+	"github.com/deskhq/desk/repo/config"
 	"github.com/deskhq/desk/repo/gitdb"
 	"github.com/deskhq/desk/ticket"
 )
@@ -302,7 +303,7 @@ The pickup roller is worn; 3rd floor only.
 }
 
 func TestConfigResolved(t *testing.T) {
-	c := DefaultConfig("en")
+	c := config.Default("en")
 	for _, tc := range []struct {
 		status string
 		want   bool
@@ -370,7 +371,7 @@ func TestArticleFromTicket(t *testing.T) {
 			}
 			text := ticketFixture(tc.status, name, org, "wang.fang@corp.cn", tc.title, d, tc.resolution)
 			for _, key := range []string{"description", "analysis", "handling", "resolution"} {
-				text = strings.Replace(text, "## "+DefaultConfig("en").Heading(key)+"\n", "## "+r.Config.Heading(key)+"\n", 1)
+				text = strings.Replace(text, "## "+config.Default("en").Heading(key)+"\n", "## "+r.Config.Heading(key)+"\n", 1)
 			}
 			commitFile(t, r, tpath, text)
 			commitFile(t, r, "kb/taken.md", "+++\ntitle = \"Taken\"\nstatus = \"draft\"\n+++\n")

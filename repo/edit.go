@@ -3,6 +3,7 @@ package repo
 import (
 	"bytes"
 	"fmt"
+	"maps"
 	"reflect"
 	"slices"
 	"strings"
@@ -72,7 +73,7 @@ func changedKeys(before, after []byte) []string {
 	for k := range y {
 		keys[k] = true
 	}
-	for _, k := range sortedKeys(keys) {
+	for _, k := range slices.Sorted(maps.Keys(keys)) {
 		if k == "events" {
 			continue
 		}

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo/records"
 	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/sla"
 )
@@ -32,14 +34,14 @@ type Selection struct {
 // Listed is a ticket a listing selected, with its clocks at the time of the
 // listing (zero when neither the filter nor Clocks needed them).
 type Listed struct {
-	Record *Record
+	Record *records.Record
 	SLA    sla.Result
 	Due    time.Time // soonest deadline: a running clock's due, or the promised due
 }
 
-// CheckSelection tells what the configuration does not allow in f, as a
+// Check tells what the configuration c does not allow in f, as a
 // UsageError naming the flag and the values allowed.
-func (c *Config) CheckSelection(f Selection) error {
+func (f Selection) Check(c *config.Config) error {
 	for _, s := range f.Statuses {
 		if !c.IsStatus(s) {
 			return Usagef("--status %q is not allowed; use one of: %s", s, strings.Join(c.Workflow.Statuses, ", "))
@@ -63,7 +65,7 @@ func (c *Config) CheckSelection(f Selection) error {
 
 // keeps reports whether a ticket's head passes the filter's fields that
 // need no clock.
-func (c *Config) keeps(f *Selection, h *Head) bool {
+func (f *Selection) keeps(c *config.Config, h *records.Head) bool {
 	switch {
 	case len(f.Statuses) > 0 && !slices.Contains(f.Statuses, h.Status),
 		f.Open && !c.Open(h.Status),
@@ -86,11 +88,11 @@ func assigneeIs(want, got string) bool {
 // List returns the tickets f selects at now, in f's order. Records that
 // could not be read are left out and returned as skipped.
 func (r *Repo) List(ctx context.Context, f Selection, now time.Time) (rows []Listed, skipped []error, err error) {
-	if err := r.Config.CheckSelection(f); err != nil {
+	if err := f.Check(r.Config); err != nil {
 		return nil, nil, err
 	}
 	c := r.Config
-	recs, err := r.RecordsWhere(ctx, func(h *Head) bool { return c.keeps(&f, h) })
+	recs, err := r.RecordsWhere(ctx, func(h *records.Head) bool { return f.keeps(c, h) })
 	if err != nil {
 		return nil, nil, err
 	}
@@ -141,7 +143,7 @@ func (r *Repo) List(ctx context.Context, f Selection, now time.Time) (rows []Lis
 // that runs out first first (desk sla): Due is that clock's due.
 func (r *Repo) Queue(ctx context.Context, now time.Time) (rows []Listed, skipped []error, err error) {
 	c := r.Config
-	recs, err := r.RecordsWhere(ctx, func(h *Head) bool { return c.Open(h.Status) })
+	recs, err := r.RecordsWhere(ctx, func(h *records.Head) bool { return c.Open(h.Status) })
 	if err != nil {
 		return nil, nil, err
 	}

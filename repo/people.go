@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/deskhq/desk/kb"
+	"github.com/deskhq/desk/repo/records"
 )
 
 // People returns the names and contacts of every requester the repository
@@ -13,7 +14,7 @@ import (
 // a read of the cache, not of 100,000 files.
 func (r *Repo) People(ctx context.Context) (*kb.People, error) {
 	people := kb.NewPeople(nil, nil)
-	err := r.EachRecord(ctx, nil, func(rec *Record) error {
+	err := r.EachRecord(ctx, nil, func(rec *records.Record) error {
 		AddRequesters(people, rec)
 		return nil
 	})
@@ -26,7 +27,7 @@ func (r *Repo) People(ctx context.Context) (*kb.People, error) {
 // AddRequesters adds to people the requester of a ticket record, and who
 // confirmed its resolution. Nothing of rec is kept, so it may be a record
 // of EachRecord.
-func AddRequesters(people *kb.People, rec *Record) {
+func AddRequesters(people *kb.People, rec *records.Record) {
 	if rec.Err != nil {
 		return
 	}

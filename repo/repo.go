@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskhq/desk/repo/config"
 	"github.com/deskhq/desk/repo/gitdb"
 )
 
@@ -18,7 +19,7 @@ var ErrNotDesk = errors.New("not a desk repository")
 // Repo is an open desk repository.
 type Repo struct {
 	Root   string // absolute path of the desk root
-	Config *Config
+	Config *config.Config
 	Git    *gitdb.Repo
 	// Now is the clock: the time of events and, unless GIT_AUTHOR_DATE or
 	// GIT_COMMITTER_DATE names another, of commits. Open sets it to
@@ -44,23 +45,23 @@ func Open(dir string) (*Repo, error) {
 	}
 	root := abs
 	for {
-		if fi, err := os.Stat(filepath.Join(root, ConfigFile)); err == nil && !fi.IsDir() {
+		if fi, err := os.Stat(filepath.Join(root, config.File)); err == nil && !fi.IsDir() {
 			break
 		}
 		parent := filepath.Dir(root)
 		if parent == root {
-			return nil, fmt.Errorf("%w (no %s in %s or any parent folder); run \"desk init\" to make one", ErrNotDesk, ConfigFile, abs)
+			return nil, fmt.Errorf("%w (no %s in %s or any parent folder); run \"desk init\" to make one", ErrNotDesk, config.File, abs)
 		}
 		root = parent
 	}
-	cfg, err := LoadConfig(filepath.Join(root, ConfigFile))
+	cfg, err := config.Load(filepath.Join(root, config.File))
 	if err != nil {
 		return nil, err
 	}
 	return openAt(root, cfg, nil)
 }
 
-func openAt(root string, cfg *Config, now func() time.Time) (*Repo, error) {
+func openAt(root string, cfg *config.Config, now func() time.Time) (*Repo, error) {
 	g, err := gitdb.Open(root)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", root, err)
@@ -130,10 +131,10 @@ func Init(dir string, opts InitOptions) (*Repo, error) {
 	if opts.Timezone == "" {
 		opts.Timezone = "Asia/Shanghai"
 	}
-	text := DefaultConfigText(opts.Prefix, opts.Timezone, opts.Language)
-	cfg, err := parseConfig(ConfigFile, []byte(text))
+	text := config.DefaultText(opts.Prefix, opts.Timezone, opts.Language)
+	cfg, err := config.Parse(config.File, []byte(text))
 	if err != nil {
-		var ce *ConfigError
+		var ce *config.Error
 		if errors.As(err, &ce) {
 			return nil, &UsageError{Msg: ce.Msg}
 		}
@@ -146,8 +147,8 @@ func Init(dir string, opts InitOptions) (*Repo, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := os.Stat(filepath.Join(abs, ConfigFile)); err == nil {
-		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, ConfigFile), ErrExists)
+	if _, err := os.Stat(filepath.Join(abs, config.File)); err == nil {
+		return nil, fmt.Errorf("%s: %w", filepath.Join(dir, config.File), ErrExists)
 	}
 	if _, err := gitdb.Open(abs); errors.Is(err, gitdb.ErrNotRepo) {
 		if _, err := gitdb.Init(abs); err != nil {
@@ -161,10 +162,10 @@ func Init(dir string, opts InitOptions) (*Repo, error) {
 		return nil, err
 	}
 	_, err = r.Git.Update(context.Background(), func(tx *gitdb.Tx) (string, error) {
-		if _, err := os.Stat(filepath.Join(abs, ConfigFile)); err == nil {
-			return "", fmt.Errorf("%s: %w", filepath.Join(dir, ConfigFile), ErrExists)
+		if _, err := os.Stat(filepath.Join(abs, config.File)); err == nil {
+			return "", fmt.Errorf("%s: %w", filepath.Join(dir, config.File), ErrExists)
 		}
-		tx.Put(r.GitPath(ConfigFile), []byte(text))
+		tx.Put(r.GitPath(config.File), []byte(text))
 		attrs, err := os.ReadFile(filepath.Join(abs, ".gitattributes"))
 		if err != nil && !errors.Is(err, os.ErrNotExist) {
 			return "", err

@@ -5,11 +5,12 @@ import (
 	"os"
 	"syscall"
 
+	"github.com/deskhq/desk/repo/records"
 	"golang.org/x/sys/unix"
 )
 
-func statKey(fi fs.FileInfo) fileKey {
-	k := fileKey{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
+func statKey(fi fs.FileInfo) records.Key {
+	k := records.Key{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
 		k.Ctime = st.Ctim.Sec*1e9 + st.Ctim.Nsec
 		k.Ino = st.Ino
@@ -20,7 +21,7 @@ func statKey(fi fs.FileInfo) fileKey {
 // statAt stats name in the open folder dir without following a symlink,
 // resolving only the last path element (as git's preload does per folder).
 // The mode is the type: fs.ModeDir, fs.ModeSymlink, 0 for a regular file.
-func statAt(dir *os.File, name string) (fileKey, fs.FileMode, error) {
+func statAt(dir *os.File, name string) (records.Key, fs.FileMode, error) {
 	var st unix.Stat_t
 	for {
 		err := unix.Fstatat(int(dir.Fd()), name, &st, unix.AT_SYMLINK_NOFOLLOW)
@@ -28,11 +29,11 @@ func statAt(dir *os.File, name string) (fileKey, fs.FileMode, error) {
 			continue
 		}
 		if err != nil {
-			return fileKey{}, 0, err
+			return records.Key{}, 0, err
 		}
 		break
 	}
-	k := fileKey{
+	k := records.Key{
 		Size:  st.Size,
 		Mtime: st.Mtim.Sec*1e9 + st.Mtim.Nsec,
 		Ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec,

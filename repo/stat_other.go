@@ -6,18 +6,20 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/deskhq/desk/repo/records"
 )
 
 // statKey without inode and change time: size and modification time still
 // catch every edit made through a normal write.
-func statKey(fi fs.FileInfo) fileKey {
-	return fileKey{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
+func statKey(fi fs.FileInfo) records.Key {
+	return records.Key{Size: fi.Size(), Mtime: fi.ModTime().UnixNano()}
 }
 
-func statAt(dir *os.File, name string) (fileKey, fs.FileMode, error) {
+func statAt(dir *os.File, name string) (records.Key, fs.FileMode, error) {
 	fi, err := os.Lstat(filepath.Join(dir.Name(), name))
 	if err != nil {
-		return fileKey{}, 0, err
+		return records.Key{}, 0, err
 	}
 	return statKey(fi), fi.Mode().Type(), nil
 }

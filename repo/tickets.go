@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"slices"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/deskhq/desk/repo/config"
 	"github.com/deskhq/desk/repo/gitdb"
 	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/front"
@@ -330,7 +332,7 @@ var settable = map[string]string{
 }
 
 // SettableKeys returns the keys ticket set accepts, sorted.
-func SettableKeys() []string { return sortedKeys(settable) }
+func SettableKeys() []string { return slices.Sorted(maps.Keys(settable)) }
 
 func (r *Repo) literal(key, val string) (string, error) {
 	kind, ok := settable[key]
@@ -359,7 +361,7 @@ func (r *Repo) literal(key, val string) (string, error) {
 		if val == "" {
 			return "", nil
 		}
-		t, err := ParseTime(val, c.Location)
+		t, err := ticket.ParseTime(val, c.Location)
 		if err != nil {
 			return "", Usagef("%s: %v", key, err)
 		}
@@ -380,20 +382,6 @@ func (r *Repo) literal(key, val string) (string, error) {
 		return front.Bool(b), nil
 	}
 	return front.String(val), nil
-}
-
-// ParseTime reads a time as a user types it: RFC 3339, or "2026-11-22 09:14"
-// and "2026-11-22T09:14" in the repository's time zone, or a date.
-func ParseTime(s string, loc *time.Location) (time.Time, error) {
-	if t, err := time.Parse(time.RFC3339, s); err == nil {
-		return t, nil
-	}
-	for _, layout := range []string{"2006-01-02 15:04", "2006-01-02T15:04", "2006-01-02 15:04:05", "2006-01-02T15:04:05", "2006-01-02"} {
-		if t, err := time.ParseInLocation(layout, s, loc); err == nil {
-			return t, nil
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a time; write 2026-11-22T09:14:00+08:00, \"2026-11-22 09:14\" or 2026-11-22", s)
 }
 
 // Comment appends a comment event.
@@ -445,7 +433,7 @@ func (r *Repo) Feedback(f *ticket.File, in FeedbackInput, a Actor) error {
 func (r *Repo) WriteSection(f *ticket.File, key, text string, a Actor) error {
 	h := r.Config.Heading(key)
 	if h == "" {
-		return Usagef("unknown section %q; the sections are %s", key, strings.Join(sectionKeys, ", "))
+		return Usagef("unknown section %q; the sections are %s", key, strings.Join(config.SectionKeys, ", "))
 	}
 	if strings.TrimSpace(text) == "" {
 		return Usagef("the text for section %s is empty", key)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/deskhq/desk/examples/bench/browsertest"
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
 )
 
 var (
@@ -222,6 +223,6 @@ func corpusRepo(t *testing.T, corpus string) *repo.Repo {
 		t.Fatalf("corpus holds %d articles", len(files))
 	}
 	// The tldr pages show made-up addresses and numbers in their examples.
-	files["desk.toml"] = repo.DefaultConfigText("TS", "Asia/Shanghai", "zh") + "\n[check.rules]\npersonal-data = \"warning\"\n"
+	files["desk.toml"] = config.DefaultText("TS", "Asia/Shanghai", "zh") + "\n[check.rules]\npersonal-data = \"warning\"\n"
 	return newSiteRepo(t, "zh", files)
 }

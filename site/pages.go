@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
 )
 
 //go:embed templates/*.html
@@ -38,7 +39,7 @@ func newSiteConfig(r *repo.Repo, opts Options) (siteConfig, error) {
 	c := r.Config
 	sc := siteConfig{Title: c.Site.Title, BaseURL: c.Site.BaseURL, Lang: c.Desk.Language, EditURL: c.Site.EditURL, loc: c.Location}
 	if opts.BaseURL != "" {
-		if err := repo.CheckBaseURL(opts.BaseURL); err != nil {
+		if err := config.CheckBaseURL(opts.BaseURL); err != nil {
 			return sc, repo.Usagef("--base-url %q: %v", opts.BaseURL, err)
 		}
 		sc.BaseURL = opts.BaseURL
@@ -47,7 +48,7 @@ func newSiteConfig(r *repo.Repo, opts Options) (siteConfig, error) {
 		sc.BaseURL = "/"
 	}
 	// desk.toml was checked when it was read; a Config made in code was not.
-	if err := repo.CheckBaseURL(sc.BaseURL); err != nil {
+	if err := config.CheckBaseURL(sc.BaseURL); err != nil {
 		return sc, fmt.Errorf("site.base_url %q: %w", sc.BaseURL, err)
 	}
 	if !strings.HasSuffix(sc.BaseURL, "/") {

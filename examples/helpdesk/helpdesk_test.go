@@ -14,6 +14,8 @@ import (
 	"github.com/deskhq/desk/kb"
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/check"
+	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo/records"
 	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/sla"
 )
@@ -26,8 +28,8 @@ var now = time.Date(2026, 11, 22, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 // as desk parses them.
 type example struct {
 	r        *repo.Repo
-	tickets  map[string]*repo.Record // by ID
-	articles map[string]*kb.File     // by slug
+	tickets  map[string]*records.Record // by ID
+	articles map[string]*kb.File        // by slug
 }
 
 func load(t *testing.T) *example {
@@ -39,7 +41,7 @@ func load(t *testing.T) *example {
 	if r.Config.Site.Title != "Helpdesk knowledge base" {
 		t.Fatalf("repo.Open(\".\") found the desk root %s, not the example", r.Root)
 	}
-	ex := &example{r: r, tickets: map[string]*repo.Record{}, articles: map[string]*kb.File{}}
+	ex := &example{r: r, tickets: map[string]*records.Record{}, articles: map[string]*kb.File{}}
 	recs, err := r.Records(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -97,7 +99,7 @@ func TestCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Findings name paths from the top of the git work tree; the example is a subfolder.
-	prefix := strings.TrimSuffix(ex.r.GitPath(repo.ConfigFile), repo.ConfigFile)
+	prefix := strings.TrimSuffix(ex.r.GitPath(config.File), config.File)
 	var warnings []string
 	for _, f := range res.Findings {
 		if f.Severity == check.Error {
@@ -124,25 +126,25 @@ func TestCheck(t *testing.T) {
 
 // TestDeskTOML: the example's desk.toml is what desk init writes, with its own site title.
 func TestDeskTOML(t *testing.T) {
-	data, err := os.ReadFile(repo.ConfigFile)
+	data, err := os.ReadFile(config.File)
 	if err != nil {
 		t.Fatal(err)
 	}
 	const title = `title = "Helpdesk knowledge base"`
-	def := repo.DefaultConfigText("TS", "Asia/Shanghai", "en")
+	def := config.DefaultText("TS", "Asia/Shanghai", "en")
 	if !strings.Contains(def, `title = "Knowledge base"`) {
-		t.Fatal(`repo.DefaultConfigText no longer holds title = "Knowledge base"`)
+		t.Fatal(`config.DefaultText no longer holds title = "Knowledge base"`)
 	}
 	want := strings.Replace(def, `title = "Knowledge base"`, title, 1)
 	if string(data) != want {
-		t.Errorf("desk.toml should be what desk init writes (repo.DefaultConfigText(\"TS\", \"Asia/Shanghai\", \"en\")) with [site] %s", title)
+		t.Errorf("desk.toml should be what desk init writes (config.DefaultText(\"TS\", \"Asia/Shanghai\", \"en\")) with [site] %s", title)
 	}
-	cfg, err := repo.LoadConfig(repo.ConfigFile)
+	cfg, err := config.Load(config.File)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.Site.Title = "Knowledge base"
-	defCfg := repo.DefaultConfig("en")
+	defCfg := config.Default("en")
 	for name, pair := range map[string][2]any{
 		"desk": {cfg.Desk, defCfg.Desk}, "tickets": {cfg.Tickets, defCfg.Tickets}, "calendar": {cfg.Calendar, defCfg.Calendar},
 		"sla": {cfg.SLA, defCfg.SLA}, "major": {cfg.Major, defCfg.Major}, "workflow": {cfg.Workflow, defCfg.Workflow},
@@ -150,7 +152,7 @@ func TestDeskTOML(t *testing.T) {
 		"site": {cfg.Site, defCfg.Site}, "check": {cfg.Check, defCfg.Check},
 	} {
 		if !reflect.DeepEqual(pair[0], pair[1]) {
-			t.Errorf("[%s] of desk.toml loads to %+v; repo.DefaultConfig(\"en\") has %+v", name, pair[0], pair[1])
+			t.Errorf("[%s] of desk.toml loads to %+v; config.Default(\"en\") has %+v", name, pair[0], pair[1])
 		}
 	}
 }

@@ -3,12 +3,12 @@ package main
 import (
 	"testing"
 
-	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
 )
 
 // BenchmarkTicket measures generating and rendering one ticket, without I/O.
 func BenchmarkTicket(b *testing.B) {
-	cfg := repo.DefaultConfig("en")
+	cfg := config.Default("en")
 	times, ids := creationTimes(cfg, 100000, until, 1)
 	w := newWorld(cfg, until, 1, ids, times, nil)
 	buf := make([]byte, 0, 8192)

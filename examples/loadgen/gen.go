@@ -9,13 +9,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
 	"github.com/deskhq/desk/ticket/sla"
 )
 
 // world is what every ticket generator shares (read-only).
 type world struct {
-	cfg      *repo.Config
+	cfg      *config.Config
 	until    time.Time
 	seed     uint64
 	ids      []string
@@ -76,7 +76,7 @@ type gen struct {
 	symptom     string
 }
 
-func newWorld(cfg *repo.Config, until time.Time, seed uint64, ids []string, created []time.Time, arts map[string]*article) *world {
+func newWorld(cfg *config.Config, until time.Time, seed uint64, ids []string, created []time.Time, arts map[string]*article) *world {
 	w := &world{cfg: cfg, until: until, seed: seed, ids: ids, created: created, articles: arts}
 	sum := 0
 	for _, sc := range scenarios {
@@ -276,13 +276,13 @@ func mail(user string) string { return user + "@example.com" }
 
 // isBusinessDay reports whether the day of t, in the desk's time zone, is a working day
 // of desk.toml's calendar.
-func isBusinessDay(cfg *repo.Config, t time.Time) bool {
+func isBusinessDay(cfg *config.Config, t time.Time) bool {
 	return cfg.Cal.IsBusinessDay(sla.DateOf(t.In(cfg.Location)))
 }
 
 // window returns the business hours of the day of t, in the desk's time zone (whether
 // or not that day is a working day).
-func window(cfg *repo.Config, t time.Time) (open, close time.Time) {
+func window(cfg *config.Config, t time.Time) (open, close time.Time) {
 	t = t.In(cfg.Location)
 	day := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, cfg.Location)
 	return day.Add(cfg.Cal.Open), day.Add(cfg.Cal.Close)

@@ -12,6 +12,8 @@ import (
 	"github.com/deskhq/desk/kb"
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/check"
+	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo/records"
 )
 
 var until = time.Date(2026, 11, 22, 0, 0, 0, 0, time.FixedZone("CST", 8*3600))
@@ -56,7 +58,7 @@ func gitOut(t *testing.T, dir string, args ...string) string {
 // deskCheck opens a generated repository and runs desk check on it as of until. Every
 // error is a test error; maxErrors > 0 stops after that many. It returns the
 // repository, its ticket records and the result.
-func deskCheck(t *testing.T, dir string, maxErrors int) (*repo.Repo, []*repo.Record, check.Result) {
+func deskCheck(t *testing.T, dir string, maxErrors int) (*repo.Repo, []*records.Record, check.Result) {
 	t.Helper()
 	r, err := repo.Open(dir)
 	if err != nil {
@@ -122,11 +124,11 @@ func TestGenerate(t *testing.T) {
 		t.Errorf("commits: %q", log)
 	}
 
-	data, err := os.ReadFile(filepath.Join(dir, repo.ConfigFile))
+	data, err := os.ReadFile(filepath.Join(dir, config.File))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if string(data) != repo.DefaultConfigText("TS", "Asia/Shanghai", "en") {
+	if string(data) != config.DefaultText("TS", "Asia/Shanghai", "en") {
 		t.Error("desk.toml is not what desk init writes")
 	}
 

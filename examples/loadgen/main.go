@@ -29,7 +29,7 @@ import (
 	"time"
 
 	"github.com/deskhq/desk/kb"
-	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
 )
 
 const (
@@ -173,7 +173,7 @@ func deriveSlug(name string) string {
 
 // creationTimes spreads n times over the 24 months before until: more on working days
 // and in business hours, slowly growing over time. It returns them sorted, with IDs.
-func creationTimes(cfg *repo.Config, n int, until time.Time, seed uint64) ([]time.Time, []string) {
+func creationTimes(cfg *config.Config, n int, until time.Time, seed uint64) ([]time.Time, []string) {
 	r := rand.New(rand.NewPCG(seed, 0x7469636b))
 	loc := cfg.Location
 	u := until.In(loc)
@@ -271,8 +271,8 @@ func run(o options) (result, error) {
 		return res, err
 	}
 	// desk.toml is what desk init writes by default, and cfg is that file loaded.
-	cfg := repo.DefaultConfig("en")
-	deskTOML := repo.DefaultConfigText(cfg.Desk.IDPrefix, cfg.Desk.Timezone, cfg.Desk.Language)
+	cfg := config.Default("en")
+	deskTOML := config.DefaultText(cfg.Desk.IDPrefix, cfg.Desk.Timezone, cfg.Desk.Language)
 	arts, err := loadCorpus(o.corpus)
 	if err != nil {
 		return res, err
@@ -315,7 +315,7 @@ func run(o options) (result, error) {
 	}
 	var base []file
 	add := func(path string, data []byte) { base = append(base, file{path, blob(path, data)}) }
-	add(repo.ConfigFile, []byte(deskTOML))
+	add(config.File, []byte(deskTOML))
 	add(".gitattributes", []byte("tickets/**/*.md merge=desk\n"))
 	for _, a := range arts {
 		add("kb/"+a.slug+".md", a.data)

@@ -15,6 +15,8 @@ import (
 
 	"github.com/deskhq/desk/kb"
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo/records"
 	"github.com/deskhq/desk/ticket/front"
 )
 
@@ -61,7 +63,7 @@ type source func(path string) ([]byte, error)
 // checker holds one run's state.
 type checker struct {
 	r        *repo.Repo
-	cfg      *repo.Config
+	cfg      *config.Config
 	now      time.Time
 	severity map[*Rule]Severity // every registered rule; "" when desk.toml turns it off
 	read     source             // version of files being checked (desk paths)
@@ -339,7 +341,7 @@ func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 	// The requesters, for personal-data, from this pass rather than a
 	// second read of every record (1.6 s at 100,000 tickets).
 	people := kb.NewPeople(nil, nil)
-	err = c.r.EachRecord(ctx, nil, func(rec *repo.Record) error {
+	err = c.r.EachRecord(ctx, nil, func(rec *records.Record) error {
 		if rec.Err == nil && rec.Ticket.ID != "" {
 			// A copy: the ID shares memory with the whole decoded record,
 			// which must not outlive this call.
@@ -449,8 +451,8 @@ type world struct {
 	articleExists func(slug string) bool
 }
 
-func (c *checker) world(recs []*repo.Record, arts []*article) *world {
-	ids := make(map[string]*repo.Record, len(recs))
+func (c *checker) world(recs []*records.Record, arts []*article) *world {
+	ids := make(map[string]*records.Record, len(recs))
 	for _, r := range recs {
 		if r.Err == nil {
 			ids[r.Ticket.ID] = r

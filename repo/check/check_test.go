@@ -14,6 +14,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
 )
 
 // TestRules runs every case in testdata/rules. A case is a txtar archive:
@@ -78,7 +79,7 @@ func runCase(t *testing.T, ar *txtar.Archive) string {
 	t.Setenv("HOME", t.TempDir())
 	dir := t.TempDir()
 	args := map[string]string{"now": "2026-11-22T10:00:00+08:00"}
-	config := repo.DefaultConfigText("TS", "Asia/Shanghai", "en")
+	config := config.DefaultText("TS", "Asia/Shanghai", "en")
 	for _, f := range ar.Files {
 		switch f.Name {
 		case "args":

@@ -22,7 +22,7 @@
 //
 //  1. Describe it in rules.go: a *Rule variable with its ID, severity and
 //     texts, listed in Rules in the order of CHECK.md; add the ID to
-//     repo.KnownRules, which validates [check.rules] in desk.toml.
+//     config.KnownRules, which validates [check.rules] in desk.toml.
 //  2. Write its code: a func(*ticketPass) or func(*articlePass), set as the
 //     rule's ticket or article field, that reports with p.report; the
 //     pass is bound to the rule, so the code cannot report for another.
@@ -31,6 +31,6 @@
 //  3. Add a case testdata/rules/<id>.txtar whose want lists what it finds,
 //     and a row to the rule table in README.md's "desk check" section.
 //     TestRegistry, TestEveryRuleHasAFixture and TestREADMERuleTable fail
-//     until the registry, the fixtures, the README and repo.KnownRules
+//     until the registry, the fixtures, the README and config.KnownRules
 //     agree.
 package check

@@ -15,7 +15,7 @@ import (
 	"github.com/go-git/go-git/v5/plumbing/filemode"
 	"github.com/go-git/go-git/v5/plumbing/object"
 
-	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/records"
 	"github.com/deskhq/desk/ticket"
 )
 
@@ -232,7 +232,7 @@ func (c *checker) treeWorld(commit plumbing.Hash) *world {
 
 // gitRules compares a changed ticket with its version at the merge base and
 // with the commits that changed it.
-func (c *checker) gitRules(ch fileChange, rec *repo.Record, mb, base *object.Commit, baseName string) {
+func (c *checker) gitRules(ch fileChange, rec *records.Record, mb, base *object.Commit, baseName string) {
 	id := rec.Ticket.ID
 	gp := c.r.GitPath(ch.path)
 	if ch.added {
@@ -368,7 +368,7 @@ func branchCommits(head, mb *object.Commit, limit int) []*object.Commit {
 }
 
 // versionAt parses the ticket at gitPath in a commit (nil if absent).
-func (c *checker) versionAt(cm *object.Commit, gitPath string) *repo.Record {
+func (c *checker) versionAt(cm *object.Commit, gitPath string) *records.Record {
 	h, ok := c.objects.blob(cm.TreeHash, gitPath)
 	if !ok {
 		return nil
@@ -376,7 +376,7 @@ func (c *checker) versionAt(cm *object.Commit, gitPath string) *repo.Record {
 	if rec, ok := c.objects.records[h]; ok {
 		return rec
 	}
-	var rec *repo.Record
+	var rec *records.Record
 	if b, err := c.r.Git.Git().BlobObject(h); err == nil {
 		if rd, err := b.Reader(); err == nil {
 			data, err := io.ReadAll(rd)
@@ -397,11 +397,11 @@ func (c *checker) versionAt(cm *object.Commit, gitPath string) *repo.Record {
 type objectCache struct {
 	g       *git.Repository
 	trees   map[plumbing.Hash]*object.Tree
-	records map[plumbing.Hash]*repo.Record
+	records map[plumbing.Hash]*records.Record
 }
 
 func newObjectCache(g *git.Repository) *objectCache {
-	return &objectCache{g: g, trees: map[plumbing.Hash]*object.Tree{}, records: map[plumbing.Hash]*repo.Record{}}
+	return &objectCache{g: g, trees: map[plumbing.Hash]*object.Tree{}, records: map[plumbing.Hash]*records.Record{}}
 }
 
 func (oc *objectCache) tree(h plumbing.Hash) *object.Tree {

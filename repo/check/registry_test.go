@@ -9,9 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/deskhq/desk/repo/config"
 	"github.com/rogpeppe/go-internal/txtar"
-
-	"github.com/deskhq/desk/repo"
 )
 
 // foundElsewhere are the rules without ticket or article code: parse is
@@ -42,8 +41,8 @@ func TestRegistry(t *testing.T) {
 			t.Errorf("%s is a git rule with code for every run", r.ID)
 		}
 	}
-	if ids := strings.Join(repo.KnownRules, ", "); ids != ruleIDs() {
-		t.Errorf("repo.KnownRules, which validates [check.rules], is\n%s\nwant the registry's\n%s", ids, ruleIDs())
+	if ids := strings.Join(config.KnownRules, ", "); ids != ruleIDs() {
+		t.Errorf("config.KnownRules, which validates [check.rules], is\n%s\nwant the registry's\n%s", ids, ruleIDs())
 	}
 }
 

@@ -12,6 +12,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
 )
 
 // findings runs desk check over the files of a txtar archive in a new
@@ -23,7 +24,7 @@ func findings(t *testing.T, ar *txtar.Archive) []Finding {
 	t.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 	dir := t.TempDir()
 	runGit(t, dir, nil, "init", "-q", "-b", "main")
-	files := append([]txtar.File{{Name: "desk.toml", Data: []byte(repo.DefaultConfigText("TS", "Asia/Shanghai", "en"))}}, ar.Files...)
+	files := append([]txtar.File{{Name: "desk.toml", Data: []byte(config.DefaultText("TS", "Asia/Shanghai", "en"))}}, ar.Files...)
 	for _, f := range files {
 		p := filepath.Join(dir, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {

@@ -11,7 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo/records"
 	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/front"
 	"github.com/deskhq/desk/ticket/sla"
@@ -134,7 +135,7 @@ func short(v string) string {
 // checkTicket applies the per-file rules to one ticket: a file that does not
 // decode is one parse or invalid-value finding; a decoded one goes through
 // the ticket code of every rule that is on.
-func (c *checker) checkTicket(rec *repo.Record, w *world) {
+func (c *checker) checkTicket(rec *records.Record, w *world) {
 	fileID := strings.TrimSuffix(path.Base(rec.Path), ".md")
 	if rec.Err != nil {
 		c.fileError(rec.Path, fileID, rec.Err.Line, rec.Err.Col, rec.Err.Msg, reflect.TypeOf(ticket.Ticket{}))
@@ -151,9 +152,9 @@ func (c *checker) checkTicket(rec *repo.Record, w *world) {
 // ticketPass is one decoded ticket, as the ticket code of a rule reads it.
 type ticketPass struct {
 	pass
-	rec    *repo.Record
+	rec    *records.Record
 	t      *ticket.Ticket
-	cfg    *repo.Config
+	cfg    *config.Config
 	fileID string // the ID the file name gives
 	// The status the log's last move reached, and the index of that event
 	// ("" and -1: no event moves the ticket).
@@ -484,7 +485,7 @@ func (c *checker) askedAt(t *ticket.Ticket, req string) (string, int) {
 
 // requirementLoc points at an empty key or section, else at the event that
 // made the ticket reach the status asking for it (reached).
-func (c *checker) requirementLoc(rec *repo.Record, req string, reached int) loc {
+func (c *checker) requirementLoc(rec *records.Record, req string, reached int) loc {
 	if s, ok := strings.CutPrefix(req, "section:"); ok {
 		return loc{section: c.cfg.Heading(s), orEvent: reached}
 	}

@@ -40,7 +40,7 @@
 //     priority; the most frequent tags; the problem titles that came up at
 //     least twice, compared without case and extra spaces.
 //   - SLA attainment, per priority and in all: met ÷ (met + breached) over
-//     the clocks of ticket/sla (repo.Config.Clocks: the same clocks as desk
+//     the clocks of ticket/sla (config.Config.Clocks: the same clocks as desk
 //     sla and desk check, with the category's targets where desk.toml sets
 //     them). A clock is counted in the period in which its outcome changed:
 //     met in the one in which it stopped within its target; breached in the

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo/records"
 	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/sla"
 )
@@ -217,13 +218,14 @@ type Delta struct {
 	Satisfaction *float64 `json:"satisfaction"`
 }
 
-// Build reads every ticket of r through the record cache and computes the
-// report of opts.Period. Files that do not parse are listed in Skipped.
-func Build(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
-	c := newComputer(r.Config, opts)
+// Build reads every ticket of src (a repository, through its record cache)
+// under configuration cfg and computes the report of opts.Period. Files that
+// do not parse are listed in Skipped.
+func Build(ctx context.Context, cfg *config.Config, src records.Source, opts Options) (*Report, error) {
+	c := newComputer(cfg, opts)
 	end := c.windows[0].cut
-	keep := func(h *repo.Head) bool { return h.Created.Before(end) || h.Created.Equal(end) }
-	err := r.EachRecord(ctx, keep, func(rec *repo.Record) error {
+	keep := func(h *records.Head) bool { return h.Created.Before(end) || h.Created.Equal(end) }
+	err := src.EachRecord(ctx, keep, func(rec *records.Record) error {
 		if rec.Err != nil {
 			c.skipped = append(c.skipped, strings.Clone(rec.Path))
 			return nil
@@ -238,7 +240,7 @@ func Build(ctx context.Context, r *repo.Repo, opts Options) (*Report, error) {
 }
 
 // Compute is Build over tickets already read.
-func Compute(cfg *repo.Config, opts Options, tickets []*ticket.Ticket) *Report {
+func Compute(cfg *config.Config, opts Options, tickets []*ticket.Ticket) *Report {
 	c := newComputer(cfg, opts)
 	for _, t := range tickets {
 		c.add(t)
@@ -249,14 +251,14 @@ func Compute(cfg *repo.Config, opts Options, tickets []*ticket.Ticket) *Report {
 // computer accumulates the figures of the report's period and of the
 // periods of its trend.
 type computer struct {
-	cfg      *repo.Config
+	cfg      *config.Config
 	opts     Options
 	windows  []*window // the report's period first, then the ones before it
 	resolved map[string]bool
 	skipped  []string
 }
 
-func newComputer(cfg *repo.Config, opts Options) *computer {
+func newComputer(cfg *config.Config, opts Options) *computer {
 	if opts.Trend <= 0 {
 		opts.Trend = 6
 	}

@@ -35,7 +35,7 @@ func exampleReport(t *testing.T) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Build(context.Background(), r, Options{Period: p, Now: exampleNow})
+	rep, err := Build(context.Background(), r.Config, r, Options{Period: p, Now: exampleNow})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -38,7 +38,7 @@ func handReport(t *testing.T, period string, now time.Time) *Report {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep, err := Build(context.Background(), r, Options{Period: p, Now: now})
+	rep, err := Build(context.Background(), r.Config, r, Options{Period: p, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -246,7 +246,7 @@ func TestHandWeek(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	byRange, err := Build(context.Background(), r, Options{Period: p, Now: at("2026-12-02 12:00")})
+	byRange, err := Build(context.Background(), r.Config, r, Options{Period: p, Now: at("2026-12-02 12:00")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,14 +4,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
 	"github.com/deskhq/desk/ticket"
 )
 
 // TestOddTickets: tickets as a hand may write them, with holes and
 // contradictions, are counted where they can be and never stop a report.
 func TestOddTickets(t *testing.T) {
-	cfg := repo.DefaultConfig("en")
+	cfg := config.Default("en")
 	nov3 := at("2026-11-03 10:00")
 	ev := func(at time.Time, to string) ticket.Event { return ticket.Event{At: at, Action: "transition", To: to} }
 	confirmed := at("2026-11-04 10:00")

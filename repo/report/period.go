@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/ticket"
 )
 
 // Kinds of Period.
@@ -31,17 +31,16 @@ var (
 )
 
 // ParsePeriod reads --period: a month "2026-11" or an ISO week "2026-W47",
-// at midnight in loc. Anything else is a *repo.UsageError that shows both
-// forms.
+// at midnight in loc. Anything else is an error that shows both forms.
 func ParsePeriod(s string, loc *time.Location) (Period, error) {
 	if m := monthRE.FindStringSubmatch(s); m != nil {
 		y, _ := strconv.Atoi(m[1])
 		mo, _ := strconv.Atoi(m[2])
 		switch {
 		case y < 1:
-			return Period{}, repo.Usagef("--period %q: there is no year 0000", s)
+			return Period{}, fmt.Errorf("--period %q: there is no year 0000", s)
 		case mo < 1 || mo > 12:
-			return Period{}, repo.Usagef("--period %q: month %s is not between 01 and 12", s, m[2])
+			return Period{}, fmt.Errorf("--period %q: month %s is not between 01 and 12", s, m[2])
 		}
 		return MonthOf(time.Date(y, time.Month(mo), 1, 0, 0, 0, 0, loc)), nil
 	}
@@ -52,9 +51,9 @@ func ParsePeriod(s string, loc *time.Location) (Period, error) {
 		if gy, gw := start.ISOWeek(); y >= 1 && w >= 1 && gy == y && gw == w {
 			return weekFrom(start), nil
 		}
-		return Period{}, repo.Usagef("--period %q: %d has no ISO week %02d (its weeks are W01 to W%02d)", s, y, w, weeksIn(y))
+		return Period{}, fmt.Errorf("--period %q: %d has no ISO week %02d (its weeks are W01 to W%02d)", s, y, w, weeksIn(y))
 	}
-	return Period{}, repo.Usagef("--period %q is not a period; write a month (2026-11) or an ISO week (2026-W47)", s)
+	return Period{}, fmt.Errorf("--period %q is not a period; write a month (2026-11) or an ISO week (2026-W47)", s)
 }
 
 // isoWeekStart is the Monday of ISO week w of year y: week 1 is the week
@@ -94,20 +93,20 @@ func LastMonth(now time.Time, loc *time.Location) Period {
 // --since starts at its midnight and --until takes in the whole day, so
 // "--since 2026-11-01 --until 2026-11-30" is November. A time
 // (2026-11-22T09:00:00+08:00, "2026-11-22 09:00") is that instant, --until
-// excluded. An empty until means now. --until before --since is a
-// *repo.UsageError.
+// excluded. An empty until means now. --until before --since is an
+// error.
 func ParseRange(since, until string, loc *time.Location, now time.Time) (Period, error) {
 	if since == "" {
-		return Period{}, repo.Usagef("--until needs --since: the report covers --since to --until")
+		return Period{}, fmt.Errorf("--until needs --since: the report covers --since to --until")
 	}
 	start, _, err := parseBound(since, loc)
 	if err != nil {
-		return Period{}, repo.Usagef("--since: %v", err)
+		return Period{}, fmt.Errorf("--since: %v", err)
 	}
 	end, untilDate := now, false
 	if until != "" {
 		if end, untilDate, err = parseBound(until, loc); err != nil {
-			return Period{}, repo.Usagef("--until: %v", err)
+			return Period{}, fmt.Errorf("--until: %v", err)
 		}
 		if untilDate {
 			end = end.AddDate(0, 0, 1)
@@ -115,9 +114,9 @@ func ParseRange(since, until string, loc *time.Location, now time.Time) (Period,
 	}
 	if !end.After(start) {
 		if until == "" {
-			return Period{}, repo.Usagef("--since %s is not before now (%s); give --until too", since, now.In(loc).Format("2006-01-02 15:04"))
+			return Period{}, fmt.Errorf("--since %s is not before now (%s); give --until too", since, now.In(loc).Format("2006-01-02 15:04"))
 		}
-		return Period{}, repo.Usagef("--since %s is after --until %s: the period would be empty the wrong way round", since, until)
+		return Period{}, fmt.Errorf("--since %s is after --until %s: the period would be empty the wrong way round", since, until)
 	}
 	p := Period{Kind: Range, Start: start.In(loc), End: end.In(loc)}
 	p.Name = rangeName(p.Start, p.End)
@@ -129,7 +128,7 @@ func parseBound(s string, loc *time.Location) (t time.Time, date bool, err error
 	if t, err := time.ParseInLocation("2006-01-02", s, loc); err == nil {
 		return t, true, nil
 	}
-	t, err = repo.ParseTime(s, loc)
+	t, err = ticket.ParseTime(s, loc)
 	return t, false, err
 }
 
@@ -173,11 +172,11 @@ func wholeDays(start, end time.Time) (int, bool) {
 
 // ChoosePeriod is the period of desk report's flags: --period (a month or a
 // week), or --since and --until (ParseRange), or else the last month. Both
-// kinds at once are a *repo.UsageError.
+// kinds at once are an error.
 func ChoosePeriod(period, since, until string, loc *time.Location, now time.Time) (Period, error) {
 	switch {
 	case period != "" && (since != "" || until != ""):
-		return Period{}, repo.Usagef("--period cannot be combined with --since or --until")
+		return Period{}, fmt.Errorf("--period cannot be combined with --since or --until")
 	case period != "":
 		return ParsePeriod(period, loc)
 	case since != "" || until != "":

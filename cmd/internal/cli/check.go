@@ -14,6 +14,7 @@ import (
 
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/check"
+	"github.com/deskhq/desk/ticket"
 )
 
 type checkOptions struct {
@@ -77,7 +78,7 @@ func (a *app) check(o checkOptions, args []string) error {
 	}
 	opts := check.Options{Now: a.now(), Staged: o.staged, Base: o.base}
 	if o.now != "" {
-		t, err := repo.ParseTime(o.now, r.Config.Location)
+		t, err := ticket.ParseTime(o.now, r.Config.Location)
 		if err != nil {
 			return repo.Usagef("--now: %v", err)
 		}

@@ -4,7 +4,8 @@ import (
 	"time"
 
 	"github.com/deskhq/desk/kb"
-	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo/records"
 	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/sla"
 )
@@ -38,7 +39,7 @@ type TicketJSON struct {
 }
 
 // ticketJSON returns the JSON form of a record at now.
-func ticketJSON(c *repo.Config, rec *repo.Record, now time.Time) TicketJSON {
+func ticketJSON(c *config.Config, rec *records.Record, now time.Time) TicketJSON {
 	res := c.Clocks(&rec.Ticket, now)
 	return TicketJSON{
 		Ticket: &rec.Ticket,
@@ -51,7 +52,7 @@ func ticketJSON(c *repo.Config, rec *repo.Record, now time.Time) TicketJSON {
 	}
 }
 
-func clockJSON(c *repo.Config, k *sla.Clock) *ClockJSON {
+func clockJSON(c *config.Config, k *sla.Clock) *ClockJSON {
 	if k == nil {
 		return nil
 	}

@@ -13,6 +13,8 @@ import (
 
 	"github.com/deskhq/desk/kb"
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo/records"
 )
 
 func (a *app) kbCmd() *cobra.Command {
@@ -63,7 +65,7 @@ func (a *app) completeResolved(cmd *cobra.Command, args []string, toComplete str
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
 	c := r.Config
-	recs, err := r.RecordsWhere(a.ctx, func(h *repo.Head) bool { return !c.Open(h.Status) })
+	recs, err := r.RecordsWhere(a.ctx, func(h *records.Head) bool { return !c.Open(h.Status) })
 	if err != nil {
 		return nil, cobra.ShellCompDirectiveNoFileComp
 	}
@@ -78,7 +80,7 @@ func (a *app) completeResolved(cmd *cobra.Command, args []string, toComplete str
 
 // completeCategories completes --category from the ticket categories of desk.toml.
 func (a *app) completeCategories(cmd *cobra.Command) {
-	a.completeConfig(cmd, "category", func(c *repo.Config) []string { return c.Tickets.Categories })
+	a.completeConfig(cmd, "category", func(c *config.Config) []string { return c.Tickets.Categories })
 }
 
 type kbNewOptions struct {

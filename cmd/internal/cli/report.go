@@ -10,6 +10,7 @@ import (
 
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/report"
+	"github.com/deskhq/desk/ticket"
 )
 
 type reportOptions struct {
@@ -68,15 +69,15 @@ func (a *app) reportRun(o reportOptions) error {
 	loc := r.Config.Location
 	now := a.now()
 	if o.now != "" {
-		if now, err = repo.ParseTime(o.now, loc); err != nil {
+		if now, err = ticket.ParseTime(o.now, loc); err != nil {
 			return repo.Usagef("--now: %v", err)
 		}
 	}
 	p, err := report.ChoosePeriod(o.period, o.since, o.until, loc, now)
 	if err != nil {
-		return err
+		return &repo.UsageError{Msg: err.Error()}
 	}
-	rep, err := report.Build(a.ctx, r, report.Options{Period: p, Now: now})
+	rep, err := report.Build(a.ctx, r.Config, r, report.Options{Period: p, Now: now})
 	if err != nil {
 		return err
 	}

@@ -242,7 +242,7 @@ func (a *app) actor(r *repo.Repo, at string) (repo.Actor, error) {
 	}
 	when := a.now()
 	if at != "" {
-		t, err := repo.ParseTime(at, r.Config.Location)
+		t, err := ticket.ParseTime(at, r.Config.Location)
 		if err != nil {
 			return repo.Actor{}, repo.Usagef("--at: %v", err)
 		}

@@ -16,6 +16,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo/records"
 	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/front"
 	"github.com/deskhq/desk/ticket/sla"
@@ -141,9 +143,9 @@ to fill in a template in $EDITOR. Prints the new ID on standard output.`,
 	fl.StringSliceVar(&o.tags, "tag", nil, "tag (repeatable or comma-separated)")
 	fl.StringVar(&o.at, "at", "", "registration time, if not now (e.g. \"2026-11-22 09:14\")")
 	fl.BoolVar(&o.json, "json", false, "print the new ticket as JSON")
-	a.completeConfig(cmd, "channel", func(c *repo.Config) []string { return c.Tickets.Channels })
-	a.completeConfig(cmd, "category", func(c *repo.Config) []string { return c.Tickets.Categories })
-	a.completeConfig(cmd, "priority", func(c *repo.Config) []string { return c.Priorities() })
+	a.completeConfig(cmd, "channel", func(c *config.Config) []string { return c.Tickets.Channels })
+	a.completeConfig(cmd, "category", func(c *config.Config) []string { return c.Tickets.Categories })
+	a.completeConfig(cmd, "priority", func(c *config.Config) []string { return c.Priorities() })
 	return cmd
 }
 
@@ -191,7 +193,7 @@ func (a *app) ticketNewRun(o newOptions) error {
 }
 
 // completeConfig completes a flag from a list in desk.toml.
-func (a *app) completeConfig(cmd *cobra.Command, flag string, list func(*repo.Config) []string) {
+func (a *app) completeConfig(cmd *cobra.Command, flag string, list func(*config.Config) []string) {
 	cmd.RegisterFlagCompletionFunc(flag, func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		r, err := a.open()
 		if err != nil {
@@ -326,9 +328,9 @@ func (a *app) ticketListCmd() *cobra.Command {
 	fl.StringVar(&o.sort, "sort", "created", "order: created (newest first) or due (soonest first)")
 	fl.IntVar(&o.limit, "limit", 0, "show at most `N` tickets (0: all)")
 	fl.BoolVar(&o.json, "json", false, "print JSON")
-	a.completeConfig(cmd, "status", func(c *repo.Config) []string { return c.Workflow.Statuses })
-	a.completeConfig(cmd, "priority", func(c *repo.Config) []string { return c.Priorities() })
-	a.completeConfig(cmd, "category", func(c *repo.Config) []string { return c.Tickets.Categories })
+	a.completeConfig(cmd, "status", func(c *config.Config) []string { return c.Workflow.Statuses })
+	a.completeConfig(cmd, "priority", func(c *config.Config) []string { return c.Priorities() })
+	a.completeConfig(cmd, "category", func(c *config.Config) []string { return c.Tickets.Categories })
 	cmd.RegisterFlagCompletionFunc("sort", cobra.FixedCompletions([]string{"created", "due"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }
@@ -344,14 +346,14 @@ func (a *app) list(o listOptions) error {
 		Assignee: o.assignee, Open: o.open, AtRisk: o.atRisk, Breached: o.breached, Sort: o.sort,
 		Clocks: !o.json,
 	}
-	if err := c.CheckSelection(f); err != nil {
+	if err := f.Check(c); err != nil {
 		return err
 	}
 	if o.limit < 0 {
 		return repo.Usagef("--limit %d: want 0 (all) or more", o.limit)
 	}
 	if o.since != "" {
-		if f.Since, err = repo.ParseTime(o.since, c.Location); err != nil {
+		if f.Since, err = ticket.ParseTime(o.since, c.Location); err != nil {
 			return repo.Usagef("--since: %v", err)
 		}
 	}
@@ -502,7 +504,7 @@ func (a *app) ticketShowRun(o showOptions) error {
 	return nil
 }
 
-func (a *app) showText(r *repo.Repo, f *ticket.File, rec *repo.Record, now time.Time) {
+func (a *app) showText(r *repo.Repo, f *ticket.File, rec *records.Record, now time.Time) {
 	c := r.Config
 	t := &f.Ticket
 	loc := c.Location
@@ -618,8 +620,8 @@ moves the ticket to triaged: one event, one commit.`,
 	fl.StringVar(&o.in.Reason, "reason", "", "why this priority")
 	fl.StringVar(&o.in.Assignee, "assignee", "", "engineer who takes it")
 	fl.StringVar(&o.at, "at", "", "when it happened, if not now")
-	a.completeConfig(cmd, "category", func(c *repo.Config) []string { return c.Tickets.Categories })
-	a.completeConfig(cmd, "priority", func(c *repo.Config) []string { return c.Priorities() })
+	a.completeConfig(cmd, "category", func(c *config.Config) []string { return c.Tickets.Categories })
+	a.completeConfig(cmd, "priority", func(c *config.Config) []string { return c.Priorities() })
 	return cmd
 }
 

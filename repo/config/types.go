@@ -1,4 +1,4 @@
-package repo
+package config
 
 import (
 	"fmt"
@@ -136,7 +136,7 @@ func (w *configWalk) value(key toml.Key, pl configPlace, data any, t reflect.Typ
 	case k == reflect.Struct:
 		m, ok := data.(map[string]any)
 		if !ok {
-			w.note(&w.wrong, pl, "%s: type mismatch for %s: expected table but found %s", key, t, tomlType(data))
+			w.note(&w.wrong, pl, "%s: type mismatch: expected table but found %s", key, tomlType(data))
 			return
 		}
 		w.table(key, pl, m, t)

@@ -1,4 +1,4 @@
-package repo
+package config
 
 import (
 	"errors"
@@ -8,7 +8,7 @@ import (
 
 func TestDefaultConfigLoads(t *testing.T) {
 	for _, lang := range []string{"en", "zh"} {
-		c := DefaultConfig(lang)
+		c := Default(lang)
 		if c.Desk.IDPrefix != "TS" || c.Location.String() != "Asia/Shanghai" {
 			t.Errorf("%s: prefix %q zone %v", lang, c.Desk.IDPrefix, c.Location)
 		}
@@ -16,16 +16,16 @@ func TestDefaultConfigLoads(t *testing.T) {
 			t.Errorf("%s: priorities %v", lang, got)
 		}
 	}
-	if h := DefaultConfig("zh").Heading("handling"); h != "技术处理过程" {
+	if h := Default("zh").Heading("handling"); h != "技术处理过程" {
 		t.Errorf("zh handling heading = %q", h)
 	}
-	if h := DefaultConfig("en").Heading("resolution"); h != "Resolution" {
+	if h := Default("en").Heading("resolution"); h != "Resolution" {
 		t.Errorf("en resolution heading = %q", h)
 	}
 }
 
 func TestEmptyConfigTakesDefaults(t *testing.T) {
-	c, err := parseConfig("desk.toml", nil)
+	c, err := Parse("desk.toml", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,10 +73,10 @@ func TestConfigErrorsNameTheLine(t *testing.T) {
 		{"wrong type", "[sla]\nat_risk = \"most\"\n", 2, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := parseConfig("desk.toml", []byte(tc.text))
-			var ce *ConfigError
+			_, err := Parse("desk.toml", []byte(tc.text))
+			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Fatalf("err = %v, want a ConfigError", err)
+				t.Fatalf("err = %v, want a Error", err)
 			}
 			if ce.Line != tc.line {
 				t.Errorf("line = %d, want %d (%v)", ce.Line, tc.line, err)

@@ -1,4 +1,4 @@
-package repo
+package config
 
 import (
 	"errors"
@@ -11,25 +11,26 @@ import (
 	"time"
 	"unicode"
 
+	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/sla"
 )
 
-// ConfigFile is the name of the configuration file that marks a desk root.
-const ConfigFile = "desk.toml"
+// File is the name of the configuration file that marks a desk root.
+const File = "desk.toml"
 
 // Config is a validated desk.toml with every default applied.
 type Config struct {
-	Desk     DeskConfig          `toml:"desk"`
-	Tickets  TicketsConfig       `toml:"tickets"`
-	Calendar CalendarConfig      `toml:"calendar"`
-	SLA      SLAConfig           `toml:"sla"`
-	Major    MajorConfig         `toml:"major"`
-	Workflow WorkflowConfig      `toml:"workflow"`
+	Desk     Desk                `toml:"desk"`
+	Tickets  Tickets             `toml:"tickets"`
+	Calendar Calendar            `toml:"calendar"`
+	SLA      SLA                 `toml:"sla"`
+	Major    Major               `toml:"major"`
+	Workflow Workflow            `toml:"workflow"`
 	Required map[string][]string `toml:"required"`
-	Sections SectionsConfig      `toml:"sections"`
-	KB       KBConfig            `toml:"kb"`
-	Site     SiteConfig          `toml:"site"`
-	Check    CheckConfig         `toml:"check"`
+	Sections Sections            `toml:"sections"`
+	KB       KB                  `toml:"kb"`
+	Site     Site                `toml:"site"`
+	Check    Check               `toml:"check"`
 
 	// Derived on load.
 	Location   *time.Location `toml:"-"`
@@ -40,28 +41,28 @@ type Config struct {
 	majorEvery sla.Duration
 }
 
-// DeskConfig is the [desk] table.
-type DeskConfig struct {
+// Desk is the [desk] table.
+type Desk struct {
 	IDPrefix string `toml:"id_prefix"`
 	Timezone string `toml:"timezone"`
 	Language string `toml:"language"`
 }
 
-// TicketsConfig is the [tickets] table.
-type TicketsConfig struct {
+// Tickets is the [tickets] table.
+type Tickets struct {
 	Categories []string `toml:"categories"`
 	Channels   []string `toml:"channels"`
 }
 
-// CalendarConfig is the [calendar] table: business time.
-type CalendarConfig struct {
+// Calendar is the [calendar] table: business time.
+type Calendar struct {
 	Workdays []string    `toml:"workdays"`
 	Hours    []string    `toml:"hours"`
 	Holidays []time.Time `toml:"holidays"` // TOML local dates
 }
 
-// SLAConfig is the [sla] table.
-type SLAConfig struct {
+// SLA is the [sla] table.
+type SLA struct {
 	AtRisk          float64     `toml:"at_risk"`
 	Pause           []string    `toml:"pause"`
 	DefaultPriority string      `toml:"default_priority"`
@@ -78,14 +79,14 @@ type SLATarget struct {
 
 type slaTargets struct{ respond, resolve *sla.Duration }
 
-// MajorConfig is the [major] table: the emergency mechanism.
-type MajorConfig struct {
+// Major is the [major] table: the emergency mechanism.
+type Major struct {
 	UpdateEvery string   `toml:"update_every"`
 	Require     []string `toml:"require"`
 }
 
-// WorkflowConfig is the [workflow] table: statuses and the transition graph.
-type WorkflowConfig struct {
+// Workflow is the [workflow] table: statuses and the transition graph.
+type Workflow struct {
 	Statuses    []string            `toml:"statuses"`
 	Initial     string              `toml:"initial"`
 	Responded   []string            `toml:"responded"`
@@ -93,8 +94,8 @@ type WorkflowConfig struct {
 	Transitions map[string][]string `toml:"transitions"`
 }
 
-// SectionsConfig maps section keys to body headings.
-type SectionsConfig struct {
+// Sections maps section keys to body headings.
+type Sections struct {
 	Description string `toml:"description"`
 	Analysis    string `toml:"analysis"`
 	Handling    string `toml:"handling"`
@@ -102,13 +103,13 @@ type SectionsConfig struct {
 	Postmortem  string `toml:"postmortem"`
 }
 
-// KBConfig is the [kb] table.
-type KBConfig struct {
+// KB is the [kb] table.
+type KB struct {
 	ReviewDays int `toml:"review_days"`
 }
 
-// SiteConfig is the [site] table.
-type SiteConfig struct {
+// Site is the [site] table.
+type Site struct {
 	Title   string `toml:"title"`
 	BaseURL string `toml:"base_url"`
 	EditURL string `toml:"edit_url"`
@@ -169,30 +170,30 @@ func checkLinkURL(s, want string) (*url.URL, error) {
 	return u, nil
 }
 
-// CheckConfig is the [check] table.
-type CheckConfig struct {
+// Check is the [check] table.
+type Check struct {
 	Rules map[string]string `toml:"rules"`
 }
 
-// ConfigError is a problem in desk.toml, with the position it is at: Line
+// Error is a problem in desk.toml, with the position it is at: Line
 // and Col (in runes) are 1-based, and 0 when the problem has no place in the
 // file. The message names the line only.
-type ConfigError struct {
+type Error struct {
 	Path      string
 	Line, Col int
 	Msg       string
 }
 
-func (e *ConfigError) Error() string {
+func (e *Error) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %s", e.Path, e.Line, e.Msg)
 	}
 	return fmt.Sprintf("%s: %s", e.Path, e.Msg)
 }
 
-// DefaultConfig returns the configuration desk init writes, for language "en" or "zh".
-func DefaultConfig(language string) *Config {
-	c, err := parseConfig("desk.toml", []byte(DefaultConfigText("TS", "Asia/Shanghai", language)))
+// Default returns the configuration desk init writes, for language "en" or "zh".
+func Default(language string) *Config {
+	c, err := Parse("desk.toml", []byte(DefaultText("TS", "Asia/Shanghai", language)))
 	if err != nil {
 		panic("default configuration does not load: " + err.Error()) // a bug in this file, not user input
 	}
@@ -200,7 +201,7 @@ func DefaultConfig(language string) *Config {
 }
 
 // Sections in Chinese, used when [desk] language = "zh".
-var zhSections = SectionsConfig{
+var zhSections = Sections{
 	Description: "问题描述",
 	Analysis:    "问题分析",
 	Handling:    "技术处理过程",
@@ -208,7 +209,7 @@ var zhSections = SectionsConfig{
 	Postmortem:  "故障总结",
 }
 
-var enSections = SectionsConfig{
+var enSections = Sections{
 	Description: "Description",
 	Analysis:    "Analysis",
 	Handling:    "Handling record",
@@ -216,8 +217,8 @@ var enSections = SectionsConfig{
 	Postmortem:  "Post-incident review",
 }
 
-// DefaultConfigText is the desk.toml that desk init writes.
-func DefaultConfigText(prefix, timezone, language string) string {
+// DefaultText is the desk.toml that desk init writes.
+func DefaultText(prefix, timezone, language string) string {
 	s := enSections
 	title := "Knowledge base"
 	if language == "zh" {
@@ -302,13 +303,13 @@ base_url = "/"
 `, prefix, timezone, language, s.Description, s.Analysis, s.Handling, s.Resolution, s.Postmortem, title)
 }
 
-// LoadConfig reads and validates the desk.toml at path.
-func LoadConfig(path string) (*Config, error) {
+// Load reads and validates the desk.toml at path.
+func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read configuration: %w", err)
 	}
-	return parseConfig(path, data)
+	return Parse(path, data)
 }
 
 var (
@@ -356,12 +357,13 @@ var requirementFields = []string{
 	"sla.breach_reason", "parts",
 }
 
-var sectionKeys = []string{"description", "analysis", "handling", "resolution", "postmortem"}
+// SectionKeys are the keys of [sections], in the order of a ticket's body.
+var SectionKeys = []string{"description", "analysis", "handling", "resolution", "postmortem"}
 
 func validRequirement(f string) error {
 	if s, ok := strings.CutPrefix(f, "section:"); ok {
-		if !slices.Contains(sectionKeys, s) {
-			return fmt.Errorf("unknown section %q; the sections are %s", s, strings.Join(sectionKeys, ", "))
+		if !slices.Contains(SectionKeys, s) {
+			return fmt.Errorf("unknown section %q; the sections are %s", s, strings.Join(SectionKeys, ", "))
 		}
 		return nil
 	}
@@ -438,6 +440,30 @@ func (c *Config) Open(status string) bool {
 		return false
 	}
 	return len(c.Workflow.Transitions[status]) > 0
+}
+
+// Resolved reports whether a ticket counts as resolved for writing it up:
+// its status is one of workflow.resolved, or a final status (one with no
+// way out, such as archived) that it reached through a resolved status
+// without being reopened since.
+func (c *Config) Resolved(t *ticket.Ticket) bool {
+	if slices.Contains(c.Workflow.Resolved, t.Status) {
+		return true
+	}
+	if len(c.Workflow.Transitions[t.Status]) > 0 {
+		return false
+	}
+	resolved := false
+	for _, e := range t.Events {
+		switch {
+		case e.To == "":
+		case slices.Contains(c.Workflow.Resolved, e.To):
+			resolved = true
+		case c.Open(e.To):
+			resolved = false
+		}
+	}
+	return resolved
 }
 
 // RequiredAt returns what a ticket must hold at status: the requirements of that

@@ -1,16 +1,17 @@
-package repo
+package config
 
 import (
 	"strings"
 	"time"
 
+	"github.com/deskhq/desk/repo/records"
 	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/sla"
 )
 
 // Missing returns the requirements of [required] that a ticket does not meet
 // at status, in the order the configuration lists them.
-func (c *Config) Missing(rec *Record, status string) []string {
+func (c *Config) Missing(rec *records.Record, status string) []string {
 	var out []string
 	for _, req := range c.RequiredAt(status) {
 		if !c.Has(rec, req) {
@@ -22,7 +23,7 @@ func (c *Config) Missing(rec *Record, status string) []string {
 
 // Has reports whether a ticket holds a non-empty value for a requirement key
 // ("title", "requester.name", "section:description", …).
-func (c *Config) Has(rec *Record, req string) bool {
+func (c *Config) Has(rec *records.Record, req string) bool {
 	if key, ok := strings.CutPrefix(req, "section:"); ok {
 		s := rec.Section(c.Heading(key))
 		return s.Present && !s.Empty

@@ -1,6 +1,6 @@
 //go:build !linux && !darwin
 
-package repo
+package records
 
 import "os"
 

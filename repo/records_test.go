@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/deskhq/desk/repo/records"
 )
 
 // newTestRepo makes a desk repository in a temporary folder.
@@ -149,7 +151,7 @@ func TestRecordCache(t *testing.T) {
 	if len(recs) != 4 {
 		t.Fatalf("after delete: %d records", len(recs))
 	}
-	os.WriteFile(r.cachePath(), []byte(cacheMagic+"garbage"), 0o644)
+	os.WriteFile(r.cachePath(), []byte("DESKREC\x06garbage"), 0o644) // the right magic, then nonsense
 	recs, err = r.Records(ctx)
 	if err != nil || len(recs) != 4 || r.Stats.Parsed != 4 {
 		t.Fatalf("corrupt cache: %v %d %+v", err, len(recs), r.Stats)
@@ -164,7 +166,7 @@ func TestRecordCache(t *testing.T) {
 	}
 }
 
-func normalise(recs []*Record) string {
+func normalise(recs []*records.Record) string {
 	var b strings.Builder
 	for _, r := range recs {
 		js, _ := json.Marshal(r.Ticket)

@@ -1,4 +1,4 @@
-package repo
+package config
 
 import (
 	"errors"
@@ -14,7 +14,7 @@ import (
 )
 
 // configReader is desk.toml being read: its position index, the decoded
-// configuration and what the table checks share. See parseConfig.
+// configuration and what the table checks share. See parse.
 type configReader struct {
 	path string
 	x    *front.Index
@@ -22,10 +22,10 @@ type configReader struct {
 	c    *Config
 }
 
-// parseConfig decodes desk.toml and checks it table by table, in the order
+// parse decodes desk.toml and checks it table by table, in the order
 // below, filling in defaults; the first problem is returned as a
-// *ConfigError.
-func parseConfig(path string, data []byte) (*Config, error) {
+// *Error.
+func Parse(path string, data []byte) (*Config, error) {
 	r := &configReader{path: path, x: front.ScanTOML(data), c: &Config{}}
 	for _, step := range []func() error{
 		r.decode, r.desk, r.tickets, r.workflow, r.required, r.sections,
@@ -39,7 +39,7 @@ func parseConfig(path string, data []byte) (*Config, error) {
 }
 
 func (r *configReader) fail(at front.Pos, format string, args ...any) error {
-	return &ConfigError{Path: r.path, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf(format, args...)}
+	return &Error{Path: r.path, Line: at.Line, Col: at.Col, Msg: fmt.Sprintf(format, args...)}
 }
 
 // unset reports whether the key is not written in the file, so that it

@@ -1,4 +1,4 @@
-package repo
+package config
 
 import (
 	"errors"
@@ -19,7 +19,7 @@ func TestConfigErrorPositions(t *testing.T) {
 		{"syntax after chinese", "# 配置\n[desk]\n\"名称\" = \"未结束\n", "desk.toml:3: strings cannot contain newlines", 12},
 		{"wrong type", "[sla]\n  at_risk = \"most\"\n", "desk.toml:2: sla.at_risk: wrong type: TOML value has type string; destination has type float", 3},
 		{"wrong type in a list", "[tickets]\ncategories = [\"硬件\", 2]\n", "desk.toml:2: tickets.categories: wrong type: TOML value has type int64; destination has type string", 1},
-		{"not a table", "desk = \"工单\"\n", "desk.toml:1: desk: type mismatch for repo.DeskConfig: expected table but found string", 1},
+		{"not a table", "desk = \"工单\"\n", "desk.toml:1: desk: type mismatch: expected table but found string", 1},
 		{"transitions not a table", "[workflow]\ntransitions = 3\n", "desk.toml:2: workflow.transitions: wrong type: TOML value has type int64; destination has type map", 1},
 		{"bad holiday", "[calendar]\nholidays = [\"Oct 1\"]\n", `desk.toml:2: parsing time "Oct 1" as "2006-01-02T15:04:05Z07:00": cannot parse "Oct 1" as "2006"`, 13},
 		{"first wrong type in the file", "[desk]\nid_prefix = \"IT\"\ntimezone = 8\nlanguage = 9\n", "desk.toml:3: desk.timezone: wrong type: TOML value has type int64; destination has type string", 1},
@@ -82,10 +82,10 @@ func TestConfigErrorPositions(t *testing.T) {
 		{"byte-order mark and CRLF", "\ufeff[desk]\r\nid_prefix = \"x\"\r\n", `desk.toml:2: id_prefix "x": want 1 to 16 capital letters or digits, starting with a letter (e.g. "TS")`, 1},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := parseConfig("desk.toml", []byte(tc.text))
-			var ce *ConfigError
+			_, err := Parse("desk.toml", []byte(tc.text))
+			var ce *Error
 			if !errors.As(err, &ce) {
-				t.Fatalf("err = %v, want a ConfigError", err)
+				t.Fatalf("err = %v, want a Error", err)
 			}
 			if err.Error() != tc.want {
 				t.Errorf("error\n%s\nwant\n%s", err, tc.want)
@@ -97,17 +97,17 @@ func TestConfigErrorPositions(t *testing.T) {
 	}
 }
 
-// FuzzParseConfig checks that no desk.toml makes parseConfig panic, and that
-// every error is a ConfigError.
+// FuzzParseConfig checks that no desk.toml makes parse panic, and that
+// every error is a Error.
 func FuzzParseConfig(f *testing.F) {
-	f.Add(DefaultConfigText("TS", "Asia/Shanghai", "zh"))
+	f.Add(DefaultText("TS", "Asia/Shanghai", "zh"))
 	f.Add("[[sla.priority]]\nname = \"高\"\n[sla.priority.x]\ny = 1\n")
 	f.Add("sla = { priority = [{ name = \"a\", x = { y = 1 } }] }\n")
 	f.Fuzz(func(t *testing.T, text string) {
-		_, err := parseConfig("desk.toml", []byte(text))
-		var ce *ConfigError
+		_, err := Parse("desk.toml", []byte(text))
+		var ce *Error
 		if err != nil && !errors.As(err, &ce) {
-			t.Fatalf("%v is not a ConfigError", err)
+			t.Fatalf("%v is not a Error", err)
 		}
 	})
 }

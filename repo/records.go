@@ -1,0 +1,225 @@
+package repo
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo/records"
+	"github.com/deskhq/desk/ticket"
+)
+
+// MaxTicketSize is the largest ticket file desk reads. A ticket is a record,
+// not an attachment store.
+const MaxTicketSize = 8 << 20
+
+// CacheStats tells what the last Records call did.
+type CacheStats struct {
+	Files  int // ticket files found
+	Parsed int // of which read and parsed; the rest came from the cache
+}
+
+// Records returns every ticket file under tickets/, sorted by path, reading
+// only the files that changed since the last run. Files that cannot be parsed
+// are returned with Err set; the walk never stops at a bad file.
+func (r *Repo) Records(ctx context.Context) ([]*records.Record, error) {
+	return r.RecordsWhere(ctx, nil)
+}
+
+// RecordsWhere is Records for the tickets that keep selects, plus every file
+// that cannot be parsed. Records the filter drops are not decoded at all.
+func (r *Repo) RecordsWhere(ctx context.Context, keep records.Filter) ([]*records.Record, error) {
+	var out []*records.Record
+	err := r.EachRecord(ctx, keep, func(rec *records.Record) error {
+		out = append(out, rec)
+		return nil
+	})
+	return out, err
+}
+
+// EachRecord calls fn, in path order, for every ticket record that keep
+// selects and every file that cannot be parsed, without holding them all:
+// at 100,000 tickets its memory stays flat. Unchanged files come from the
+// record cache; changed ones are parsed on all cores, a chunk at a time, and
+// the cache is rewritten at the end. An error from fn stops the walk.
+func (r *Repo) EachRecord(ctx context.Context, keep records.Filter, fn func(*records.Record) error) error {
+	files, err := r.walkTickets()
+	if err != nil {
+		return err
+	}
+	cachePath := r.cachePath()
+	cache := records.Open(cachePath, configStamp(r.Config))
+	defer cache.Close()
+	hit := make([]int32, len(files)) // index into cache.Entries + 1; 0: a miss
+	misses, hits, lasting := 0, 0, 0 // lasting: misses old enough to be cached
+	racy := time.Now().Add(-records.RacyWindow).UnixNano()
+	j := 0
+	for i, f := range files {
+		// Both lists are sorted by path: a merge, not a lookup.
+		for j < len(cache.Entries) && cache.Entries[j].Path < f.path {
+			j++
+		}
+		if j < len(cache.Entries) && cache.Entries[j].Path == f.path && cache.Entries[j].Key == f.key {
+			hit[i] = int32(j + 1)
+			hits++
+			continue
+		}
+		misses++
+		if f.key.Mtime < racy {
+			lasting++
+		}
+	}
+	r.Stats = CacheStats{Files: len(files), Parsed: misses}
+	// Rewrite only when the cache would change: files just written cannot be
+	// cached yet (see records.Write), and rewriting 100 MB for them on every
+	// run would cost more than parsing them.
+	rewrite := lasting > 0 || len(cache.Entries) != hits
+	var fresh map[int]records.Entry // new entries of parsed files, for the rewrite
+	var arena records.Arena
+	intern := map[string]string{} // statuses, priorities, … : a handful of values
+	in := func(s string) string {
+		if v, ok := intern[s]; ok {
+			return v
+		}
+		s = strings.Clone(s)
+		intern[s] = s
+		return s
+	}
+	if rewrite {
+		fresh = make(map[int]records.Entry, misses)
+	}
+	const chunk = 2048
+	recs := make([]*records.Record, chunk)
+	for start := 0; start < len(files); start += chunk {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		end := min(start+chunk, len(files))
+		clear(recs)
+		var parse []int
+		for i := start; i < end; i++ {
+			if hit[i] == 0 {
+				parse = append(parse, i)
+			}
+		}
+		Parallel(len(parse), func(k int) {
+			i := parse[k]
+			recs[i-start] = r.ReadRecord(files[i].path, files[i].dir)
+		})
+		for i := start; i < end; i++ {
+			rec := recs[i-start]
+			if rec == nil {
+				e := &cache.Entries[hit[i]-1]
+				if keep != nil && !e.Broken && !keep(&e.Head) {
+					continue
+				}
+				// One copy of the entry; the record's strings share it.
+				var ok bool
+				if rec, ok = records.Decode(strings.Clone(e.Body), files[i].path); !ok {
+					rec = r.ReadRecord(files[i].path, files[i].dir)
+				}
+			} else {
+				if rewrite {
+					// Kept until the cache is written: the body in an
+					// arena, the head interned, so that nothing here holds
+					// on to the parsed record.
+					e := records.Entry{Path: files[i].path, Key: files[i].key, Body: arena.Add(rec)}
+					if rec.Err == nil {
+						h := records.HeadOf(rec)
+						e.Head = records.Head{Status: in(h.Status), Priority: in(h.Priority), Category: in(h.Category), Assignee: in(h.Assignee), Created: h.Created}
+					} else {
+						e.Broken = true
+					}
+					fresh[i] = e
+				}
+				if keep != nil && rec.Err == nil && !keep(records.HeadOf(rec)) {
+					continue
+				}
+			}
+			if err := fn(rec); err != nil {
+				return err
+			}
+		}
+	}
+	if rewrite {
+		entries := make([]records.Entry, len(files))
+		for i := range files {
+			if hit[i] > 0 {
+				entries[i] = cache.Entries[hit[i]-1]
+			} else {
+				entries[i] = fresh[i]
+			}
+		}
+		// A failure to write the cache costs speed, not correctness.
+		_ = records.Write(cachePath, configStamp(r.Config), entries, time.Now())
+	}
+	return nil
+}
+
+func (r *Repo) ReadRecord(path string, isDir bool) *records.Record {
+	rec := &records.Record{Path: path}
+	fail := func(msg string) *records.Record {
+		rec.Err = &ticket.ParseError{Path: path, Msg: msg}
+		return rec
+	}
+	if isDir {
+		return fail("is a directory, not a ticket file")
+	}
+	data, err := r.ReadFile(path, MaxTicketSize, "a ticket file")
+	if err != nil {
+		return fail(err.Error())
+	}
+	return r.RecordFrom(path, data)
+}
+
+// RecordFrom parses a ticket file's contents, as committed or staged.
+func (r *Repo) RecordFrom(path string, data []byte) *records.Record {
+	rec := &records.Record{Path: path}
+	if len(data) > MaxTicketSize {
+		rec.Err = &ticket.ParseError{Path: path, Msg: fmt.Sprintf("file is %d MB; a ticket file may be at most %d MB", len(data)>>20, MaxTicketSize>>20)}
+		return rec
+	}
+	f, err := ticket.Parse(path, data)
+	if err != nil {
+		var pe *ticket.ParseError
+		if errors.As(err, &pe) {
+			rec.Err = pe
+			return rec
+		}
+		rec.Err = &ticket.ParseError{Path: path, Msg: err.Error()}
+		return rec
+	}
+	return r.RecordOf(f)
+}
+
+// RecordOf makes the record of a parsed ticket file, as the cache keeps it.
+func (r *Repo) RecordOf(f *ticket.File) *records.Record {
+	rec := &records.Record{Path: f.Path, Ticket: f.Ticket, Unknown: ticket.UnknownKeys(f.Doc, ticket.Known)}
+	for _, key := range config.SectionKeys {
+		h := r.Config.Heading(key)
+		text, ok := f.Section(h)
+		rec.Sections = append(rec.Sections, records.Section{Heading: h, Present: ok, Empty: ticket.SectionEmpty(text)})
+	}
+	return rec
+}
+
+func (r *Repo) cachePath() string {
+	sum := sha256.Sum256([]byte(r.prefix))
+	return filepath.Join(r.StateDir(), "records-"+hex.EncodeToString(sum[:4]))
+}
+
+// configStamp ties a cache to the configuration that parsed it: section
+// headings decide which sections a record holds.
+func configStamp(c *config.Config) string {
+	var b strings.Builder
+	for _, k := range config.SectionKeys {
+		b.WriteString(c.Heading(k) + "\x00")
+	}
+	return b.String()
+}
