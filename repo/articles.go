@@ -309,7 +309,7 @@ func (r *Repo) ArticleFromTicket(ctx context.Context, id string, o FromTicket, a
 		if sections["resolution"] == "" {
 			return "", &RefusedError{ID: id, Msg: fmt.Sprintf("the section ## %s of %s is empty: there is no solution to write up", c.Heading("resolution"), tpath)}
 		}
-		if err := checkEventTime(f, a.At, c.Location); err != nil {
+		if err := r.checkEventTime(f, a.At); err != nil {
 			return "", err
 		}
 		name, org, contact := placeholders(c)

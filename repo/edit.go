@@ -42,7 +42,7 @@ func (r *Repo) ApplyEdit(f *ticket.File, before, edited []byte, a Actor) ([]stri
 			return nil, &RefusedError{ID: id, Msg: fmt.Sprintf("event %d was changed; the log is the audit trail and cannot be rewritten", i+1)}
 		}
 	}
-	if err := checkEventTime(f, a.At, r.Config.Location); err != nil {
+	if err := r.checkEventTime(f, a.At); err != nil {
 		return nil, err
 	}
 	changed := changedKeys(f.Doc.FrontMatter(), g.Doc.FrontMatter())

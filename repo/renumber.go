@@ -28,7 +28,7 @@ func (r *Repo) Renumber(ctx context.Context, id string, a Actor) (newID string, 
 		if err != nil {
 			return "", err
 		}
-		if err := checkEventTime(f, a.At, r.Config.Location); err != nil {
+		if err := r.checkEventTime(f, a.At); err != nil {
 			return "", err
 		}
 		names, err := r.dayNames(tx.Head(), dayOf(old, r))

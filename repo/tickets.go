@@ -239,8 +239,13 @@ func OneLine(s string, max int) string {
 	return s
 }
 
-// checkEventTime refuses an event before the ticket's last one.
-func checkEventTime(f *ticket.File, at time.Time, loc *time.Location) error {
+// checkEventTime refuses an event in the future (it would hold every later
+// change of the ticket back until then) or before the ticket's last one.
+func (r *Repo) checkEventTime(f *ticket.File, at time.Time) error {
+	if err := r.checkAt(at); err != nil {
+		return err
+	}
+	loc := r.Config.Location
 	if last := f.Ticket.LastEvent(); at.Before(last) {
 		return &RefusedError{ID: f.Ticket.ID, Msg: fmt.Sprintf("the event time %s is before the ticket's last event at %s; the log is kept in time order",
 			at.In(loc).Format(time.RFC3339), last.In(loc).Format(time.RFC3339))}
@@ -268,10 +273,7 @@ func (r *Repo) Transition(f *ticket.File, to, note string, a Actor) error {
 		}
 		return &RefusedError{ID: t.ID, Msg: fmt.Sprintf("the workflow does not allow %s → %s; from %s it allows %s", from, to, from, allowed)}
 	}
-	if err := checkEventTime(f, a.At, c.Location); err != nil {
-		return err
-	}
-	if err := r.checkAt(a.At); err != nil {
+	if err := r.checkEventTime(f, a.At); err != nil {
 		return err
 	}
 	f.AppendEvent(ticket.Event{At: a.At.In(c.Location), By: a.By, Action: "transition", From: from, To: to, Note: note})
@@ -295,7 +297,7 @@ func (r *Repo) Transition(f *ticket.File, to, note string, a Actor) error {
 // Set changes front-matter keys, one update event each.
 func (r *Repo) Set(f *ticket.File, pairs [][2]string, a Actor) error {
 	c := r.Config
-	if err := checkEventTime(f, a.At, c.Location); err != nil {
+	if err := r.checkEventTime(f, a.At); err != nil {
 		return err
 	}
 	for _, p := range pairs {
@@ -389,7 +391,7 @@ func (r *Repo) Comment(f *ticket.File, text string, a Actor) error {
 	if strings.TrimSpace(text) == "" {
 		return Usagef("the comment is empty")
 	}
-	if err := checkEventTime(f, a.At, r.Config.Location); err != nil {
+	if err := r.checkEventTime(f, a.At); err != nil {
 		return err
 	}
 	f.AppendEvent(ticket.Event{At: a.At.In(r.Config.Location), By: a.By, Action: "comment", Note: text})
@@ -411,7 +413,7 @@ func (r *Repo) Feedback(f *ticket.File, in FeedbackInput, a Actor) error {
 	if err := oneOf("--via", in.Via, c.Tickets.Channels); err != nil {
 		return err
 	}
-	if err := checkEventTime(f, a.At, c.Location); err != nil {
+	if err := r.checkEventTime(f, a.At); err != nil {
 		return err
 	}
 	at := a.At.In(c.Location)
