@@ -281,7 +281,7 @@ func (r *Repo) Transition(f *ticket.File, to, note string, a Actor) error {
 		return err
 	}
 	missing := c.Missing(r.RecordOf(f), to)
-	if t.Major && slices.Contains(c.Workflow.Resolved, to) {
+	if t.Major && c.MajorRequired(to) {
 		for _, req := range c.Major.Require {
 			if !c.Has(r.RecordOf(f), req) && !slices.Contains(missing, req) {
 				missing = append(missing, req)

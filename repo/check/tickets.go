@@ -402,8 +402,8 @@ func slaUnexplained(p *ticketPass) {
 }
 
 // majorIncident is major-incident: while open, a major incident is updated
-// at least every major.update_every; resolved, it has what major.require
-// asks.
+// at least every major.update_every; from major.require_at on (closed), it
+// has what major.require asks.
 func majorIncident(p *ticketPass) {
 	t, cfg, c := p.t, p.cfg, p.c
 	if !t.Major {
@@ -426,7 +426,7 @@ func majorIncident(p *ticketPass) {
 			p.report(atEvent(len(t.Events)-1), "major incident without an update since %s; major.update_every asks for one every %s", c.fmtTime(lastAt), every)
 		}
 	}
-	if slices.Contains(cfg.Workflow.Resolved, t.Status) {
+	if cfg.MajorRequired(t.Status) {
 		for _, req := range cfg.Major.Require {
 			if !cfg.Has(p.rec, req) {
 				p.report(c.requirementLoc(p.rec, req, p.reached), "a major incident needs %s before it is %s (major.require)", c.describe(req), t.Status)

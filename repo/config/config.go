@@ -83,6 +83,10 @@ type slaTargets struct{ respond, resolve *sla.Duration }
 type Major struct {
 	UpdateEvery string   `toml:"update_every"`
 	Require     []string `toml:"require"`
+	// RequireAt is the status from which on (in workflow.statuses order)
+	// a major ticket must hold Require: by default the status of
+	// workflow.resolved that comes last, the one that closes a ticket.
+	RequireAt string `toml:"require_at"`
 }
 
 // Workflow is the [workflow] table: statuses and the transition graph.
@@ -264,7 +268,8 @@ respond = "24h"
 
 [major]                          # tickets with major = true (the emergency mechanism)
 update_every = "2h"              # an open major ticket needs an event at least this often
-require = ["lead", "section:postmortem"]   # before it may be closed
+require = ["lead", "section:postmortem"]   # before it may be closed:
+require_at = "closed"            # and at every status after it in workflow.statuses
 
 [workflow]
 statuses = ["new", "triaged", "in_progress", "pending", "resolved", "closed", "archived"]
@@ -403,6 +408,14 @@ func (c *Config) Targets(category, priority string) (respond, resolve *sla.Durat
 		}
 	}
 	return t.respond, t.resolve
+}
+
+// MajorRequired reports whether a major ticket at status must hold what
+// major.require asks: at major.require_at and every status after it.
+func (c *Config) MajorRequired(status string) bool {
+	at := slices.Index(c.Workflow.Statuses, c.Major.RequireAt)
+	i := slices.Index(c.Workflow.Statuses, status)
+	return at >= 0 && i >= at
 }
 
 // MajorUpdateEvery is the longest an open major ticket may go without an event.

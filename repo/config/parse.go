@@ -421,7 +421,16 @@ func (r *configReader) major() error {
 			return r.fail(r.at("major", "require"), "major.require: %v", err)
 		}
 	}
-	return nil
+	if r.unset("major", "require_at") {
+		// The resolved status that comes last in workflow.statuses.
+		for _, st := range r.c.Workflow.Statuses {
+			if slices.Contains(r.c.Workflow.Resolved, st) {
+				m.RequireAt = st
+			}
+		}
+		return nil
+	}
+	return r.known(r.at("major", "require_at"), "major.require_at", m.RequireAt)
 }
 
 // kb checks [kb].
