@@ -147,6 +147,14 @@ func wantCode(t *testing.T, err error, code int) {
 	}
 }
 
+// wantExit runs desk with args, not on a terminal, and fails unless it
+// exits with status code.
+func wantExit(t *testing.T, code int, args ...string) {
+	t.Helper()
+	_, _, err := deskIn(t, "", plain, args...)
+	wantCode(t, err, code)
+}
+
 // gitLog returns the subjects of the commits of dir, newest first.
 func gitLog(t *testing.T, dir string, args ...string) []string {
 	t.Helper()

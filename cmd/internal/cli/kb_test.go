@@ -141,7 +141,6 @@ A laptop that shows no sign of life`
 		args []string
 		code int
 	}{{[]string{"no-such-article"}, exitEnv}, {[]string{"../x"}, exitUsage}, {nil, exitUsage}, {[]string{"a", "b"}, exitUsage}} {
-		_, _, err := deskIn(t, "", plain, append([]string{"-C", dir, "kb", "show"}, tc.args...)...)
-		wantCode(t, err, tc.code)
+		wantExit(t, tc.code, append([]string{"-C", dir, "kb", "show"}, tc.args...)...)
 	}
 }

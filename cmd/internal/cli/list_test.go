@@ -98,11 +98,9 @@ func TestTicketList(t *testing.T) {
 
 	for _, args := range [][]string{{"--status", "done"}, {"--priority", "urgent"}, {"--category", "plumbing"},
 		{"--sort", "title"}, {"--limit", "-1"}, {"--since", "last week"}, {"extra"}, {"--colour"}} {
-		_, _, err := deskIn(t, "", plain, append([]string{"-C", dir, "ticket", "list"}, args...)...)
-		wantCode(t, err, exitUsage)
+		wantExit(t, exitUsage, append([]string{"-C", dir, "ticket", "list"}, args...)...)
 	}
-	_, _, err := deskIn(t, "", plain, "-C", t.TempDir(), "ticket", "list")
-	wantCode(t, err, exitEnv)
+	wantExit(t, exitEnv, "-C", t.TempDir(), "ticket", "list")
 }
 
 // TestSLA: desk sla lists the open tickets with a running or paused clock,
@@ -165,10 +163,8 @@ func TestSLA(t *testing.T) {
 	if out, _ := runDesk(t, plain, "-C", newDesk(t), "sla"); strings.Count(out, "\n") != 1 || !strings.HasPrefix(out, "ID ") {
 		t.Errorf("desk sla with no ticket:\n%s", out)
 	}
-	_, _, err := deskIn(t, "", plain, "-C", dir, "sla", "extra")
-	wantCode(t, err, exitUsage)
-	_, _, err = deskIn(t, "", plain, "-C", t.TempDir(), "sla")
-	wantCode(t, err, exitEnv)
+	wantExit(t, exitUsage, "-C", dir, "sla", "extra")
+	wantExit(t, exitEnv, "-C", t.TempDir(), "sla")
 }
 
 // TestDeskNow runs Main, which reads the clock from DESK_NOW: SLA states and

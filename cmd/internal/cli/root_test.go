@@ -17,6 +17,5 @@ func TestVersion(t *testing.T) {
 			t.Errorf("desk %s: %q, %q; want %q", tc.args, out, stderr, tc.want)
 		}
 	}
-	_, _, err := deskIn(t, "", plain, "version", "extra")
-	wantCode(t, err, exitUsage)
+	wantExit(t, exitUsage, "version", "extra")
 }
