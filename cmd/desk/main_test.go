@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -19,6 +20,10 @@ func TestMain(m *testing.M) {
 		"desk": func() { os.Exit(cli.Main(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})
 }
+
+// update makes the scripts rewrite their golden files: `go test ./cmd/desk
+// -update` replaces the file a failing cmp compares with what desk wrote.
+var update = flag.Bool("update", false, "rewrite the golden output in testdata/script")
 
 // example is the bundled example repository folder, which scripts copy.
 var example, _ = filepath.Abs("../../examples/helpdesk")
@@ -50,6 +55,7 @@ func TestScripts(t *testing.T) {
 			"copyexample": copyExample,
 		},
 		RequireExplicitExec: true,
+		UpdateScripts:       *update,
 	})
 }
 

@@ -5,7 +5,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -65,21 +67,72 @@ func plain(any) bool { return false }
 // onTerminal is a terminal test for which every stream is a terminal.
 func onTerminal(any) bool { return true }
 
-// newDesk sets up git's identity and a home of its own and returns a new
-// desk repository made by desk init.
-func newDesk(t *testing.T) string {
+// deskEnv sets up git's identity, a home of its own, a terminal that takes
+// colours and an $EDITOR that fails, for the rest of the test.
+func deskEnv(t *testing.T) {
 	t.Helper()
 	for k, v := range map[string]string{
 		"GIT_AUTHOR_NAME": "Li Si", "GIT_AUTHOR_EMAIL": "li.si@example.com",
 		"GIT_COMMITTER_NAME": "Li Si", "GIT_COMMITTER_EMAIL": "li.si@example.com",
 		"GIT_CONFIG_NOSYSTEM": "1", "HOME": t.TempDir(), "NO_COLOR": "", "TERM": "xterm",
-		"VISUAL": "", "EDITOR": "false", "TMPDIR": t.TempDir(),
+		"VISUAL": "", "EDITOR": "false", "TMPDIR": t.TempDir(), "DESK_NOW": "",
 	} {
 		t.Setenv(k, v)
 	}
+}
+
+// newDesk sets up desk's environment (deskEnv) and returns a new desk
+// repository made by desk init.
+func newDesk(t *testing.T) string {
+	t.Helper()
+	deskEnv(t)
 	dir := t.TempDir()
 	deskOK(t, "init", dir)
 	return dir
+}
+
+// exampleDesk sets up desk's environment (deskEnv) and returns a copy of
+// the bundled example, committed in a git repository of its own. Its
+// tickets are in every SLA state at the clock of deskTo.
+func exampleDesk(t *testing.T) string {
+	t.Helper()
+	deskEnv(t)
+	src, dir := filepath.Join("..", "..", "..", "examples", "helpdesk"), t.TempDir()
+	err := filepath.WalkDir(src, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || filepath.Ext(p) == ".go" {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		data, err := os.ReadFile(p)
+		if err == nil {
+			err = os.MkdirAll(filepath.Join(dir, filepath.Dir(rel)), 0o755)
+		}
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, rel), data, 0o644)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"init", "-q", "-b", "main"}, {"add", "-A"}, {"commit", "-q", "-m", "example"}} {
+		if out, err := exec.Command("git", append([]string{"-C", dir}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("git %s: %v\n%s", args, err, out)
+		}
+	}
+	return dir
+}
+
+// ids returns the first column of the rows of a table desk printed, less
+// its heading.
+func ids(table string) []string {
+	var out []string
+	for i, line := range strings.Split(strings.TrimSpace(table), "\n") {
+		if f := strings.Fields(line); i > 0 && len(f) > 0 {
+			out = append(out, f[0])
+		}
+	}
+	return out
 }
 
 // wantCode fails unless err maps to the exit status code.
@@ -92,6 +145,14 @@ func wantCode(t *testing.T, err error, code int) {
 	if got != code {
 		t.Fatalf("exit status %d (%v), want %d", got, err, code)
 	}
+}
+
+// wantExit runs desk with args, not on a terminal, and fails unless it
+// exits with status code.
+func wantExit(t *testing.T, code int, args ...string) {
+	t.Helper()
+	_, _, err := deskIn(t, "", plain, args...)
+	wantCode(t, err, code)
 }
 
 // gitLog returns the subjects of the commits of dir, newest first.

@@ -14,15 +14,7 @@ var sgr = regexp.MustCompile("\x1b\\[[0-9;]*m")
 // file whose name holds an ANSI escape: the colours are desk's own, and the
 // name is escaped exactly as in the plain text format.
 func TestCheckColourEscapes(t *testing.T) {
-	for k, v := range map[string]string{
-		"GIT_AUTHOR_NAME": "Li Si", "GIT_AUTHOR_EMAIL": "li.si@example.com",
-		"GIT_COMMITTER_NAME": "Li Si", "GIT_COMMITTER_EMAIL": "li.si@example.com",
-		"GIT_CONFIG_NOSYSTEM": "1", "HOME": t.TempDir(), "NO_COLOR": "", "TERM": "xterm",
-	} {
-		t.Setenv(k, v)
-	}
-	dir := t.TempDir()
-	runDesk(t, isTerminal, "init", dir)
+	dir := newDesk(t)
 	bad := filepath.Join(dir, "tickets", "2026", "11", "TS-20261122-1\x1b[31m.md")
 	if err := os.MkdirAll(filepath.Dir(bad), 0o755); err != nil {
 		t.Fatal(err)
@@ -30,9 +22,8 @@ func TestCheckColourEscapes(t *testing.T) {
 	if err := os.WriteFile(bad, []byte("not a ticket\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	terminal := func(v any) bool { return true }
 	plain, _ := runDesk(t, isTerminal, "-C", dir, "check", "--fail-on", "never")
-	colour, _ := runDesk(t, terminal, "-C", dir, "check", "--fail-on", "never")
+	colour, _ := runDesk(t, onTerminal, "-C", dir, "check", "--fail-on", "never")
 	if !strings.Contains(plain, `TS-20261122-1\x1b[31m.md`) {
 		t.Fatalf("the plain text does not name the file escaped:\n%s", plain)
 	}

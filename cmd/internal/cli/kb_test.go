@@ -110,3 +110,37 @@ func TestKBFromTicket(t *testing.T) {
 	_, _, err = deskIn(t, "", plain, "-C", dir, "kb", "from-ticket", "nonsense")
 	wantCode(t, err, exitUsage)
 }
+
+// TestKBShow shows a published article of the bundled example, as text and
+// as JSON with its body.
+func TestKBShow(t *testing.T) {
+	dir := exampleDesk(t)
+	out, _ := runDesk(t, plain, "-C", dir, "kb", "show", "laptop-no-power")
+	head := `laptop-no-power  Laptop does not power on
+status:    published (next: archived, draft)
+category:  hardware
+tags:      laptop, power, battery
+owner:     tom.baker
+created:   2026-10-30 16:00
+review by: 2027-10-30
+tickets:   TS-20261009-1, TS-20261029-1
+summary:   No LED, no fan: check the charger, reset the embedded controller, then test the battery and the DC-in port.
+path:      kb/laptop-no-power.md
+
+A laptop that shows no sign of life`
+	if !strings.HasPrefix(out, head) || !strings.HasSuffix(out, "area on site.\n") {
+		t.Errorf("desk kb show laptop-no-power:\n%s", out)
+	}
+	out, _ = runDesk(t, plain, "-C", dir, "kb", "show", "laptop-no-power", "--json")
+	var js ArticleJSON
+	if err := json.Unmarshal([]byte(out), &js); err != nil || js.Slug != "laptop-no-power" || js.Path != "kb/laptop-no-power.md" || js.Status != "published" ||
+		js.ReviewBy != "2027-10-30" || len(js.Tickets) != 2 || js.Body == nil || !strings.Contains(*js.Body, "## Checks\n") {
+		t.Errorf("desk kb show --json: %v\n%.400s", err, out)
+	}
+	for _, tc := range []struct {
+		args []string
+		code int
+	}{{[]string{"no-such-article"}, exitEnv}, {[]string{"../x"}, exitUsage}, {nil, exitUsage}, {[]string{"a", "b"}, exitUsage}} {
+		wantExit(t, tc.code, append([]string{"-C", dir, "kb", "show"}, tc.args...)...)
+	}
+}

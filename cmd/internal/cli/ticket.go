@@ -407,8 +407,8 @@ func slaWord(res sla.Result, open bool) string {
 
 func (a *app) printTable(r *repo.Repo, rows []repo.Listed, now time.Time) error {
 	tw := a.table()
-	paint := a.painter(a.out)
-	fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tASSIGNEE\tSLA\tDUE\tTITLE")
+	paint := a.columnPainter(a.out)
+	fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tASSIGNEE\t"+paint("SLA")+"\tDUE\tTITLE")
 	for _, l := range rows {
 		t := &l.Record.Ticket
 		due := "-"
@@ -455,6 +455,23 @@ func (a *app) painter(w io.Writer) func(string) string {
 			return "\x1b[32m" + s + "\x1b[0m"
 		}
 		return s
+	}
+}
+
+// columnPainter is painter for a column of a table. tabwriter counts the
+// bytes of an escape as width, so on a terminal every cell of the column, its
+// heading too, gets escapes of the same length: the columns after it stay
+// aligned.
+func (a *app) columnPainter(w io.Writer) func(string) string {
+	paint := a.painter(w)
+	if !a.color(w) {
+		return paint
+	}
+	return func(s string) string {
+		if p := paint(s); p != s {
+			return p
+		}
+		return "\x1b[39m" + s + "\x1b[0m" // the default colour: as long as the others
 	}
 }
 
@@ -983,8 +1000,8 @@ clock that runs out first; breached tickets come first.`,
 				return a.printJSON(js)
 			}
 			tw := a.table()
-			paint := a.painter(a.out)
-			fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tCLOCK\tSTATE\tDUE\tLEFT\tTITLE")
+			paint := a.columnPainter(a.out)
+			fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tCLOCK\t"+paint("STATE")+"\tDUE\tLEFT\tTITLE")
 			for _, l := range rows {
 				t := &l.Record.Ticket
 				name, k := "respond", l.SLA.Respond
