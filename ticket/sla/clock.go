@@ -49,7 +49,10 @@ type Clock struct {
 	// Elapsed is the time counted, up to At or now: wall time for elapsed
 	// units, business time for business units, less what did not count.
 	Elapsed time.Duration
-	State   State
+	// Left is Target less Elapsed, in the same time (business time for
+	// business units); negative once the target is missed.
+	Left  time.Duration
+	State State
 }
 
 // Result is a ticket's two clocks; a clock is nil when no target applies.
@@ -60,16 +63,17 @@ type Result struct {
 
 // MarshalJSON renders c as the "sla" object of the command line's JSON:
 //
-//	{"target": "1h", "due": "2026-11-22T10:14:00+08:00", "at": null, "elapsed": "26m", "state": "running"}
+//	{"target": "1h", "due": "2026-11-22T10:14:00+08:00", "at": null, "elapsed": "26m", "left": "34m", "state": "running"}
 //
 // Times are RFC 3339 in the location they carry (Compute gives them the
-// calendar's); elapsed is rendered by FormatElapsed in the target's unit.
+// calendar's); elapsed and left are rendered by FormatElapsed in the target's unit.
 func (c Clock) MarshalJSON() ([]byte, error) {
 	var v struct {
 		Target  string  `json:"target"`
 		Due     string  `json:"due"`
 		At      *string `json:"at"`
 		Elapsed string  `json:"elapsed"`
+		Left    string  `json:"left"`
 		State   State   `json:"state"`
 	}
 	v.Target = c.Target.String()
@@ -79,6 +83,7 @@ func (c Clock) MarshalJSON() ([]byte, error) {
 		v.At = &s
 	}
 	v.Elapsed = FormatElapsed(c.Elapsed, c.Target.Unit)
+	v.Left = FormatElapsed(c.Left, c.Target.Unit)
 	v.State = c.State
 	return json.Marshal(v)
 }
@@ -196,7 +201,7 @@ func (tl *timeline) clock(target Duration, resolution bool, end time.Time, stopp
 		due = add(end, tlen-counted)
 	}
 
-	c := &Clock{Target: target, Due: due.In(tl.loc), Elapsed: counted}
+	c := &Clock{Target: target, Due: due.In(tl.loc), Elapsed: counted, Left: tlen - counted}
 	if stopped {
 		at := end.In(tl.loc)
 		c.At = &at

@@ -437,8 +437,8 @@ func TestClockJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const want = `{"respond":{"target":"1h","due":"2026-11-22T10:14:00+08:00","at":"2026-11-22T09:40:00+08:00","elapsed":"26m","state":"met"},` +
-		`"resolve":{"target":"4h","due":"2026-11-22T13:14:00+08:00","at":null,"elapsed":"3h10m","state":"at_risk"}}`
+	const want = `{"respond":{"target":"1h","due":"2026-11-22T10:14:00+08:00","at":"2026-11-22T09:40:00+08:00","elapsed":"26m","left":"34m","state":"met"},` +
+		`"resolve":{"target":"4h","due":"2026-11-22T13:14:00+08:00","at":null,"elapsed":"3h10m","left":"50m","state":"at_risk"}}`
 	if string(b) != want {
 		t.Errorf("JSON\n got %s\nwant %s", b, want)
 	}

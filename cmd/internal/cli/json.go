@@ -19,6 +19,7 @@ type ClockJSON struct {
 	Due     string  `json:"due"`
 	At      *string `json:"at"`
 	Elapsed string  `json:"elapsed"`
+	Left    string  `json:"left"`
 	State   string  `json:"state"`
 }
 
@@ -60,6 +61,7 @@ func clockJSON(c *config.Config, k *sla.Clock) *ClockJSON {
 		Target:  k.Target.String(),
 		Due:     k.Due.In(c.Location).Format(time.RFC3339),
 		Elapsed: sla.FormatElapsed(k.Elapsed, k.Target.Unit),
+		Left:    sla.FormatElapsed(k.Left, k.Target.Unit),
 		State:   string(k.State),
 	}
 	if k.At != nil {

@@ -115,9 +115,9 @@ func TestSLA(t *testing.T) {
 		{"TS-20261121-1", "respond", "breached", "11-21 22:40", "-11h20m"},
 		{"TS-20261121-2", "respond", "at_risk", "11-22 16:00", "6h00m"},
 		{"TS-20261116-1", "resolve", "paused", "11-23 03:30", "17h30m"},
-		{"TS-20261118-1", "resolve", "at_risk", "11-23 14:20", "28h20m"},
-		{"TS-20261119-1", "resolve", "running", "11-24 10:10", "2d0h"},
-		{"TS-20261120-2", "resolve", "running", "11-25 11:00", "3d1h"},
+		{"TS-20261118-1", "resolve", "at_risk", "11-23 14:20", "5bh20m"},
+		{"TS-20261119-1", "resolve", "running", "11-24 10:10", "10bh10m"},
+		{"TS-20261120-2", "resolve", "running", "11-25 11:00", "20bh"},
 	}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
 	if len(lines) != 1+len(want) || stderr != "" {

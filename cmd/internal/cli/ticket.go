@@ -1009,7 +1009,7 @@ clock that runs out first; breached tickets come first.`,
 					name, k = "resolve", l.SLA.Resolve
 				}
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, orDash(t.Priority), name,
-					paint(string(k.State)), k.Due.In(c.Location).Format("01-02 15:04"), left(k.Due.Sub(now)), repo.OneLine(t.Title, 50))
+					paint(string(k.State)), k.Due.In(c.Location).Format("01-02 15:04"), left(k), repo.OneLine(t.Title, 50))
 			}
 			return tw.Flush()
 		},
@@ -1018,8 +1018,16 @@ clock that runs out first; breached tickets come first.`,
 	return cmd
 }
 
-// left renders the time to a deadline, negative when past.
-func left(d time.Duration) string {
+// left renders the time a clock has left, negative when past: business time
+// for a business target ("19bh", "-2bh30m"), else wall time.
+func left(k *sla.Clock) string {
+	if k.Target.Business() {
+		return sla.FormatElapsed(k.Left, k.Target.Unit)
+	}
+	return wallLeft(k.Left)
+}
+
+func wallLeft(d time.Duration) string {
 	sign := ""
 	if d < 0 {
 		sign, d = "-", -d
