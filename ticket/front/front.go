@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"regexp"
+	"reflect"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -148,53 +148,42 @@ func (d *Doc) validateTOML() error {
 	// map[string]any would, in two thirds of the time.
 	var v struct{}
 	_, err := toml.Decode(d.fm, &v)
-	return d.convertErr(err)
+	return d.convertErr(err, nil)
 }
 
-// convertErr turns an error of BurntSushi/toml on d.fm into an *Error with a
-// file position.
-func (d *Doc) convertErr(err error) error {
+// convertErr turns an error of BurntSushi/toml on d.fm, decoding into a
+// value of type t (nil when validating), into an *Error with a file position.
+func (d *Doc) convertErr(err error, t reflect.Type) error {
 	if err == nil {
 		return nil
 	}
+	// A value refused by the decoder: BurntSushi/toml reports one of them,
+	// by the order of a Go map; report the first in the file.
+	if t != nil {
+		if e := d.mismatch(t); e != nil {
+			return e
+		}
+	}
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		off := pe.Position.Start
-		if strings.HasPrefix(d.fm, bom) {
-			off += 3 // BurntSushi drops a leading BOM before counting
-		}
-		if off < 0 || off > len(d.fm) {
-			// Fall back on the line.
-			off = lineOffset(d.fm, pe.Position.Line)
-		}
-		p := scanPos(d.fm, off)
-		return &Error{Line: p.Line, Col: p.Col, Msg: pe.Message}
+		return parseError(d.fm, 2, pe)
 	}
-	var fe *Error
-	if errors.As(err, &fe) {
-		return fe
-	}
-	// Decoding errors such as a type mismatch are plain errors of the form
-	// `toml: line N (last key "k"): msg`, N counted in the front matter.
-	msg := strings.TrimPrefix(err.Error(), "toml: ")
-	if m := lineKeyRE.FindStringSubmatch(msg); m != nil {
-		n, _ := strconv.Atoi(m[1])
-		if k, err := strconv.Unquote(m[2]); err == nil {
-			msg = k + ": " + m[3]
-		}
-		if n >= 1 && n <= strings.Count(d.fm, "\n")+1 {
-			off := lineOffset(d.fm, n)
-			for off < len(d.fm) && (d.fm[off] == ' ' || d.fm[off] == '\t') {
-				off++
-			}
-			p := scanPos(d.fm, off)
-			return &Error{Line: p.Line, Col: p.Col, Msg: msg}
-		}
-	}
-	return &Error{Msg: msg}
+	return err
 }
 
-var lineKeyRE = regexp.MustCompile(`^line (\d+) \(last key ("(?:[^"\\]|\\.)*")\): (.*)$`)
+// parseError is pe, an error of BurntSushi/toml on the text s whose first
+// line is line line0 of the file, at its position in the file.
+func parseError(s string, line0 int, pe toml.ParseError) *Error {
+	off := pe.Position.Start
+	if strings.HasPrefix(s, bom) {
+		off += len(bom) // BurntSushi drops a leading BOM before counting
+	}
+	if off < 0 || off > len(s) {
+		off = lineOffset(s, pe.Position.Line) // fall back on the line
+	}
+	p := posIn(s, line0, off)
+	return &Error{Line: p.Line, Col: p.Col, Msg: pe.Message}
+}
 
 // lineOffset is the offset of the start of 1-based line n of s.
 func lineOffset(s string, n int) int {
@@ -208,9 +197,6 @@ func lineOffset(s string, n int) int {
 	}
 	return off
 }
-
-// scanPos is the file position of offset off of the front matter.
-func scanPos(fm string, off int) Pos { return posIn(fm, 2, off) }
 
 // posIn is the position of offset off of text s whose first line is line
 // line0.
@@ -267,7 +253,7 @@ func (d *Doc) FrontMatter() []byte { return []byte(d.fm) }
 // with file positions (Line 0 when BurntSushi gives none).
 func (d *Doc) Decode(v any) (toml.MetaData, error) {
 	md, err := toml.Decode(d.fm, v)
-	return md, d.convertErr(err)
+	return md, d.convertErr(err, reflect.TypeOf(v))
 }
 
 // Bytes returns the whole file: "+++\n", the front matter, "+++\n", the body.

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 func fixture(t testing.TB) []byte {
@@ -333,5 +334,56 @@ func TestToLF(t *testing.T) {
 		if got := string(toLF([]byte(in))); got != want {
 			t.Errorf("toLF(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestDecodeMismatch: a value Decode refuses is reported at its place, the
+// first in the file when there are several, with BurntSushi/toml's message,
+// the same on every run (BurntSushi/toml picks one by map order).
+func TestDecodeMismatch(t *testing.T) {
+	type event struct {
+		At time.Time `toml:"at"`
+		N  int       `toml:"n"`
+	}
+	type doc struct {
+		Title  string                `toml:"title"`
+		When   *time.Time            `toml:"when"`
+		Tags   []string              `toml:"tags"`
+		Major  bool                  `toml:"major"`
+		Person struct{ Name string } `toml:"person"`
+		Events []event               `toml:"events"`
+		Extra  map[string]int        `toml:"extra"`
+	}
+	tests := []struct {
+		name, fm  string
+		line, col int
+		msg       string
+	}{
+		{"integer for a string", "  title = 1\n", 2, 3, `title: incompatible types: TOML value has type int64; destination has type string`},
+		{"string for a bool", "title = \"t\"\nmajor = \"yes\"\n", 3, 1, `major: incompatible types: TOML value has type string; destination has type boolean`},
+		{"in a list", "tags = [\"a\",\n  2]\n", 2, 1, `tags: incompatible types: TOML value has type int64; destination has type string`},
+		{"not a table", "person = \"x\"\n", 2, 1, `person: type mismatch for struct { Name string }: expected table but found string`},
+		{"field by case", "[person]\nNAME = 1\n", 3, 1, `person.NAME: incompatible types: TOML value has type int64; destination has type string`},
+		{"table for a list", "[tags]\nx = 1\n", 2, 1, `tags: incompatible types: TOML value has type map[string]any; destination has type slice`},
+		{"dotted keys for a list", "tags.x = 1\n", 2, 1, `tags: incompatible types: TOML value has type map[string]any; destination has type slice`},
+		{"a time, at its value", "when = \"soon\"\n", 2, 9, `parsing time "soon" as "2006-01-02T15:04:05Z07:00": cannot parse "soon" as "2006"`},
+		{"the element at fault", "[[events]]\nn = \"1\"\n[[events]]\nn = 2\n", 3, 1, `events.n: incompatible types: TOML value has type string; destination has type integer`},
+		{"a time in the first element", "[[events]]\nat = 'x'\n[[events]]\nat = 2026-11-22\n", 3, 7, `parsing time "x" as "2006-01-02T15:04:05Z07:00": cannot parse "x" as "2006"`},
+		{"first of several", "major = 1\ntitle = 2\n[[events]]\nn = true\n[extra]\na = \"b\"\n", 2, 1, `major: incompatible types: TOML value has type int64; destination has type boolean`},
+		{"first of several, a time", "when = 1\ntitle = 2\n", 2, 8, `parsing time "1" as "2006-01-02T15:04:05Z07:00": cannot parse "1" as "2006"`},
+		{"map value", "[extra]\na = 1\nb = \"c\"\n", 4, 1, `extra.b: incompatible types: TOML value has type string; destination has type integer`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := mustParse(t, "+++\n"+tt.fm+"+++\n")
+			for range 20 { // map order changes from run to run
+				var v doc
+				_, err := d.Decode(&v)
+				var e *Error
+				if !errors.As(err, &e) || e.Line != tt.line || e.Col != tt.col || e.Msg != tt.msg {
+					t.Fatalf("Decode: %#v\nwant %d:%d: %s", err, tt.line, tt.col, tt.msg)
+				}
+			}
+		})
 	}
 }

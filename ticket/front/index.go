@@ -31,12 +31,7 @@ func (x *Index) Decode(v any) (toml.MetaData, error) {
 	md, err := toml.Decode(x.d.fm, v)
 	var pe toml.ParseError
 	if errors.As(err, &pe) {
-		off := pe.Position.Start
-		if off < 0 || off > len(x.d.fm) {
-			off = lineOffset(x.d.fm, pe.Position.Line)
-		}
-		p := posIn(x.d.fm, 1, off)
-		return md, &Error{Line: p.Line, Col: p.Col, Msg: pe.Message}
+		return md, parseError(x.d.fm, 1, pe)
 	}
 	return md, err
 }
