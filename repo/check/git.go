@@ -318,7 +318,7 @@ func (c *checker) eventTimes(path, id string, events []ticket.Event, from, to in
 }
 
 // trailerCommits maps ticket IDs to the branch commits whose Desk-Ticket
-// trailer names them. known is false unless every commit of the branch is a
+// trailers name them (one, or several for a change of many tickets). known is false unless every commit of the branch is a
 // single-parent desk commit with such a trailer (anything else may have
 // touched any ticket).
 func (c *checker) trailerCommits() (touched map[string][]*object.Commit, known bool) {
@@ -328,20 +328,23 @@ func (c *checker) trailerCommits() (touched map[string][]*object.Commit, known b
 	c.trailers = map[string][]*object.Commit{}
 	c.trailersKnown = true
 	for _, cm := range c.branch {
-		id := ""
+		var ids []string // a bulk change names every ticket it touched
 		for _, line := range strings.Split(cm.Message, "\n") {
 			if v, ok := strings.CutPrefix(line, "Desk-Ticket: "); ok {
-				id = strings.TrimSpace(v)
+				ids = append(ids, strings.TrimSpace(v))
 			}
 			if strings.HasPrefix(line, "Desk-Renumbered-From: ") {
-				id = "" // a renumber moves a file: not a plain one-ticket change
+				ids = nil // a renumber moves a file: not a plain change of tickets
+				break
 			}
 		}
-		if id == "" || cm.NumParents() != 1 {
+		if len(ids) == 0 || cm.NumParents() != 1 {
 			c.trailersKnown = false
 			continue
 		}
-		c.trailers[id] = append(c.trailers[id], cm)
+		for _, id := range ids {
+			c.trailers[id] = append(c.trailers[id], cm)
+		}
 	}
 	return c.trailers, c.trailersKnown
 }
