@@ -72,14 +72,24 @@ func (r *Repo) CreateTicket(ctx context.Context, n NewTicket, a Actor) (*ticket.
 			return nil, chk
 		}
 	}
+	tmpl, err := r.template(n.Category)
+	if err != nil {
+		return nil, err
+	}
 	var file *ticket.File
-	_, err := r.Git.Update(ctx, func(tx *gitdb.Tx) (string, error) {
+	_, err = r.Git.Update(ctx, func(tx *gitdb.Tx) (string, error) {
 		names, err := r.dayNames(tx.Head(), a.At)
 		if err != nil {
 			return "", err
 		}
+		n := n
+		var note string
+		in := config.Routed{Category: n.Category, Channel: n.Channel, Org: n.Org, Title: n.Title, Description: n.Description, Tags: n.Tags}
+		if n.Assignee, n.Priority, _, note, err = r.route(ctx, in, n.Assignee, n.Priority); err != nil {
+			return "", err
+		}
 		id := ticket.NextID(c.Desk.IDPrefix, a.At, c.Location, names)
-		data := r.newTicketText(id, n, a)
+		data := r.newTicketText(id, n, a, note, tmpl)
 		f, err := ticket.Parse(id.Path(), data)
 		if err != nil {
 			return "", fmt.Errorf("internal error: new ticket does not parse: %w", err)
@@ -135,7 +145,9 @@ func (r *Repo) dayNames(head plumbing.Hash, at time.Time) ([]string, error) {
 	return names, nil
 }
 
-func (r *Repo) newTicketText(id ticket.ID, n NewTicket, a Actor) []byte {
+// newTicketText is a new ticket's file: note is its create event's note,
+// tmpl the category's template ("" for none).
+func (r *Repo) newTicketText(id ticket.ID, n NewTicket, a Actor, note, tmpl string) []byte {
 	c := r.Config
 	var b strings.Builder
 	kv := func(k, v string) { fmt.Fprintf(&b, "%s = %s\n", k, v) }
@@ -167,9 +179,19 @@ func (r *Repo) newTicketText(id ticket.ID, n NewTicket, a Actor) []byte {
 	kv("by", front.String(a.By))
 	kv("action", front.String("create"))
 	kv("to", front.String(c.Workflow.Initial))
+	opt("note", note)
 	b.WriteString("+++\n")
 	desc := strings.TrimSpace(strings.ReplaceAll(n.Description, "\r\n", "\n"))
-	for _, key := range []string{"description", "analysis", "handling", "resolution"} {
+	sections := []string{"description", "analysis", "handling", "resolution"}
+	if tmpl != "" {
+		headings := make([]string, len(sections))
+		for i, key := range sections {
+			headings[i] = c.Heading(key)
+		}
+		b.WriteString(templateBody(tmpl, desc, headings))
+		return []byte(b.String())
+	}
+	for _, key := range sections {
 		fmt.Fprintf(&b, "\n## %s\n", c.Heading(key))
 		if key == "description" && desc != "" {
 			b.WriteString("\n" + desc + "\n")

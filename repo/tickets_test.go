@@ -38,7 +38,7 @@ func TestTriage(t *testing.T) {
 		{"an unknown priority", TriageInput{Category: "hardware", Priority: "urgent", Reason: "r"}},
 	} {
 		_, err := r.Change(context.Background(), id, func(f *ticket.File) (string, string, error) {
-			return "", "", r.Triage(f, tc.in, a)
+			return "", "", r.Triage(context.Background(), f, tc.in, a)
 		})
 		var usage *UsageError
 		if !errors.As(err, &usage) {
@@ -46,7 +46,7 @@ func TestTriage(t *testing.T) {
 		}
 	}
 	f, err := r.Change(context.Background(), id, func(f *ticket.File) (string, string, error) {
-		return "triaged", "transition", r.Triage(f, TriageInput{Category: "hardware", Priority: "high", Reason: "sales blocked", Assignee: "li.si"}, a)
+		return "triaged", "transition", r.Triage(context.Background(), f, TriageInput{Category: "hardware", Priority: "high", Reason: "sales blocked", Assignee: "li.si"}, a)
 	})
 	if err != nil {
 		t.Fatal(err)

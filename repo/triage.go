@@ -1,10 +1,13 @@
 package repo
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
 
+	"github.com/deskhq/desk/repo/config"
 	"github.com/deskhq/desk/ticket"
 	"github.com/deskhq/desk/ticket/front"
 )
@@ -18,9 +21,31 @@ type TriageInput struct {
 // Triage classifies f and moves it to triaged with one transition event. A
 // missing field, or a category or priority desk.toml does not list, is a
 // *UsageError; what the workflow refuses is a *RefusedError.
-func (r *Repo) Triage(f *ticket.File, in TriageInput, a Actor) error {
+//
+// An assignee or a priority left out is taken from the first [[routing]]
+// rule that matches (round-robin for a team); a priority a rule gives needs
+// no reason of its own, the rule is its reason.
+func (r *Repo) Triage(ctx context.Context, f *ticket.File, in TriageInput, a Actor) error {
 	c := r.Config
-	if in.Category == "" || in.Priority == "" || strings.TrimSpace(in.Reason) == "" {
+	if in.Category == "" {
+		return Usagef("triage needs --category, --priority and --reason")
+	}
+	t := &f.Ticket
+	desc, _ := f.Section(c.Heading("description"))
+	given := in.Priority
+	assignee, priority, rule, note, err := r.route(ctx, config.Routed{Category: in.Category, Channel: t.Channel, Org: t.Requester.Org,
+		Title: t.Title, Description: desc, Tags: t.Tags}, cmp.Or(in.Assignee, t.Assignee), in.Priority)
+	if err != nil {
+		return err
+	}
+	in.Priority = priority
+	if in.Assignee == "" && assignee != t.Assignee {
+		in.Assignee = assignee
+	}
+	if rule != nil && given == "" && strings.TrimSpace(in.Reason) == "" {
+		in.Reason = "set by routing rule " + rule.Name
+	}
+	if in.Priority == "" || strings.TrimSpace(in.Reason) == "" {
 		return Usagef("triage needs --category, --priority and --reason")
 	}
 	if !slices.Contains(c.Tickets.Categories, in.Category) {
@@ -38,7 +63,11 @@ func (r *Repo) Triage(f *ticket.File, in TriageInput, a Actor) error {
 	if err := f.Reparse(); err != nil {
 		return err
 	}
-	return r.Transition(f, "triaged", fmt.Sprintf("%s; %s: %s", in.Category, in.Priority, in.Reason), a)
+	msg := fmt.Sprintf("%s; %s: %s", in.Category, in.Priority, in.Reason)
+	if note != "" {
+		msg += "; " + note
+	}
+	return r.Transition(f, "triaged", msg, a)
 }
 
 // Assign hands f to user with an assign event. An empty user is a

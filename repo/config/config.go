@@ -31,6 +31,7 @@ type Config struct {
 	KB       KB                  `toml:"kb"`
 	Site     Site                `toml:"site"`
 	Check    Check               `toml:"check"`
+	Routing  []Route             `toml:"routing"`
 
 	// Derived on load.
 	Location   *time.Location `toml:"-"`
@@ -237,6 +238,17 @@ language = %q                  # "en" or "zh": headings and wording of new files
 [tickets]
 categories = ["hardware", "software", "question", "request", "complaint", "other"]
 channels = ["phone", "email", "chat", "portal", "onsite"]
+# templates/CATEGORY.md, when it exists, is the body of a new ticket of that category
+
+# [[routing]]                    # the first rule that matches a new ticket (ticket new, triage) gives
+# name = "printers"              # it an assignee and a priority it does not have yet
+# category = ["hardware"]        # every key given must match, any value of a list
+# channel = ["onsite", "phone"]
+# tags = ["printer"]
+# words = ["printer", "打印机"]   # in the title or description, in any case
+# org = ["Finance"]              # the requester's org
+# team = ["li.si", "wang.wu"]    # round-robin; or assignee = "li.si"
+# priority = "medium"
 
 [calendar]                       # business time, for targets in "bh" and "bd"
 workdays = ["mon", "tue", "wed", "thu", "fri"]

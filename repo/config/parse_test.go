@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -74,6 +75,14 @@ func TestConfigErrorPositions(t *testing.T) {
 		{"base URL", "[site]\ntitle = \"知识库\"\nbase_url = \"知识库/\"\n", `desk.toml:3: site.base_url "知识库/": a relative path is not allowed; want an absolute http:// or https:// URL (https://kb.example.com/) or a path starting with / (/kb/)`, 1},
 		{"edit URL", "[site]\nedit_url = \"/编辑 {path}\"\n", `desk.toml:2: site.edit_url "/编辑 {path}": the character ' ' is not allowed in a URL here; want an absolute http:// or https:// URL (https://git.example.com/kb/edit/main/{path}) or a path starting with /`, 1},
 
+		// [[routing]]
+		{"routing gives nothing", "[[routing]]\nname = \"打印机\"\nwords = [\"打印机\"]\n", `desk.toml:2: routing "打印机" gives nothing: set assignee, team (round-robin) or priority`, 1},
+		{"routing assignee and team", "[[routing]]\nassignee = \"a\"\nteam = [\"b\"]\n", `desk.toml:3: routing "routing rule 1": give assignee or team, not both`, 1},
+		{"routing category", "[[routing]]\npriority = \"low\"\n[[routing]]\n  category = [\"打印机\"]\n  priority = \"low\"\n", `desk.toml:4: routing "routing rule 2": category "打印机" is not one of tickets.categories (hardware, software, question, request, complaint, other)`, 3},
+		{"routing priority", "[[routing]]\npriority = \"紧急\"\n", `desk.toml:2: routing "routing rule 1": priority "紧急" is not one of the [[sla.priority]] names (high, medium, low)`, 1},
+		{"routing empty word", "[[routing]]\nwords = [\" \"]\npriority = \"low\"\n", `desk.toml:2: routing "routing rule 1": an empty word would match every ticket`, 1},
+		{"routing same name", "[[routing]]\nname = \"a\"\npriority = \"low\"\n[[routing]]\nname = \"a\"\npriority = \"low\"\n", `desk.toml:5: routing: two rules are named "a"; a name says which rule routed a ticket`, 1},
+
 		// [check.rules]
 		{"unknown rule", "[check.rules]\n\"规则\" = \"off\"\n", `desk.toml:2: check.rules: unknown rule "规则"; the rules are parse, unknown-field, invalid-value, id-format, duplicate-id, required-field, invalid-transition, status-mismatch, event-order, sla-breached, sla-at-risk, sla-unexplained, major-incident, kb-link, kb-stale, personal-data, history-rewritten, id-taken, event-time`, 1},
 		{"rule level", "[check]\nrules = { \"kb-link\" = \"off\", \"kb-stale\" = \"关闭\" }\n", `desk.toml:2: check.rules.kb-stale = "关闭": want "error", "warning" or "off"`, 30},
@@ -94,6 +103,27 @@ func TestConfigErrorPositions(t *testing.T) {
 				t.Errorf("column %d, want %d", ce.Col, tc.col)
 			}
 		})
+	}
+}
+
+// The commented examples of desk init's desk.toml are valid once the comment
+// marks are taken away.
+func TestDefaultExamples(t *testing.T) {
+	for _, lang := range []string{"en", "zh"} {
+		var b strings.Builder
+		for l := range strings.SplitSeq(DefaultText("TS", "Asia/Shanghai", lang), "\n") {
+			if s, ok := strings.CutPrefix(l, "# "); ok && (strings.HasPrefix(s, "[") || strings.Contains(s, " = ")) {
+				l = s
+			}
+			b.WriteString(l + "\n")
+		}
+		c, err := Parse("desk.toml", []byte(b.String()))
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", lang, err, b.String())
+		}
+		if len(c.Routing) == 0 {
+			t.Errorf("%s: the [[routing]] example is not in desk.toml", lang)
+		}
 	}
 }
 

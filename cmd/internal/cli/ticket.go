@@ -116,7 +116,13 @@ func (a *app) ticketNewCmd() *cobra.Command {
 		Long: `Registers a ticket with the next free ID of the day (PREFIX-YYYYMMDD-N, in the
 configured time zone) and commits it. The description comes from --description,
 --description-file, or standard input with "-". Run with no flags on a terminal
-to fill in a template in $EDITOR. Prints the new ID on standard output.`,
+to fill in a template in $EDITOR. Prints the new ID on standard output.
+
+With --category, templates/CATEGORY.md (when the repository has one) is the
+ticket's body, the description under its description heading. An assignee
+or a priority left out comes from the first [[routing]] rule of desk.toml
+that matches the ticket (round-robin for a team); the create event's note
+names the rule.`,
 		Example: `  desk ticket new --title "Laptop does not power on" --requester "Zhang San" \
       --contact zhang.san@example.com --channel phone --org Finance \
       --description "Power LED stays off since this morning."
@@ -625,8 +631,13 @@ func (a *app) ticketTriageCmd() *cobra.Command {
 		Use:   "triage ID",
 		Short: "Classify a ticket and move it to triaged",
 		Long: `Sets the category, the priority and the reason for it (and the assignee), and
-moves the ticket to triaged: one event, one commit.`,
-		Example:           `  desk ticket triage TS-20261122-1 --category hardware --priority high --reason "finance blocked" --assignee li.si`,
+moves the ticket to triaged: one event, one commit.
+
+An assignee or a priority left out comes from the first [[routing]] rule of
+desk.toml that matches the ticket (round-robin for a team); the event's note
+names the rule.`,
+		Example: `  desk ticket triage TS-20261122-1 --category hardware --priority high --reason "finance blocked" --assignee li.si
+  desk ticket triage TS-20261122-1 --category hardware     # priority and assignee from [[routing]]`,
 		Args:              cobra.ExactArgs(1),
 		ValidArgsFunction: a.completeIDs,
 		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.ticketTriageRun(o) },
@@ -645,10 +656,10 @@ moves the ticket to triaged: one event, one commit.`,
 func (a *app) ticketTriageRun(o triageOptions) error {
 	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
 		from := f.Ticket.Status
-		if err := r.Triage(f, o.in, act); err != nil {
+		if err := r.Triage(a.ctx, f, o.in, act); err != nil {
 			return "", "", err
 		}
-		return fmt.Sprintf("%s → triaged (%s, %s)", from, o.in.Category, o.in.Priority), "transition", nil
+		return fmt.Sprintf("%s → triaged (%s, %s)", from, f.Ticket.Category, f.Ticket.Priority), "transition", nil
 	})
 }
 
