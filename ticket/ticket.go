@@ -128,7 +128,7 @@ func (e Event) Equal(o Event) bool {
 }
 
 // Actions an event may record.
-var Actions = []string{"create", "transition", "assign", "comment", "update", "feedback", "link"}
+var Actions = []string{"create", "transition", "assign", "comment", "update", "feedback", "link", "escalate"}
 
 // Ratings a feedback may give.
 var Ratings = []string{"satisfied", "basically_satisfied", "unsatisfied"}

@@ -20,7 +20,7 @@ func deskLines(t *testing.T, file string, vars map[string]string) [][]string {
 		t.Fatal(err)
 	}
 	var out [][]string
-	re := regexp.MustCompile(`(?m)^\s*(?:-\s*)?(?:run:\s*)?(desk check .*)$`)
+	re := regexp.MustCompile(`(?m)^\s*(?:-\s*)?(?:run:\s*)?(desk (?:check|escalate)\b.*)$`)
 	for _, m := range re.FindAllStringSubmatch(string(data), -1) {
 		line := m[1]
 		for k, v := range vars {
@@ -33,6 +33,17 @@ func deskLines(t *testing.T, file string, vars map[string]string) [][]string {
 		t.Fatalf("%s: no desk commands", file)
 	}
 	return out
+}
+
+// ciEnv gives the test a git identity, an empty home and desk's clock at
+// the example's time.
+func ciEnv(t *testing.T) {
+	for k, v := range map[string]string{"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
+		"GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1"} {
+		t.Setenv(k, v)
+	}
+	t.Setenv("HOME", t.TempDir())
+	t.Setenv("DESK_NOW", "2026-11-22T10:00:00+08:00")
 }
 
 func runIn(t *testing.T, dir string, name string, args ...string) {
@@ -49,12 +60,7 @@ func runIn(t *testing.T, dir string, name string, args ...string) {
 // branch, and runs each CI file's desk commands in the clone: the SARIF and
 // JUnit files are written, and the failing step fails.
 func TestCICommands(t *testing.T) {
-	for k, v := range map[string]string{"GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
-		"GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com", "GIT_CONFIG_NOSYSTEM": "1"} {
-		t.Setenv(k, v)
-	}
-	t.Setenv("HOME", t.TempDir())
-	t.Setenv("DESK_NOW", "2026-11-22T10:00:00+08:00")
+	ciEnv(t)
 	root := t.TempDir()
 	origin := filepath.Join(root, "origin")
 	if code := cli.Main([]string{"init", origin}, nil, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
@@ -109,5 +115,43 @@ func TestCICommands(t *testing.T) {
 				t.Errorf("github format: no annotation for the broken ticket:\n%s", out.String())
 			}
 		}
+	}
+}
+
+// TestCIEscalate runs the desk command of the scheduled escalation workflow,
+// as written, on a copy of the example with an escalation rule: one commit
+// escalates the breached tickets and prints an annotation for each, and a
+// second run changes nothing.
+func TestCIEscalate(t *testing.T) {
+	ciEnv(t)
+	dir := t.TempDir()
+	runIn(t, dir, "cp", "-r", example+"/.", ".")
+	f, err := os.OpenFile(filepath.Join(dir, "desk.toml"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("\n[[escalation]]\nname = \"breached\"\nwhen = \"breached\"\nraise = true\n")
+	f.Close()
+	runIn(t, dir, "git", "init", "-q", "-b", "main")
+	runIn(t, dir, "git", "add", "-A")
+	runIn(t, dir, "git", "commit", "-q", "-m", "example")
+	lines := deskLines(t, "../../examples/ci/desk-escalate.github.yml", nil)
+	if len(lines) != 1 {
+		t.Fatalf("want one desk command in the workflow, got %q", lines)
+	}
+	for run, want := range []int{3, 0} {
+		var out, errb bytes.Buffer
+		if code := cli.Main(append([]string{"-C", dir}, lines[0]...), nil, &out, &errb); code != 0 {
+			t.Fatalf("desk %s: exit %d\n%s", strings.Join(lines[0], " "), code, errb.String())
+		}
+		if n := strings.Count(out.String(), "::warning file=tickets/"); n != want {
+			t.Errorf("run %d: %d annotations, want %d:\n%s", run+1, n, want, out.String())
+		}
+	}
+	cmd := exec.Command("git", "log", "--format=%s")
+	cmd.Dir = dir
+	log, err := cmd.Output()
+	if err != nil || string(log) != "escalate 3 tickets\nexample\n" {
+		t.Errorf("git log: %q %v", log, err)
 	}
 }

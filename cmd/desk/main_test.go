@@ -2,8 +2,14 @@ package main
 
 import (
 	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -53,6 +59,7 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"gitclean":    gitClean,
 			"copyexample": copyExample,
+			"webhook":     webhook,
 		},
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
@@ -104,4 +111,38 @@ func copyExample(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Exec("git", "init", "-q", "-b", "main", dst)
 	ts.Exec("git", "-C", dst, "add", "-A")
 	ts.Exec("git", "-C", dst, "commit", "-q", "-m", "example")
+}
+
+// webhook starts a local HTTP server for the rest of the script and sets
+// $WEBHOOK to its URL: every request it gets is appended to FILE (the
+// X-Desk-Signature header, then the body), and answered with STATUS (200
+// unless given).
+func webhook(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 || len(args) > 2 {
+		ts.Fatalf("usage: webhook FILE [STATUS]")
+	}
+	status := http.StatusOK
+	if len(args) == 2 {
+		n, err := strconv.Atoi(args[1])
+		ts.Check(err)
+		status = n
+	}
+	file := ts.MkAbs(args[0])
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		mu.Lock()
+		defer mu.Unlock()
+		f, err := os.OpenFile(file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+		if err == nil {
+			fmt.Fprintf(f, "%s %s\nX-Desk-Signature: %s\n%s", req.Method, req.Header.Get("Content-Type"), req.Header.Get("X-Desk-Signature"), body)
+			f.Close()
+		}
+		w.WriteHeader(status)
+		if status != http.StatusOK {
+			fmt.Fprintln(w, "hook says no")
+		}
+	}))
+	ts.Defer(srv.Close)
+	ts.Setenv("WEBHOOK", srv.URL+"/hook")
 }

@@ -475,18 +475,27 @@ func writeGitHub(b *bytes.Buffer, res Result) {
 		if f.Severity == Error {
 			cmd = "error"
 		}
-		b.WriteString("::" + cmd + " file=" + ghEscapeProperty(f.Path))
-		if f.Line > 0 {
-			b.WriteString(",line=" + strconv.Itoa(f.Line))
-			if f.Column > 0 {
-				b.WriteString(",col=" + strconv.Itoa(f.Column))
-			}
-		}
-		b.WriteString(",title=" + ghEscapeProperty(f.Rule))
-		b.WriteString("::" + ghEscapeData(f.Message) + "\n")
+		b.WriteString(Annotation(cmd, f.Path, f.Line, f.Column, f.Rule, f.Message))
 	}
 	b.WriteString(summaryLine(res.Summary))
 	b.WriteByte('\n')
+}
+
+// Annotation is one GitHub Actions workflow command, a line ending in a
+// newline: kind is "error", "warning" or "notice"; line and col are left
+// out when 0.
+func Annotation(kind, path string, line, col int, title, message string) string {
+	var b strings.Builder
+	b.WriteString("::" + kind + " file=" + ghEscapeProperty(path))
+	if line > 0 {
+		b.WriteString(",line=" + strconv.Itoa(line))
+		if col > 0 {
+			b.WriteString(",col=" + strconv.Itoa(col))
+		}
+	}
+	b.WriteString(",title=" + ghEscapeProperty(title))
+	b.WriteString("::" + ghEscapeData(message) + "\n")
+	return b.String()
 }
 
 // ghEscapeData escapes a workflow command's message as @actions/core's

@@ -33,6 +33,9 @@ type Config struct {
 	Check    Check               `toml:"check"`
 	Routing  []Route             `toml:"routing"`
 
+	Escalation []Escalation `toml:"escalation"`
+	Webhook    Webhook      `toml:"webhook"`
+
 	// Derived on load.
 	Location   *time.Location `toml:"-"`
 	Cal        *sla.Calendar  `toml:"-"`
@@ -249,6 +252,19 @@ channels = ["phone", "email", "chat", "portal", "onsite"]
 # org = ["Finance"]              # the requester's org
 # team = ["li.si", "wang.wu"]    # round-robin; or assignee = "li.si"
 # priority = "medium"
+
+# [[escalation]]                 # desk escalate (run it from a scheduled job) applies these to open
+# name = "high at risk"          # tickets; a ticket is escalated by a rule once
+# when = "at_risk"               # "at_risk" or "breached"
+# clock = "resolve"              # "respond", "resolve" or "update"; left out: any
+# priority = ["high", "medium"]  # only these priorities; left out: any (category likewise)
+# raise = true                   # raise the priority one step: low → medium → high
+# assignee = "duty.manager"      # hand the ticket over
+# tag = "escalated"              # mark it
+#
+# [webhook]                      # desk escalate posts what it did here, as JSON
+# url = "https://hooks.example.com/desk"
+# secret_env = "DESK_WEBHOOK_SECRET"   # its value signs the body: X-Desk-Signature: sha256=HMAC
 
 [calendar]                       # business time, for targets in "bh" and "bd"
 workdays = ["mon", "tue", "wed", "thu", "fri"]

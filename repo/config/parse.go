@@ -29,7 +29,7 @@ func Parse(path string, data []byte) (*Config, error) {
 	r := &configReader{path: path, x: front.ScanTOML(data), c: &Config{}}
 	for _, step := range []func() error{
 		r.decode, r.desk, r.tickets, r.workflow, r.required, r.sections,
-		r.calendar, r.sla, r.major, r.kb, r.site, r.checkRules, r.routing,
+		r.calendar, r.sla, r.major, r.kb, r.site, r.checkRules, r.routing, r.escalation,
 	} {
 		if err := step(); err != nil {
 			return nil, err
