@@ -49,7 +49,8 @@ assignee = "duty.manager"
 TOML
   git commit -qam "escalation rules"
   $DESK check --fail-on never >/dev/null # warm the record cache
-  first=$( { /usr/bin/time -f "%e s, %M KB" "$DESK" escalate >/dev/null 2>"$BENCH_DIR/escalate-first.err"; } 2>&1 | tail -1)
+  /usr/bin/time -o "$BENCH_DIR/escalate-first.time" -f "%e s, peak %M KB" "$DESK" escalate >/dev/null 2>&1
+  first=$(tail -1 "$BENCH_DIR/escalate-first.time")
   done_n=$(git log -1 --format=%s)
   # Raised tickets can come due under their new targets: run until a run
   # has nothing left to do.
