@@ -186,33 +186,11 @@ type Edit func(f *ticket.File) (summary, action string, err error)
 // Change applies edit to the ticket id and commits the result. The ticket is
 // read under the lock, so concurrent changes never overwrite each other.
 func (r *Repo) Change(ctx context.Context, id string, edit Edit) (*ticket.File, error) {
-	path, err := r.TicketPath(id)
-	if err != nil {
+	changed, err := r.ChangeMany(ctx, []string{id}, "", edit)
+	if err != nil || len(changed) == 0 {
 		return nil, err
 	}
-	var out *ticket.File
-	_, err = r.Git.Update(ctx, func(tx *gitdb.Tx) (string, error) {
-		f, err := r.ReadTicket(path)
-		if err != nil {
-			return "", err
-		}
-		before := f.Doc.Bytes()
-		summary, action, err := edit(f)
-		if err != nil {
-			return "", err
-		}
-		data := f.Doc.Bytes()
-		if string(data) == string(before) {
-			return "", nil
-		}
-		if _, err := ticket.Parse(path, data); err != nil {
-			return "", fmt.Errorf("internal error: edited ticket does not parse: %w", err)
-		}
-		tx.Put(r.GitPath(path), data)
-		out = f
-		return commitMessage(id, summary, action, ""), nil
-	})
-	return out, err
+	return changed[0].File, nil
 }
 
 // ReadTicket reads and parses a ticket file from the work tree.
