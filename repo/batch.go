@@ -22,7 +22,7 @@ type Changed struct {
 // Nothing was written. It unwraps to each refusal, so the command line maps
 // it to exit status 1 as it does one *RefusedError.
 type RefusedAllError struct {
-	Of      int          // tickets the change was for
+	Of      int           // tickets the change was for
 	Refused []TicketError // each holds a *RefusedError
 }
 

@@ -254,6 +254,10 @@ func (r *Repo) Transition(f *ticket.File, to, note string, a Actor) error {
 	if err := r.checkEventTime(f, a.At); err != nil {
 		return err
 	}
+	if dup := r.DuplicateNote(t, to); dup != "" {
+		// Closing a duplicate says what it duplicates, in the log too.
+		note = strings.TrimSuffix(dup+"; "+note, "; ")
+	}
 	f.AppendEvent(ticket.Event{At: a.At.In(c.Location), By: a.By, Action: "transition", From: from, To: to, Note: note})
 	if err := f.Reparse(); err != nil {
 		return err
@@ -425,3 +429,25 @@ func (r *Repo) WriteSection(f *ticket.File, key, text string, a Actor) error {
 	f.AppendToSection(h, text)
 	return f.Reparse()
 }
+
+// Part records a spare part used: a [[parts]] entry, and one update event
+// naming it. The same part used again is a second entry, as it was a
+// second use; desk report adds them up.
+func (r *Repo) Part(f *ticket.File, name string, qty int, a Actor) error {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" {
+		return Usagef("the part's name is empty")
+	}
+	if qty < 1 {
+		return Usagef("--qty %d: a part used is counted from 1 (correct a mistake with desk ticket edit)", qty)
+	}
+	if err := r.checkEventTime(f, a.At); err != nil {
+		return err
+	}
+	f.Doc.AppendArrayTable("parts", []front.KV{{Key: "name", Value: front.String(name)}, {Key: "qty", Value: front.Int(int64(qty))}})
+	f.AppendEvent(ticket.Event{At: a.At.In(r.Config.Location), By: a.By, Action: "update", Field: "parts", Value: PartValue(name, qty)})
+	return f.Reparse()
+}
+
+// PartValue is how a part used is written in its event and said: "name × qty".
+func PartValue(name string, qty int) string { return fmt.Sprintf("%s × %d", name, qty) }
