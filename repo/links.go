@@ -42,29 +42,6 @@ var linkSides = map[LinkKind]linkSide{
 		none: "no longer related to %s", reNone: "no longer related to %s", already: "already related to %s"},
 }
 
-// LinkKeys lists the keys of the format that link tickets, as
-// desk check validates them.
-var LinkKeys = []string{"duplicate_of", "duplicates", "parent", "children", "related"}
-
-// LinkTargets returns the tickets a ticket's link keys name, by key, in the
-// order of LinkKeys.
-func LinkTargets(t *ticket.Ticket) [][2]string {
-	var out [][2]string
-	add := func(key string, ids ...string) {
-		for _, id := range ids {
-			if id != "" {
-				out = append(out, [2]string{key, id})
-			}
-		}
-	}
-	add("duplicate_of", t.DuplicateOf)
-	add("duplicates", t.Duplicates...)
-	add("parent", t.Parent)
-	add("children", t.Children...)
-	add("related", t.Related...)
-	return out
-}
-
 // linkValues returns what a ticket's key holds, as a list.
 func linkValues(t *ticket.Ticket, key string) []string {
 	switch key {

@@ -127,6 +127,28 @@ func stripIndexes(dst []byte, p string) []byte {
 	return dst
 }
 
+// Link is a ticket a ticket's link key names.
+type Link struct{ Key, ID string }
+
+// Links returns the tickets the link keys name (duplicate_of, duplicates,
+// parent, children, related), in that order.
+func (t *Ticket) Links() []Link {
+	var out []Link
+	add := func(key string, ids ...string) {
+		for _, id := range ids {
+			if id != "" {
+				out = append(out, Link{key, id})
+			}
+		}
+	}
+	add("duplicate_of", t.DuplicateOf)
+	add("duplicates", t.Duplicates...)
+	add("parent", t.Parent)
+	add("children", t.Children...)
+	add("related", t.Related...)
+	return out
+}
+
 // Equal reports whether two events record the same thing at the same instant.
 func (e Event) Equal(o Event) bool {
 	return e.At.Equal(o.At) && e.By == o.By && e.Action == o.Action && e.From == o.From &&

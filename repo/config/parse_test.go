@@ -75,7 +75,7 @@ func TestConfigErrorPositions(t *testing.T) {
 		{"edit URL", "[site]\nedit_url = \"/编辑 {path}\"\n", `desk.toml:2: site.edit_url "/编辑 {path}": the character ' ' is not allowed in a URL here; want an absolute http:// or https:// URL (https://git.example.com/kb/edit/main/{path}) or a path starting with /`, 1},
 
 		// [check.rules]
-		{"unknown rule", "[check.rules]\n\"规则\" = \"off\"\n", `desk.toml:2: check.rules: unknown rule "规则"; the rules are parse, unknown-field, invalid-value, id-format, duplicate-id, required-field, invalid-transition, status-mismatch, event-order, sla-breached, sla-at-risk, sla-unexplained, major-incident, kb-link, kb-stale, personal-data, history-rewritten, id-taken, event-time`, 1},
+		{"unknown rule", "[check.rules]\n\"规则\" = \"off\"\n", `desk.toml:2: check.rules: unknown rule "规则"; the rules are parse, unknown-field, invalid-value, id-format, duplicate-id, required-field, invalid-transition, status-mismatch, event-order, sla-breached, sla-at-risk, sla-unexplained, major-incident, kb-link, ticket-link, kb-stale, personal-data, history-rewritten, id-taken, event-time`, 1},
 		{"rule level", "[check]\nrules = { \"kb-link\" = \"off\", \"kb-stale\" = \"关闭\" }\n", `desk.toml:2: check.rules.kb-stale = "关闭": want "error", "warning" or "off"`, 30},
 
 		// The file as a whole.
