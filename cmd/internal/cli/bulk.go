@@ -44,6 +44,19 @@ func (t *targets) splitIDs(args []string) (rest []string, err error) {
 	return args[n:], nil
 }
 
+// splitOne is splitIDs for a command whose tickets are followed by one
+// value (a status, a user); usage says so when it is not there.
+func (t *targets) splitOne(args []string, usage string) (string, error) {
+	rest, err := t.splitIDs(args)
+	if err != nil {
+		return "", err
+	}
+	if len(rest) != 1 {
+		return "", repo.Usagef("%s", usage)
+	}
+	return rest[0], nil
+}
+
 func isID(s string) bool {
 	_, err := ticket.ParseID(s)
 	return err == nil

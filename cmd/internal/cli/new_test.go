@@ -18,8 +18,14 @@ func TestTicketNewTemplateUnchanged(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "the template was left unchanged; nothing was registered") {
 		t.Errorf("desk ticket new with an unchanged template says %v (stderr %q)", err, stderr)
 	}
-	if n := len(gitLog(t, dir)); n != 1 {
-		t.Errorf("%d commits, want 1", n)
+	wantCommits(t, dir, 1)
+}
+
+// wantCommits fails unless dir has n commits.
+func wantCommits(t *testing.T, dir string, n int) {
+	t.Helper()
+	if got := len(gitLog(t, dir)); got != n {
+		t.Errorf("%d commits, want %d", got, n)
 	}
 }
 

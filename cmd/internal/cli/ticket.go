@@ -775,14 +775,10 @@ closing a duplicate (desk ticket link --duplicate-of) says so in the log.
   desk ticket move --query 'status:triaged assignee:li.si' in_progress --dry-run`,
 		ValidArgsFunction: a.completeMove,
 		RunE: func(_ *cobra.Command, args []string) error {
-			rest, err := o.splitIDs(args)
-			if err != nil {
+			var err error
+			if o.status, err = o.splitOne(args, "move takes the tickets, then one STATUS"); err != nil {
 				return err
 			}
-			if len(rest) != 1 {
-				return repo.Usagef("move takes the tickets, then one STATUS")
-			}
-			o.status = rest[0]
 			return a.ticketMoveRun(o)
 		},
 	}
@@ -861,14 +857,10 @@ func (a *app) ticketAssignCmd() *cobra.Command {
   desk ticket assign --query 'status:new assignee:none category:hardware' li.si`,
 		ValidArgsFunction: a.completeIDs,
 		RunE: func(_ *cobra.Command, args []string) error {
-			rest, err := o.splitIDs(args)
-			if err != nil {
+			var err error
+			if o.user, err = o.splitOne(args, "assign takes the tickets, then one USER"); err != nil {
 				return err
 			}
-			if len(rest) != 1 {
-				return repo.Usagef("assign takes the tickets, then one USER")
-			}
-			o.user = rest[0]
 			return a.ticketAssignRun(o)
 		},
 	}
