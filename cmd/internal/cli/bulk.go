@@ -20,7 +20,7 @@ type targets struct {
 
 // bulkFlags adds --query and --dry-run to a command that changes tickets.
 func (t *targets) bulkFlags(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&t.query, "query", "", "change the tickets this `QUERY` selects instead of IDs: 'status:new category:hardware' (see desk ticket list --help)")
+	cmd.Flags().StringVar(&t.query, "query", "", "change the tickets this `QUERY` selects instead of IDs, e.g. 'status:new category:hardware' (the words are above)")
 	cmd.Flags().BoolVar(&t.dryRun, "dry-run", false, "print what would change and write nothing")
 }
 
