@@ -151,7 +151,7 @@ func TestRecordCache(t *testing.T) {
 	if len(recs) != 4 {
 		t.Fatalf("after delete: %d records", len(recs))
 	}
-	os.WriteFile(r.cachePath(), []byte("DESKREC\x06garbage"), 0o644) // the right magic, then nonsense
+	os.WriteFile(r.cachePath(), []byte("DESKREC\x07garbage"), 0o644) // the right magic, then nonsense
 	recs, err = r.Records(ctx)
 	if err != nil || len(recs) != 4 || r.Stats.Parsed != 4 {
 		t.Fatalf("corrupt cache: %v %d %+v", err, len(recs), r.Stats)

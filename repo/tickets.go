@@ -208,33 +208,11 @@ type Edit func(f *ticket.File) (summary, action string, err error)
 // Change applies edit to the ticket id and commits the result. The ticket is
 // read under the lock, so concurrent changes never overwrite each other.
 func (r *Repo) Change(ctx context.Context, id string, edit Edit) (*ticket.File, error) {
-	path, err := r.TicketPath(id)
-	if err != nil {
+	changed, err := r.ChangeMany(ctx, []string{id}, "", edit)
+	if err != nil || len(changed) == 0 {
 		return nil, err
 	}
-	var out *ticket.File
-	_, err = r.Git.Update(ctx, func(tx *gitdb.Tx) (string, error) {
-		f, err := r.ReadTicket(path)
-		if err != nil {
-			return "", err
-		}
-		before := f.Doc.Bytes()
-		summary, action, err := edit(f)
-		if err != nil {
-			return "", err
-		}
-		data := f.Doc.Bytes()
-		if string(data) == string(before) {
-			return "", nil
-		}
-		if _, err := ticket.Parse(path, data); err != nil {
-			return "", fmt.Errorf("internal error: edited ticket does not parse: %w", err)
-		}
-		tx.Put(r.GitPath(path), data)
-		out = f
-		return commitMessage(id, summary, action, ""), nil
-	})
-	return out, err
+	return changed[0].File, nil
 }
 
 // ReadTicket reads and parses a ticket file from the work tree.
@@ -297,6 +275,10 @@ func (r *Repo) Transition(f *ticket.File, to, note string, a Actor) error {
 	}
 	if err := r.checkEventTime(f, a.At); err != nil {
 		return err
+	}
+	if dup := r.DuplicateNote(t, to); dup != "" {
+		// Closing a duplicate says what it duplicates, in the log too.
+		note = strings.TrimSuffix(dup+"; "+note, "; ")
 	}
 	f.AppendEvent(ticket.Event{At: a.At.In(c.Location), By: a.By, Action: "transition", From: from, To: to, Note: note})
 	if err := f.Reparse(); err != nil {
@@ -469,3 +451,25 @@ func (r *Repo) WriteSection(f *ticket.File, key, text string, a Actor) error {
 	f.AppendToSection(h, text)
 	return f.Reparse()
 }
+
+// Part records a spare part used: a [[parts]] entry, and one update event
+// naming it. The same part used again is a second entry, as it was a
+// second use; desk report adds them up.
+func (r *Repo) Part(f *ticket.File, name string, qty int, a Actor) error {
+	name = strings.Join(strings.Fields(name), " ")
+	if name == "" {
+		return Usagef("the part's name is empty")
+	}
+	if qty < 1 {
+		return Usagef("--qty %d: a part used is counted from 1 (correct a mistake with desk ticket edit)", qty)
+	}
+	if err := r.checkEventTime(f, a.At); err != nil {
+		return err
+	}
+	f.Doc.AppendArrayTable("parts", []front.KV{{Key: "name", Value: front.String(name)}, {Key: "qty", Value: front.Int(int64(qty))}})
+	f.AppendEvent(ticket.Event{At: a.At.In(r.Config.Location), By: a.By, Action: "update", Field: "parts", Value: PartValue(name, qty)})
+	return f.Reparse()
+}
+
+// PartValue is how a part used is written in its event and said: "name × qty".
+func PartValue(name string, qty int) string { return fmt.Sprintf("%s × %d", name, qty) }

@@ -108,11 +108,11 @@ func compactStrings(t *Ticket) {
 // eachString calls f on every string of t.
 func eachString(t *Ticket, f func(*string)) {
 	for _, s := range []*string{&t.ID, &t.Title, &t.Status, &t.Channel, &t.Category, &t.Priority,
-		&t.PriorityReason, &t.Assignee, &t.Lead, &t.CheckIgnoreReason,
+		&t.PriorityReason, &t.Assignee, &t.DuplicateOf, &t.Parent, &t.Lead, &t.CheckIgnoreReason,
 		&t.Requester.Name, &t.Requester.Org, &t.Requester.Contact, &t.SLA.BreachReason} {
 		f(s)
 	}
-	for _, ss := range [][]string{t.Tags, t.KB, t.CheckIgnore} {
+	for _, ss := range [][]string{t.Tags, t.KB, t.Duplicates, t.Children, t.Related, t.CheckIgnore} {
 		for i := range ss {
 			f(&ss[i])
 		}
@@ -175,6 +175,11 @@ const (
 	fDue
 	fTags
 	fKB
+	fDuplicateOf
+	fDuplicates
+	fParent
+	fChildren
+	fRelated
 	fMajor
 	fLead
 	fRequester
@@ -213,7 +218,7 @@ const (
 // Field names per target, for the case-insensitive check.
 var fastFieldNames = [...][]string{
 	tgTicket: {"id", "title", "status", "created", "channel", "category", "priority", "priority_reason",
-		"assignee", "due", "tags", "kb", "major", "lead", "requester", "parts", "feedback", "sla", "events",
+		"assignee", "due", "tags", "kb", "duplicate_of", "duplicates", "parent", "children", "related", "major", "lead", "requester", "parts", "feedback", "sla", "events",
 		"check_ignore", "check_ignore_reason"},
 	tgRequester: {"name", "org", "contact"},
 	tgFeedback:  {"rating", "confirmed_by", "confirmed_at", "via", "comment"},
@@ -252,6 +257,16 @@ func fieldOf(target uint8, name string) int {
 			return fTags
 		case "kb":
 			return fKB
+		case "duplicate_of":
+			return fDuplicateOf
+		case "duplicates":
+			return fDuplicates
+		case "parent":
+			return fParent
+		case "children":
+			return fChildren
+		case "related":
+			return fRelated
 		case "major":
 			return fMajor
 		case "lead":
@@ -706,7 +721,7 @@ func (p *fastParser) set(f int, idx int32) bool {
 			t.Feedback.ConfirmedAt = &tm
 		}
 		return true
-	case fTags, fKB, fCheckIgnore:
+	case fTags, fKB, fDuplicates, fChildren, fRelated, fCheckIgnore:
 		if p.vkind != vArray || !p.allStr {
 			return false
 		}
@@ -717,6 +732,12 @@ func (p *fastParser) set(f int, idx int32) bool {
 			t.Tags = ss
 		case fKB:
 			t.KB = ss
+		case fDuplicates:
+			t.Duplicates = ss
+		case fChildren:
+			t.Children = ss
+		case fRelated:
+			t.Related = ss
 		default:
 			t.CheckIgnore = ss
 		}
@@ -757,6 +778,10 @@ func (p *fastParser) set(f int, idx int32) bool {
 		t.PriorityReason = v
 	case fAssignee:
 		t.Assignee = v
+	case fDuplicateOf:
+		t.DuplicateOf = v
+	case fParent:
+		t.Parent = v
 	case fLead:
 		t.Lead = v
 	case fCheckIgnoreReason:

@@ -180,7 +180,9 @@ func TestFastFieldTables(t *testing.T) {
 const fastSchema = `Ticket{ID string "id"; Title string "title"; Status string "status"; ` +
 	`Created time.Time "created"; Channel string "channel"; Category string "category"; ` +
 	`Priority string "priority"; PriorityReason string "priority_reason"; Assignee string "assignee"; ` +
-	`Due *time.Time "due"; Tags []string "tags"; KB []string "kb"; Major bool "major"; Lead string "lead"; ` +
+	`Due *time.Time "due"; Tags []string "tags"; KB []string "kb"; ` +
+	`DuplicateOf string "duplicate_of"; Duplicates []string "duplicates"; Parent string "parent"; ` +
+	`Children []string "children"; Related []string "related"; Major bool "major"; Lead string "lead"; ` +
 	`Requester ticket.Requester "requester"; Parts []ticket.Part "parts"; Feedback *ticket.Feedback "feedback"; ` +
 	`SLA ticket.SLAInfo "sla"; Events []ticket.Event "events"; CheckIgnore []string "check_ignore"; ` +
 	`CheckIgnoreReason string "check_ignore_reason"; } ` +

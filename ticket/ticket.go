@@ -25,6 +25,11 @@ type Ticket struct {
 	Due               *time.Time `toml:"due" json:"due,omitempty"`
 	Tags              []string   `toml:"tags" json:"tags,omitempty"`
 	KB                []string   `toml:"kb" json:"kb,omitempty"`
+	DuplicateOf       string     `toml:"duplicate_of" json:"duplicate_of,omitempty"`
+	Duplicates        []string   `toml:"duplicates" json:"duplicates,omitempty"`
+	Parent            string     `toml:"parent" json:"parent,omitempty"`
+	Children          []string   `toml:"children" json:"children,omitempty"`
+	Related           []string   `toml:"related" json:"related,omitempty"`
 	Major             bool       `toml:"major" json:"major,omitempty"`
 	Lead              string     `toml:"lead" json:"lead,omitempty"`
 	Requester         Requester  `toml:"requester" json:"requester"`
@@ -81,6 +86,7 @@ type Event struct {
 var Known = map[string]bool{
 	"id": true, "title": true, "status": true, "created": true, "channel": true, "category": true,
 	"priority": true, "priority_reason": true, "assignee": true, "due": true, "tags": true, "kb": true,
+	"duplicate_of": true, "duplicates": true, "parent": true, "children": true, "related": true,
 	"major": true, "lead": true, "check_ignore": true, "check_ignore_reason": true,
 	"requester": true, "requester.name": true, "requester.org": true, "requester.contact": true,
 	"parts": true, "parts.name": true, "parts.qty": true,
@@ -119,6 +125,28 @@ func stripIndexes(dst []byte, p string) []byte {
 		dst = append(dst, p[i])
 	}
 	return dst
+}
+
+// Link is a ticket a ticket's link key names.
+type Link struct{ Key, ID string }
+
+// Links returns the tickets the link keys name (duplicate_of, duplicates,
+// parent, children, related), in that order.
+func (t *Ticket) Links() []Link {
+	var out []Link
+	add := func(key string, ids ...string) {
+		for _, id := range ids {
+			if id != "" {
+				out = append(out, Link{key, id})
+			}
+		}
+	}
+	add("duplicate_of", t.DuplicateOf)
+	add("duplicates", t.Duplicates...)
+	add("parent", t.Parent)
+	add("children", t.Children...)
+	add("related", t.Related...)
+	return out
 }
 
 // Equal reports whether two events record the same thing at the same instant.

@@ -79,6 +79,10 @@ type checker struct {
 	pending map[string][]pending // by desk path
 	ignored map[string]map[*Rule]bool
 
+	// links are the ticket links found while the tickets stream through
+	// the rules, before every ID is known; ticket-link judges them after.
+	links []linkRef
+
 	// people are every requester the repository knows (personal-data),
 	// read once, when the first article needs them.
 	people func() (*kb.People, error)
@@ -369,6 +373,9 @@ func (c *checker) runTree(ctx context.Context, opts Options) (int, error) {
 		}
 	}
 	w.ticketExists = func(id string) bool { return len(ids[id]) > 0 }
+	for _, l := range c.links {
+		c.linkTarget(w, l)
+	}
 	c.people = func() (*kb.People, error) { return people, nil }
 	var checked []string
 	for _, p := range artPaths {

@@ -260,8 +260,8 @@ func (c *checker) gitRules(ch fileChange, rec *records.Record, mb, base *object.
 	// branch's own commits (first parents from HEAD down to the merge base;
 	// events a merge brings in were recorded by their own commits).
 	if touched, known := c.trailerCommits(); known && !ch.added && mb != nil {
-		// Every commit of the branch is a desk commit naming its one
-		// ticket. A ticket that one of them touched got from it exactly
+		// Every commit of the branch is a desk commit naming its
+		// tickets. A ticket that one of them touched got from it exactly
 		// the events HEAD has beyond the merge base: no tree of the
 		// commits in between is needed.
 		if cms := touched[id]; len(cms) == 1 {
@@ -318,7 +318,7 @@ func (c *checker) eventTimes(path, id string, events []ticket.Event, from, to in
 }
 
 // trailerCommits maps ticket IDs to the branch commits whose Desk-Ticket
-// trailers name them (one, or several for a change of many tickets). known is false unless every commit of the branch is a
+// trailers name them. known is false unless every commit of the branch is a
 // single-parent desk commit with such a trailer (anything else may have
 // touched any ticket).
 func (c *checker) trailerCommits() (touched map[string][]*object.Commit, known bool) {
@@ -328,17 +328,17 @@ func (c *checker) trailerCommits() (touched map[string][]*object.Commit, known b
 	c.trailers = map[string][]*object.Commit{}
 	c.trailersKnown = true
 	for _, cm := range c.branch {
-		var ids []string // a bulk change names every ticket it touched
+		// A commit of several tickets (a link, a bulk change) names each.
+		var ids []string
+		renumber := false
 		for _, line := range strings.Split(cm.Message, "\n") {
-			if v, ok := strings.CutPrefix(line, "Desk-Ticket: "); ok {
+			if v, ok := strings.CutPrefix(line, "Desk-Ticket: "); ok && strings.TrimSpace(v) != "" {
 				ids = append(ids, strings.TrimSpace(v))
 			}
-			if strings.HasPrefix(line, "Desk-Renumbered-From: ") {
-				ids = nil // a renumber moves a file: not a plain change of tickets
-				break
-			}
+			// A renumber moves a file: not a plain change of tickets.
+			renumber = renumber || strings.HasPrefix(line, "Desk-Renumbered-From: ")
 		}
-		if len(ids) == 0 || cm.NumParents() != 1 {
+		if len(ids) == 0 || renumber || cm.NumParents() != 1 {
 			c.trailersKnown = false
 			continue
 		}

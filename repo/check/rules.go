@@ -110,6 +110,12 @@ var (
 		article: articleTicketLinks,
 	}
 
+	TicketLink = &Rule{ID: "ticket-link", Severity: Error, Short: "A ticket's duplicate_of, duplicates, parent, children or related names a ticket that does not exist, or itself.",
+		Full:   "Links between tickets (desk ticket link) must resolve: a duplicate names its original, a child its parent, and each names the other.",
+		Help:   "Correct the ID, or remove the link with desk ticket link ID --duplicate-of|--parent|--related OTHER --remove.",
+		ticket: ticketLinks,
+	}
+
 	KBStale = &Rule{ID: "kb-stale", Severity: Warning, Short: "A published article is past its review_by date.",
 		Full:    "Published articles are reviewed regularly so that the knowledge base stays true.",
 		Help:    "Review the article and move review_by forward.",
@@ -144,7 +150,7 @@ var (
 var Rules = []*Rule{
 	Parse, UnknownField, InvalidValue, IDFormat, DuplicateID,
 	RequiredField, InvalidTransition, StatusMismatch, EventOrder, SLABreached,
-	SLAAtRisk, SLAUnexplained, MajorIncident, KBLink, KBStale,
+	SLAAtRisk, SLAUnexplained, MajorIncident, KBLink, TicketLink, KBStale,
 	PersonalData, HistoryRewritten, IDTaken, EventTime,
 }
 

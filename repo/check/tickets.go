@@ -444,6 +444,38 @@ func ticketKBLinks(p *ticketPass) {
 	}
 }
 
+// ticketLinks is ticket-link: the tickets a ticket's link keys name exist,
+// and none is the ticket itself. While the tickets of the work tree stream
+// through the rules, which exist is not known yet: the links wait for the
+// end of the stream.
+func ticketLinks(p *ticketPass) {
+	for _, l := range p.t.Links() {
+		ref := linkRef{rule: p.rule, path: p.path, id: p.id, key: l.Key, target: l.ID}
+		switch {
+		case l.ID == p.t.ID:
+			p.report(atKey(l.Key), "%s names the ticket itself", l.Key)
+		case p.w.ticketExists == nil:
+			ref.path, ref.id, ref.key, ref.target = strings.Clone(ref.path), strings.Clone(ref.id), strings.Clone(ref.key), strings.Clone(ref.target)
+			p.c.links = append(p.c.links, ref)
+		default:
+			p.c.linkTarget(p.w, ref)
+		}
+	}
+}
+
+// linkRef is a ticket link: the ticket, the key and the ticket it names.
+type linkRef struct {
+	rule                  *Rule
+	path, id, key, target string
+}
+
+// linkTarget reports a link to a ticket that does not exist.
+func (c *checker) linkTarget(w *world, l linkRef) {
+	if !w.ticketExists(l.target) {
+		c.add(l.rule, l.path, l.id, atKey(l.key), "%s names ticket %s, which does not exist", l.key, l.target)
+	}
+}
+
 // majorDue is when the next update of a major incident is due after t.
 func (c *checker) majorDue(t time.Time, every sla.Duration) time.Time {
 	if every.Business() {

@@ -356,7 +356,7 @@ var (
 var KnownRules = []string{
 	"parse", "unknown-field", "invalid-value", "id-format", "duplicate-id", "required-field",
 	"invalid-transition", "status-mismatch", "event-order", "sla-breached", "sla-at-risk",
-	"sla-unexplained", "major-incident", "kb-link", "kb-stale", "personal-data",
+	"sla-unexplained", "major-incident", "kb-link", "ticket-link", "kb-stale", "personal-data",
 	"history-rewritten", "id-taken", "event-time",
 }
 

@@ -84,7 +84,7 @@ func TestConfigErrorPositions(t *testing.T) {
 		{"routing same name", "[[routing]]\nname = \"a\"\npriority = \"low\"\n[[routing]]\nname = \"a\"\npriority = \"low\"\n", `desk.toml:5: routing: two rules are named "a"; a name says which rule routed a ticket`, 1},
 
 		// [check.rules]
-		{"unknown rule", "[check.rules]\n\"规则\" = \"off\"\n", `desk.toml:2: check.rules: unknown rule "规则"; the rules are parse, unknown-field, invalid-value, id-format, duplicate-id, required-field, invalid-transition, status-mismatch, event-order, sla-breached, sla-at-risk, sla-unexplained, major-incident, kb-link, kb-stale, personal-data, history-rewritten, id-taken, event-time`, 1},
+		{"unknown rule", "[check.rules]\n\"规则\" = \"off\"\n", `desk.toml:2: check.rules: unknown rule "规则"; the rules are parse, unknown-field, invalid-value, id-format, duplicate-id, required-field, invalid-transition, status-mismatch, event-order, sla-breached, sla-at-risk, sla-unexplained, major-incident, kb-link, ticket-link, kb-stale, personal-data, history-rewritten, id-taken, event-time`, 1},
 		{"rule level", "[check]\nrules = { \"kb-link\" = \"off\", \"kb-stale\" = \"关闭\" }\n", `desk.toml:2: check.rules.kb-stale = "关闭": want "error", "warning" or "off"`, 30},
 
 		// The file as a whole.

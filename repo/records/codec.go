@@ -89,12 +89,16 @@ func (e *encoder) record(r *Record) {
 	}
 	e.time(t.Created)
 	for _, s := range []string{t.ID, t.Title, t.Channel, t.PriorityReason,
-		t.Lead, t.Requester.Name, t.Requester.Org, t.Requester.Contact, t.SLA.BreachReason, t.CheckIgnoreReason} {
+		t.Lead, t.Requester.Name, t.Requester.Org, t.Requester.Contact, t.SLA.BreachReason, t.CheckIgnoreReason,
+		t.DuplicateOf, t.Parent} {
 		e.str(s)
 	}
 	e.timep(t.Due)
 	e.strs(t.Tags)
 	e.strs(t.KB)
+	e.strs(t.Duplicates)
+	e.strs(t.Children)
+	e.strs(t.Related)
 	e.strs(t.CheckIgnore)
 	e.bool(t.Major)
 	e.uvarint(uint64(len(t.Parts)))
@@ -256,12 +260,16 @@ func (d *decoder) record(path string) *Record {
 	}
 	t.Created = d.time()
 	for _, p := range []*string{&t.ID, &t.Title, &t.Channel, &t.PriorityReason,
-		&t.Lead, &t.Requester.Name, &t.Requester.Org, &t.Requester.Contact, &t.SLA.BreachReason, &t.CheckIgnoreReason} {
+		&t.Lead, &t.Requester.Name, &t.Requester.Org, &t.Requester.Contact, &t.SLA.BreachReason, &t.CheckIgnoreReason,
+		&t.DuplicateOf, &t.Parent} {
 		*p = d.str()
 	}
 	t.Due = d.timep()
 	t.Tags = d.strs()
 	t.KB = d.strs()
+	t.Duplicates = d.strs()
+	t.Children = d.strs()
+	t.Related = d.strs()
 	t.CheckIgnore = d.strs()
 	t.Major = d.flag()
 	if n := d.uvarint(); n > 0 && n <= uint64(len(d.b)) {

@@ -17,7 +17,9 @@ func sample() *Record {
 		Ticket: ticket.Ticket{
 			ID: "TS-20261122-1", Title: "打印机卡纸 / printer jam", Status: "in_progress",
 			Priority: "high", Category: "hardware", Assignee: "wang.wu", Created: at,
-			Tags: []string{"printer", "打印机"}, Parts: []ticket.Part{{Name: "DDR4", Qty: 2}},
+			Tags: []string{"printer", "打印机"}, DuplicateOf: "TS-20261121-3", Parent: "TS-20261120-1",
+			Duplicates: []string{"TS-20261122-2"}, Children: []string{"TS-20261122-4"}, Related: []string{"TS-20261122-5", "TS-20261122-6"},
+			Parts:     []ticket.Part{{Name: "DDR4", Qty: 2}},
 			Requester: ticket.Requester{Name: "张三", Contact: "z@example.com"},
 			Feedback:  &ticket.Feedback{Rating: "satisfied", ConfirmedAt: &at},
 			Events:    []ticket.Event{{At: at, By: "wang.wu", Action: "move", From: "new", To: "in_progress"}},

@@ -495,7 +495,7 @@ func (c *computer) addTo(w *window, t *ticket.Ticket) {
 		}
 	}
 	if resolved {
-		for _, part := range t.Parts {
+		for i, part := range t.Parts {
 			name := strings.TrimSpace(part.Name)
 			if name == "" {
 				continue
@@ -507,7 +507,11 @@ func (c *computer) addTo(w *window, t *ticket.Ticket) {
 				w.partsOrder = append(w.partsOrder, u.Name)
 			}
 			u.Qty += part.Qty
-			u.Tickets++
+			// desk ticket part records each use as an entry of its own:
+			// a ticket that used a part twice counts once.
+			if !slices.ContainsFunc(t.Parts[:i], func(p ticket.Part) bool { return strings.TrimSpace(p.Name) == name }) {
+				u.Tickets++
+			}
 		}
 	}
 	if t.Major && (opened || cfg.Open(atStart)) {

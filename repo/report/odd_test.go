@@ -60,3 +60,21 @@ func TestOddTickets(t *testing.T) {
 		render(t, format, rep)
 	}
 }
+
+// TestPartUsedTwice: desk ticket part records each use as an entry of its
+// own; a ticket with two entries of one part adds both quantities and is
+// one ticket that used it.
+func TestPartUsedTwice(t *testing.T) {
+	cfg := config.Default("en")
+	nov3 := at("2026-11-03 10:00")
+	tk := &ticket.Ticket{ID: "TS-20261103-1", Status: "resolved", Created: nov3,
+		Events: []ticket.Event{{At: nov3, Action: "create", To: "new"}, {At: nov3.Add(time.Hour), Action: "transition", From: "new", To: "in_progress"},
+			{At: nov3.Add(2 * time.Hour), Action: "transition", From: "in_progress", To: "resolved"}},
+		Parts: []ticket.Part{{Name: "DDR4", Qty: 1}, {Name: "Fan", Qty: 1}, {Name: "DDR4", Qty: 2}}}
+	p, err := ParsePeriod("2026-11", cfg.Location)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep := Compute(cfg, Options{Period: p, Now: at("2026-12-02 12:00")}, []*ticket.Ticket{tk})
+	same(t, "parts", rep.Parts, []PartUse{{"DDR4", 3, 1}, {"Fan", 1, 1}})
+}

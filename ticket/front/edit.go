@@ -152,6 +152,13 @@ func (d *Doc) insertInline(i int, member string) {
 
 // createTable adds a [tp] header with its first line of keys.
 func (d *Doc) createTable(tp, lines string) {
+	d.insertTable(tp, "["+tp+"]\n"+lines)
+}
+
+// insertTable inserts text, a new table tp, before the first [[events]]
+// entry (and the comment lines right above it), so the log stays last, or
+// else at the end, set off by blank lines.
+func (d *Doc) insertTable(tp, text string) {
 	at := len(d.fm)
 	if first, _, _ := strings.Cut(tp, "."); first != "events" && first != `"events"` {
 		for i := range d.entries {
@@ -161,7 +168,6 @@ func (d *Doc) createTable(tp, lines string) {
 			}
 		}
 	}
-	text := "[" + tp + "]\n" + lines
 	if at < len(d.fm) {
 		text += "\n"
 	}
@@ -239,9 +245,9 @@ func (d *Doc) Delete(table, key string) {
 }
 
 // AppendArrayTable appends a [[name]] entry holding the keys of kv in order:
-// after the last entry of the array (and any sub-tables of that entry), or
-// at the end of the front matter when there is none, preceded by a blank
-// line. Values are TOML literals, as for Set. An array written inline
+// after the last entry of the array (and any sub-tables of that entry), or,
+// when there is none, where Set creates a new table: before the first
+// [[events]] entry, else at the end, set off by a blank line. Values are TOML literals, as for Set. An array written inline
 // (name = [...]) is not supported: the result would not validate.
 func (d *Doc) AppendArrayTable(name string, kv []KV) {
 	np := parsePath(name)
@@ -253,10 +259,7 @@ func (d *Doc) AppendArrayTable(name string, kv []KV) {
 	text := b.String()
 	last := d.lastArrayElem(np)
 	if last < 0 {
-		if d.fm != "" && !d.prevLineBlank(len(d.fm)) {
-			text = "\n" + text
-		}
-		d.replace(len(d.fm), len(d.fm), text)
+		d.insertTable(np, text)
 		return
 	}
 	sub := d.entries[last].path + "."

@@ -217,6 +217,12 @@ to = "triaged"
 			"id = 1\n\n[[events]]\nto = \"new\"\n",
 		},
 		{
+			"AppendArrayTable starts a new array before the log",
+			"id = 1\n\n# the log\n[[events]]\nto = \"new\"\n",
+			func(d *Doc) { d.AppendArrayTable("parts", []KV{{"name", String("DDR4")}, {"qty", "1"}}) },
+			"id = 1\n\n[[parts]]\nname = \"DDR4\"\nqty = 1\n\n# the log\n[[events]]\nto = \"new\"\n",
+		},
+		{
 			"AppendArrayTable into an empty front matter",
 			"",
 			func(d *Doc) { d.AppendArrayTable("events", []KV{{"to", String("new")}}) },

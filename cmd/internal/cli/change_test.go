@@ -73,6 +73,11 @@ func TestTicketChanges(t *testing.T) {
 		{"set the status", "new", []string{"set", "ID", "status=closed"}, "", exitUsage, "", nil},
 		{"set a priority not configured", "triaged", []string{"set", "ID", "priority=urgent"}, "", exitUsage, "", nil},
 		{"set without a value", "new", []string{"set", "ID", "title"}, "", exitUsage, "", nil},
+		{"part with a quantity", "in_progress", []string{"part", "ID", "DDR4  8GB module", "--qty", "2"}, "", exitOK, "part DDR4 8GB module × 2",
+			[]string{"[[parts]]\nname = \"DDR4 8GB module\"\nqty = 2\n\n[[events]]", "action = \"update\"\nfield = \"parts\"\nvalue = \"DDR4 8GB module × 2\""}},
+		{"part counted from one", "in_progress", []string{"part", "ID", "DDR4", "--qty", "0"}, "", exitUsage, "", nil},
+		{"part without a name", "in_progress", []string{"part", "ID", " "}, "", exitUsage, "", nil},
+		{"part of no ticket", "new", []string{"part", "TS-20261122-99", "DDR4"}, "", exitEnv, "", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			id := ticketAt(t, dir, tc.status)

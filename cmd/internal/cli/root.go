@@ -312,14 +312,33 @@ func checkID(id string) error {
 
 // writeOutput runs write on standard output, or, when path is set, on a
 // temporary file beside path that is renamed into place once write and the
-// flush succeeded: a failure leaves no half-written file. It reports whether
-// a file was written.
+// flush succeeded: a failure leaves no half-written file. A path that is
+// not a regular file (/dev/null, /dev/stdout, a named pipe) is written in
+// place: renaming over it would replace the device with a file. It reports
+// whether a file was written.
 func (a *app) writeOutput(path string, write func(w *bufio.Writer) error) (bool, error) {
-	if path == "" {
-		bw := bufio.NewWriterSize(a.out, 64<<10)
+	flushTo := func(w io.Writer) error {
+		bw := bufio.NewWriterSize(w, 64<<10)
 		err := write(bw)
 		if err == nil {
 			err = bw.Flush()
+		}
+		return err
+	}
+	if path == "" {
+		return false, flushTo(a.out)
+	}
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		if fi.IsDir() {
+			return false, repo.Usagef("--output %s is a folder; give a file name", path)
+		}
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return false, err
+		}
+		err = flushTo(f)
+		if cerr := f.Close(); err == nil {
+			err = cerr
 		}
 		return false, err
 	}

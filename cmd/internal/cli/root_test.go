@@ -1,6 +1,12 @@
 package cli
 
-import "testing"
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
 
 // TestVersion: desk version and desk --version print the version of the
 // module desk was built from, "dev" for a test binary.
@@ -18,4 +24,32 @@ func TestVersion(t *testing.T) {
 		}
 	}
 	wantExit(t, exitUsage, "version", "extra")
+}
+
+// TestOutputToPipe: --output naming a named pipe (as /dev/null or
+// /dev/stdout are devices) writes into it and leaves it a pipe; renaming a
+// file over it, as a regular output is replaced, would put a file in the
+// device's place. A folder is a usage error.
+func TestOutputToPipe(t *testing.T) {
+	dir := exampleDesk(t)
+	fifo := filepath.Join(t.TempDir(), "out.pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no named pipes here:", err)
+	}
+	got := make(chan []byte)
+	go func() {
+		data, _ := os.ReadFile(fifo)
+		got <- data
+	}()
+	_, _, err := deskIn(t, "", plain, "-C", dir, "check", "--format", "json", "--fail-on", "never", "--output", fifo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Fatalf("%s is no longer a named pipe: %v %v", fifo, fi.Mode(), err)
+	}
+	if data := <-got; !strings.Contains(string(data), `"findings"`) {
+		t.Errorf("the pipe got %q", data)
+	}
+	wantExit(t, exitUsage, "-C", dir, "check", "--output", t.TempDir())
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -34,7 +35,7 @@ Desk-Action trailers.`,
 	}
 	cmd.AddCommand(a.ticketNewCmd(), a.ticketListCmd(), a.ticketShowCmd(), a.ticketTriageCmd(),
 		a.ticketMoveCmd(), a.ticketAssignCmd(), a.ticketCommentCmd(), a.ticketFeedbackCmd(),
-		a.ticketSetCmd(), a.ticketEditCmd(), a.ticketLogCmd(), a.ticketRenumberCmd())
+		a.ticketSetCmd(), a.ticketEditCmd(), a.ticketLogCmd(), a.ticketRenumberCmd(), a.ticketLinkCmd(), a.ticketPartCmd())
 	return cmd
 }
 
@@ -99,13 +100,15 @@ func (a *app) readTicket(id string) (*repo.Repo, *ticket.File, error) {
 }
 
 type newOptions struct {
-	args     []string // [-]: "-" reads the description from standard input
-	noFlags  bool     // no flag was given: on a terminal, the template in $EDITOR
-	n        repo.NewTicket
-	descFile string
-	tags     []string
-	at       string
-	json     bool
+	args       []string // [-]: "-" reads the description from standard input
+	noFlags    bool     // no flag was given: on a terminal, the template in $EDITOR
+	fieldFlags bool     // a flag giving a field of the ticket was given
+	from       string   // a ticket written as the template, in a file
+	n          repo.NewTicket
+	descFile   string
+	tags       []string
+	at         string
+	json       bool
 }
 
 func (a *app) ticketNewCmd() *cobra.Command {
@@ -116,7 +119,10 @@ func (a *app) ticketNewCmd() *cobra.Command {
 		Long: `Registers a ticket with the next free ID of the day (PREFIX-YYYYMMDD-N, in the
 configured time zone) and commits it. The description comes from --description,
 --description-file, or standard input with "-". Run with no flags on a terminal
-to fill in a template in $EDITOR. Prints the new ID on standard output.
+to fill in a template in $EDITOR: a template saved unchanged registers nothing,
+and one desk refuses (a required field left empty) is kept in
+.git/desk/new-ticket.md, which the next desk ticket new opens again, or
+--from registers. Prints the new ID on standard output.
 
 With --category, templates/CATEGORY.md (when the repository has one) is the
 ticket's body, the description under its description heading. An assignee
@@ -131,6 +137,9 @@ names the rule.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.args, o.noFlags = args, cmd.Flags().NFlag() == 0
+			for _, f := range []string{"title", "requester", "contact", "org", "channel", "category", "priority", "reason", "assignee", "description", "description-file"} {
+				o.fieldFlags = o.fieldFlags || cmd.Flags().Changed(f)
+			}
 			return a.ticketNewRun(o)
 		},
 	}
@@ -149,6 +158,7 @@ names the rule.`,
 	fl.StringSliceVar(&o.tags, "tag", nil, "tag (repeatable or comma-separated)")
 	fl.StringVar(&o.at, "at", "", "registration time, if not now (e.g. \"2026-11-22 09:14\")")
 	fl.BoolVar(&o.json, "json", false, "print the new ticket as JSON")
+	fl.StringVar(&o.from, "from", "", "register the ticket written in `FILE` as the $EDITOR template is (a refused one is kept in .git/desk/new-ticket.md)")
 	a.completeConfig(cmd, "channel", func(c *config.Config) []string { return c.Tickets.Channels })
 	a.completeConfig(cmd, "category", func(c *config.Config) []string { return c.Tickets.Categories })
 	a.completeConfig(cmd, "priority", func(c *config.Config) []string { return c.Priorities() })
@@ -163,7 +173,24 @@ func (a *app) ticketNewRun(o newOptions) error {
 	if err != nil {
 		return err
 	}
+	// text is a ticket written as the template, from --from or $EDITOR;
+	// draft is where it is kept when it is refused.
+	var text []byte
+	draft := ""
 	switch {
+	case o.from != "":
+		if o.fieldFlags {
+			return repo.Usagef("--from %s holds the whole ticket: give it without --title, --requester, --description or the other fields", o.from)
+		}
+		if text, err = os.ReadFile(o.from); err != nil {
+			return err
+		}
+		if o.n, err = parseTemplate(r, text); err != nil {
+			return err
+		}
+		if abs, _ := filepath.Abs(o.from); abs == a.draftPath(r) {
+			draft = abs
+		}
 	case len(o.args) == 1 || o.descFile == "-":
 		b, err := io.ReadAll(io.LimitReader(a.in, repo.MaxTicketSize))
 		if err != nil {
@@ -177,7 +204,8 @@ func (a *app) ticketNewRun(o newOptions) error {
 		}
 		o.n.Description = string(b)
 	case o.noFlags && a.terminal(a.in) && a.terminal(a.out):
-		if err := a.fillTemplate(r, &o.n); err != nil {
+		draft = a.draftPath(r)
+		if text, err = a.fillTemplate(r, &o.n, draft); err != nil {
 			return err
 		}
 	}
@@ -188,7 +216,13 @@ func (a *app) ticketNewRun(o newOptions) error {
 	}
 	f, err := r.CreateTicket(a.ctx, o.n, act)
 	if err != nil {
+		if draft != "" && o.from == "" {
+			return a.keepDraft(r, text, err)
+		}
 		return err
+	}
+	if draft != "" {
+		os.Remove(draft) // registered: nothing left to resume
 	}
 	if o.json {
 		return a.printJSON(ticketJSON(r.Config, r.RecordOf(f), a.now()))
@@ -209,10 +243,19 @@ func (a *app) completeConfig(cmd *cobra.Command, flag string, list func(*config.
 	})
 }
 
-// fillTemplate lets the user write a new ticket in $EDITOR.
-func (a *app) fillTemplate(r *repo.Repo, n *repo.NewTicket) error {
+// draftPath is where a ticket written in $EDITOR is kept when desk
+// refuses it, as git keeps a commit message: .git/desk/new-ticket.md.
+func (a *app) draftPath(r *repo.Repo) string {
+	return filepath.Join(r.StateDir(), "new-ticket.md")
+}
+
+// fillTemplate lets the user write a new ticket in $EDITOR: the template,
+// or the draft a refused attempt left in draft. It returns what was
+// written. A template saved unchanged registers nothing, and says so; text
+// that cannot be read as a ticket is kept in draft.
+func (a *app) fillTemplate(r *repo.Repo, n *repo.NewTicket, draft string) ([]byte, error) {
 	c := r.Config
-	tmpl := fmt.Sprintf(`+++
+	start := []byte(fmt.Sprintf(`+++
 # New ticket: fill in the values, save and quit. An empty title cancels.
 title = ""
 channel = ""          # %s
@@ -230,14 +273,33 @@ contact = ""          # e-mail or phone
 ## %s
 
 <!-- Symptom, error message, when it happened, what triggered it, scope of impact. -->
-`, strings.Join(c.Tickets.Channels, ", "), strings.Join(c.Tickets.Categories, ", "), strings.Join(c.Priorities(), ", "), c.Heading("description"))
-	data, err := a.editText("new-ticket-*.md", []byte(tmpl))
-	if err != nil {
-		return err
+`, strings.Join(c.Tickets.Channels, ", "), strings.Join(c.Tickets.Categories, ", "), strings.Join(c.Priorities(), ", "), c.Heading("description")))
+	resumed := false
+	if saved, err := os.ReadFile(draft); err == nil && len(saved) > 0 {
+		start, resumed = saved, true
+		fmt.Fprintf(a.err, "desk: resuming the ticket you began, kept in %s\n", a.rel(draft))
 	}
+	data, err := a.editText("new-ticket-*.md", start)
+	if err != nil {
+		return nil, err
+	}
+	if bytes.Equal(data, start) {
+		if resumed {
+			return nil, &repo.RefusedError{Msg: fmt.Sprintf("the ticket was left unchanged; nothing was registered (it stays in %s; delete it to start afresh)", a.rel(draft))}
+		}
+		return nil, &repo.RefusedError{Msg: "the template was left unchanged; nothing was registered"}
+	}
+	if *n, err = parseTemplate(r, data); err != nil {
+		return nil, a.keepDraft(r, data, err)
+	}
+	return data, nil
+}
+
+// parseTemplate reads a new ticket written as the template of fillTemplate.
+func parseTemplate(r *repo.Repo, data []byte) (repo.NewTicket, error) {
 	doc, err := front.Parse(data)
 	if err != nil {
-		return &repo.RefusedError{Msg: "the ticket you wrote does not parse: " + err.Error()}
+		return repo.NewTicket{}, &repo.RefusedError{Msg: "the ticket you wrote does not parse: " + err.Error()}
 	}
 	var form struct {
 		Title, Channel, Category, Priority, Assignee string
@@ -245,19 +307,43 @@ contact = ""          # e-mail or phone
 		Requester                                    ticket.Requester
 	}
 	if _, err := doc.Decode(&form); err != nil {
-		return &repo.RefusedError{Msg: "the ticket you wrote does not parse: " + err.Error()}
+		return repo.NewTicket{}, &repo.RefusedError{Msg: "the ticket you wrote does not parse: " + err.Error()}
 	}
 	if strings.TrimSpace(form.Title) == "" {
-		return &silentExit{code: exitRefused}
+		return repo.NewTicket{}, &repo.RefusedError{Msg: "the ticket has no title; nothing was registered"}
 	}
-	desc, _ := doc.SectionText(c.Heading("description"))
+	desc, _ := doc.SectionText(r.Config.Heading("description"))
 	if ticket.SectionEmpty(desc) {
 		desc = ""
 	}
-	*n = repo.NewTicket{Title: form.Title, Channel: form.Channel, Category: form.Category, Priority: form.Priority,
+	return repo.NewTicket{Title: form.Title, Channel: form.Channel, Category: form.Category, Priority: form.Priority,
 		Reason: form.PriorityReason, Assignee: form.Assignee, Requester: form.Requester.Name,
-		Org: form.Requester.Org, Contact: form.Requester.Contact, Description: desc}
-	return nil
+		Org: form.Requester.Org, Contact: form.Requester.Contact, Description: desc}, nil
+}
+
+// keepDraft saves a refused new ticket written in $EDITOR where the next
+// desk ticket new picks it up, and adds to err where it is and how to
+// resume, or, when it could not be saved, why not.
+func (a *app) keepDraft(r *repo.Repo, data []byte, err error) error {
+	path := a.draftPath(r)
+	ferr := os.MkdirAll(filepath.Dir(path), 0o755)
+	if ferr == nil {
+		ferr = os.WriteFile(path, data, 0o600)
+	}
+	if ferr != nil {
+		return fmt.Errorf("%w (your text could not be saved: %v)", err, ferr)
+	}
+	return fmt.Errorf("%w (your text is saved in %s: desk ticket new opens it again, or run desk ticket new --from %s)", err, a.rel(path), a.rel(path))
+}
+
+// rel is path relative to the working folder when it is inside it.
+func (a *app) rel(path string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(wd, path); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(path)
 }
 
 // editText opens data in $VISUAL or $EDITOR and returns what was saved.
@@ -568,6 +654,7 @@ func (a *app) showText(r *repo.Repo, f *ticket.File, rec *records.Record, now ti
 	if len(t.KB) > 0 {
 		fmt.Fprintf(w, "kb:        %s\n", strings.Join(t.KB, ", "))
 	}
+	showLinks(w, t)
 	for _, p := range t.Parts {
 		fmt.Fprintf(w, "part:      %s × %d\n", p.Name, p.Qty)
 	}
@@ -621,27 +708,37 @@ func (a *app) showText(r *repo.Repo, f *ticket.File, rec *records.Record, now ti
 }
 
 type triageOptions struct {
-	id, at string
-	in     repo.TriageInput
+	targets
+	at string
+	in repo.TriageInput
 }
 
 func (a *app) ticketTriageCmd() *cobra.Command {
 	var o triageOptions
 	cmd := &cobra.Command{
-		Use:   "triage ID",
-		Short: "Classify a ticket and move it to triaged",
+		Use:   "triage ID... | --query Q",
+		Short: "Classify tickets and move them to triaged",
 		Long: `Sets the category, the priority and the reason for it (and the assignee), and
 moves the ticket to triaged: one event, one commit.
 
 An assignee or a priority left out comes from the first [[routing]] rule of
 desk.toml that matches the ticket (round-robin for a team); the event's note
-names the rule.`,
+names the rule.
+` + querySyntax,
 		Example: `  desk ticket triage TS-20261122-1 --category hardware --priority high --reason "finance blocked" --assignee li.si
-  desk ticket triage TS-20261122-1 --category hardware     # priority and assignee from [[routing]]`,
-		Args:              cobra.ExactArgs(1),
+  desk ticket triage TS-20261122-1 --category hardware     # priority and assignee from [[routing]]
+  desk ticket triage --query 'status:new category:hardware' --category hardware --priority low --reason "one user" --dry-run`,
 		ValidArgsFunction: a.completeIDs,
-		RunE:              func(_ *cobra.Command, args []string) error { o.id = args[0]; return a.ticketTriageRun(o) },
+		RunE: func(_ *cobra.Command, args []string) error {
+			if rest, err := o.splitIDs(args); err != nil {
+				return err
+			} else if len(rest) > 0 {
+				return repo.Usagef("unexpected argument %q: triage takes ticket IDs and flags", rest[0])
+			}
+			return a.ticketTriageRun(o)
+		},
 	}
+	o.bulkFlags(cmd)
 	fl := cmd.Flags()
 	fl.StringVar(&o.in.Category, "category", "", "category (see desk.toml [tickets] categories)")
 	fl.StringVar(&o.in.Priority, "priority", "", "priority (see desk.toml [[sla.priority]])")
@@ -654,7 +751,9 @@ names the rule.`,
 }
 
 func (a *app) ticketTriageRun(o triageOptions) error {
-	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+	what := "(" + strings.Join(slices.DeleteFunc([]string{o.in.Category, o.in.Priority}, func(s string) bool { return s == "" }), ", ") + ")"
+	subject := func(n int) string { return fmt.Sprintf("%d tickets → triaged %s", n, what) }
+	return a.changeEach(o.targets, o.at, subject, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
 		from := f.Ticket.Status
 		if err := r.Triage(a.ctx, f, o.in, act); err != nil {
 			return "", "", err
@@ -664,45 +763,79 @@ func (a *app) ticketTriageRun(o triageOptions) error {
 }
 
 type moveOptions struct {
-	id, status           string
+	targets
+	status               string
 	note, resolution, at string
 }
 
 func (a *app) ticketMoveCmd() *cobra.Command {
 	var o moveOptions
 	cmd := &cobra.Command{
-		Use:   "move ID STATUS",
-		Short: "Move a ticket to another status",
+		Use:   "move ID... STATUS | --query Q STATUS",
+		Short: "Move tickets to another status",
 		Long: `Moves a ticket along [workflow.transitions]. A move the workflow does not allow,
 or one to a status whose [required] fields are missing (closing without the
 requester's feedback, resolving without a resolution), is refused with exit 1
-and nothing is written. resolved → in_progress reopens a ticket.`,
+and nothing is written. resolved → in_progress reopens a ticket. Resolving or
+closing a duplicate (desk ticket link --duplicate-of) says so in the log.
+` + querySyntax,
 		Example: `  desk ticket move TS-20261122-1 in_progress --note "on site at 10:00"
   desk ticket move TS-20261122-1 resolved --resolution "Battery replaced; powers on."
-  desk ticket move TS-20261122-1 closed --at "2026-11-22 17:30"`,
-		Args: cobra.ExactArgs(2),
-		ValidArgsFunction: func(cmd *cobra.Command, args []string, tc string) ([]string, cobra.ShellCompDirective) {
-			if len(args) == 0 {
-				return a.completeIDs(cmd, args, tc)
-			}
-			if r, err := a.open(); err == nil && len(args) == 1 {
-				return r.Config.Workflow.Statuses, cobra.ShellCompDirectiveNoFileComp
-			}
-			return nil, cobra.ShellCompDirectiveNoFileComp
-		},
+  desk ticket move TS-20261122-1 closed --at "2026-11-22 17:30"
+  desk ticket move TS-20261122-1 TS-20261122-2 in_progress
+  desk ticket move --query 'status:triaged assignee:li.si' in_progress --dry-run`,
+		ValidArgsFunction: a.completeMove,
 		RunE: func(_ *cobra.Command, args []string) error {
-			o.id, o.status = args[0], args[1]
+			var err error
+			if o.status, err = o.splitOne(args, "move takes the tickets, then one STATUS"); err != nil {
+				return err
+			}
 			return a.ticketMoveRun(o)
 		},
 	}
+	o.bulkFlags(cmd)
 	cmd.Flags().StringVar(&o.note, "note", "", "what was done or why")
 	cmd.Flags().StringVar(&o.resolution, "resolution", "", "write the result into the resolution section (for resolved)")
 	cmd.Flags().StringVar(&o.at, "at", "", "when it happened, if not now")
 	return cmd
 }
 
+// completeMove completes the tickets of ticket move, then the statuses the
+// workflow allows from the status of every ticket named so far.
+func (a *app) completeMove(cmd *cobra.Command, args []string, tc string) ([]string, cobra.ShellCompDirective) {
+	r, err := a.open()
+	if err != nil {
+		return nil, cobra.ShellCompDirectiveNoFileComp
+	}
+	if len(args) == 0 || strings.HasPrefix(tc, r.Config.Desk.IDPrefix+"-") {
+		return a.completeIDs(cmd, nil, tc)
+	}
+	if !isID(args[len(args)-1]) {
+		return nil, cobra.ShellCompDirectiveNoFileComp // the status is there
+	}
+	var next []string
+	for i, id := range args {
+		path, err := r.TicketPath(id)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		f, err := r.ReadTicket(path)
+		if err != nil {
+			return nil, cobra.ShellCompDirectiveNoFileComp
+		}
+		allowed := r.Config.Workflow.Transitions[f.Ticket.Status]
+		if i == 0 {
+			next = slices.Clone(allowed)
+		} else {
+			next = slices.DeleteFunc(next, func(s string) bool { return !slices.Contains(allowed, s) })
+		}
+	}
+	return next, cobra.ShellCompDirectiveNoFileComp
+}
+
 func (a *app) ticketMoveRun(o moveOptions) error {
-	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+	subject := func(n int) string { return fmt.Sprintf("%d tickets → %s", n, o.status) }
+	return a.changeEach(o.targets, o.at, subject, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
 		from := f.Ticket.Status
 		if o.resolution != "" {
 			if err := r.WriteSection(f, "resolution", o.resolution, act); err != nil {
@@ -712,33 +845,44 @@ func (a *app) ticketMoveRun(o moveOptions) error {
 		if err := r.Transition(f, o.status, o.note, act); err != nil {
 			return "", "", err
 		}
-		return from + " → " + o.status, "transition", nil
+		summary := from + " → " + o.status
+		if dup := r.DuplicateNote(&f.Ticket, o.status); dup != "" {
+			summary += " (" + dup + ")"
+		}
+		return summary, "transition", nil
 	})
 }
 
 type assignOptions struct {
-	id, user, at string
+	targets
+	user, at string
 }
 
 func (a *app) ticketAssignCmd() *cobra.Command {
 	var o assignOptions
 	cmd := &cobra.Command{
-		Use:               "assign ID USER",
-		Short:             "Hand a ticket to an engineer",
-		Example:           "  desk ticket assign TS-20261122-1 li.si",
-		Args:              cobra.ExactArgs(2),
+		Use:   "assign ID... USER | --query Q USER",
+		Short: "Hand tickets to an engineer",
+		Long:  "Sets the assignee, with an assign event.\n" + querySyntax,
+		Example: `  desk ticket assign TS-20261122-1 li.si
+  desk ticket assign --query 'status:new assignee:none category:hardware' li.si`,
 		ValidArgsFunction: a.completeIDs,
 		RunE: func(_ *cobra.Command, args []string) error {
-			o.id, o.user = args[0], args[1]
+			var err error
+			if o.user, err = o.splitOne(args, "assign takes the tickets, then one USER"); err != nil {
+				return err
+			}
 			return a.ticketAssignRun(o)
 		},
 	}
+	o.bulkFlags(cmd)
 	cmd.Flags().StringVar(&o.at, "at", "", "when it happened, if not now")
 	return cmd
 }
 
 func (a *app) ticketAssignRun(o assignOptions) error {
-	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+	subject := func(n int) string { return fmt.Sprintf("%d tickets assigned to %s", n, o.user) }
+	return a.changeEach(o.targets, o.at, subject, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
 		if err := r.Assign(f, o.user, act); err != nil {
 			return "", "", err
 		}
@@ -831,7 +975,7 @@ func (a *app) ticketFeedbackRun(o feedbackOptions) error {
 }
 
 type setOptions struct {
-	id    string
+	targets
 	pairs []string // KEY=VALUE
 	at    string
 }
@@ -839,43 +983,51 @@ type setOptions struct {
 func (a *app) ticketSetCmd() *cobra.Command {
 	var o setOptions
 	cmd := &cobra.Command{
-		Use:   "set ID KEY=VALUE...",
-		Short: "Change fields of a ticket",
+		Use:   "set ID... KEY=VALUE... | --query Q KEY=VALUE...",
+		Short: "Change fields of tickets",
 		Long: "Changes front-matter keys, recording an update event for each, in one commit.\n" +
 			"An empty value removes the key. Lists (tags, kb) are comma-separated.\nKeys: " +
-			strings.Join(repo.SettableKeys(), ", "),
+			strings.Join(repo.SettableKeys(), ", ") + "\n" + querySyntax,
 		Example: `  desk ticket set TS-20261122-1 priority=medium tags=laptop,power
   desk ticket set TS-20261122-1 sla.breach_reason="Waiting for a spare part from the vendor"
-  desk ticket set TS-20261122-1 major=true lead=wang.wu`,
-		Args:              cobra.MinimumNArgs(2),
+  desk ticket set TS-20261122-1 major=true lead=wang.wu
+  desk ticket set --query 'category:hardware is:open' tags=laptop`,
 		ValidArgsFunction: a.completeIDs,
 		RunE: func(_ *cobra.Command, args []string) error {
-			o.id, o.pairs = args[0], args[1:]
+			rest, err := o.splitIDs(args)
+			if err != nil {
+				return err
+			}
+			if len(rest) == 0 {
+				return repo.Usagef("set takes the tickets, then KEY=VALUE pairs")
+			}
+			o.pairs = rest
 			return a.ticketSetRun(o)
 		},
 	}
+	o.bulkFlags(cmd)
 	cmd.Flags().StringVar(&o.at, "at", "", "when it happened, if not now")
 	return cmd
 }
 
 func (a *app) ticketSetRun(o setOptions) error {
 	var pairs [][2]string
+	var keys []string
 	for _, kv := range o.pairs {
 		k, v, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
 			return repo.Usagef("%q: want KEY=VALUE", kv)
 		}
 		pairs = append(pairs, [2]string{strings.TrimSpace(k), v})
+		keys = append(keys, strings.TrimSpace(k))
 	}
-	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
+	what := "set " + strings.Join(keys, ", ")
+	subject := func(n int) string { return fmt.Sprintf("%d tickets: %s", n, what) }
+	return a.changeEach(o.targets, o.at, subject, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
 		if err := r.Set(f, pairs, act); err != nil {
 			return "", "", err
 		}
-		var keys []string
-		for _, p := range pairs {
-			keys = append(keys, p[0])
-		}
-		return "set " + strings.Join(keys, ", "), "update", nil
+		return what, "update", nil
 	})
 }
 
