@@ -33,7 +33,7 @@ appends an event to its log and makes exactly one commit with Desk-Ticket and
 Desk-Action trailers.`,
 	}
 	cmd.AddCommand(a.ticketNewCmd(), a.ticketListCmd(), a.ticketShowCmd(), a.ticketTriageCmd(),
-		a.ticketMoveCmd(), a.ticketAssignCmd(), a.ticketCommentCmd(), a.ticketFeedbackCmd(),
+		a.ticketMoveCmd(), a.ticketAssignCmd(), a.ticketCommentCmd(), a.ticketReplyCmd(), a.ticketFeedbackCmd(),
 		a.ticketSetCmd(), a.ticketEditCmd(), a.ticketLogCmd(), a.ticketRenumberCmd())
 	return cmd
 }
@@ -744,7 +744,10 @@ func (a *app) ticketCommentCmd() *cobra.Command {
 	var o commentOptions
 	cmd := &cobra.Command{
 		Use:   "comment ID TEXT",
-		Short: "Record a step, a finding or a message in a ticket's log",
+		Short: "Record an internal note: a step, a finding or a message in a ticket's log",
+		Long: `Records a comment event: an internal note that the requester does not see
+(desk ticket reply records what they do see). With --section, the text also
+goes into that body section.`,
 		Example: `  desk ticket comment TS-20261122-1 "Replaced the battery; powers on." --section handling
   desk ticket comment TS-20261122-1 "Battery deep discharge after a long holiday." --section analysis
   desk ticket comment TS-20261122-1 - < notes.txt`,
@@ -762,13 +765,9 @@ func (a *app) ticketCommentCmd() *cobra.Command {
 }
 
 func (a *app) ticketCommentRun(o commentOptions) error {
-	text := o.text
-	if text == "-" {
-		b, err := io.ReadAll(io.LimitReader(a.in, 1<<20))
-		if err != nil {
-			return err
-		}
-		text = strings.TrimSpace(string(b))
+	text, err := a.argText(o.text)
+	if err != nil {
+		return err
 	}
 	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
 		if err := r.Comment(f, text, act); err != nil {
