@@ -12,7 +12,9 @@ import (
 // targets (high: a public reply at least every 2h), in November 2026.
 func TestUpdateAttainment(t *testing.T) {
 	to := func(s, status string) ticket.Event { return ticket.Event{At: at(s), Action: "transition", To: status} }
-	reply := func(s string) ticket.Event { return ticket.Event{At: at(s), Action: "reply", Note: "news", Public: true} }
+	reply := func(s string) ticket.Event {
+		return ticket.Event{At: at(s), Action: "reply", Note: "news", Public: true}
+	}
 	high := func(id, created string, ev ...ticket.Event) *ticket.Ticket {
 		return &ticket.Ticket{ID: id, Created: at(created), Priority: "high", Category: "hardware", Status: ev[len(ev)-1].To,
 			Events: append([]ticket.Event{to(created, "new")}, ev...)}
