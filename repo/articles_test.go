@@ -254,6 +254,19 @@ by = "li.si@example.com"
 action = "transition"
 from = "new"
 to = "in_progress"
+
+[[events]]
+at = 2026-11-20T09:20:00+08:00
+by = "li.si@example.com"
+action = "comment"
+note = "Internal: the supplier's contract 4711 is overdue"
+
+[[events]]
+at = 2026-11-20T09:25:00+08:00
+by = "li.si@example.com"
+action = "reply"
+note = "We have ordered a new roller"
+public = true
 `
 	steps := map[string][]string{
 		"in_progress": nil,
@@ -347,7 +360,8 @@ func TestArticleFromTicket(t *testing.T) {
 				"summary = \"Replaced the roller. [requester] confirmed.\"\n",
 				"## Description\n\n[requester] ([department]) reports jams", "Call her on 1*********8 or [contact]; her colleague l*************n too.",
 				"## Analysis\n\nThe pickup roller is worn", "## Resolution\n\nReplaced the roller."},
-			wantOut: []string{"Wang Fang", "Sales", "wang.fang", "13912345678", "li.ming@corp.cn", "Handling record", "Cleaned the roller", "wang-fang"}},
+			wantOut: []string{"Wang Fang", "Sales", "wang.fang", "13912345678", "li.ming@corp.cn", "Handling record", "Cleaned the roller", "wang-fang",
+				"contract 4711", "ordered a new roller"}}, // the log, internal notes above all, is never copied
 		{name: "archived after closing, with --slug", lang: "en", status: "archived", slug: "roller-wear", resolution: "New roller.",
 			wantPath: "kb/roller-wear.md", wantIn: []string{"tickets = [\"TS-20261120-1\"]"}},
 		{name: "Chinese: headings of the language, slug from the ID", lang: "zh", status: "closed", title: "打印机卡纸",

@@ -150,10 +150,6 @@ func (r *Repo) Escalate(ctx context.Context, now time.Time, a Actor, dryRun bool
 // escalated it yet, with the clock that made it match.
 func firstEscalation(c *config.Config, t *ticket.Ticket, now time.Time) (*config.Escalation, string, *sla.Clock) {
 	res := c.Clocks(t, now)
-	named := []struct {
-		name string
-		k    *sla.Clock
-	}{{"respond", res.Respond}, {"resolve", res.Resolve}}
 	for i := range c.Escalation {
 		e := &c.Escalation[i]
 		if escalatedBy(t, e.Name) ||
@@ -161,9 +157,9 @@ func firstEscalation(c *config.Config, t *ticket.Ticket, now time.Time) (*config
 			(len(e.Category) > 0 && !slices.Contains(e.Category, t.Category)) {
 			continue
 		}
-		for _, n := range named {
-			if n.k != nil && n.k.At == nil && string(n.k.State) == e.When && (e.Clock == "" || e.Clock == n.name) {
-				return e, n.name, n.k
+		for name, k := range res.All() {
+			if k.At == nil && string(k.State) == e.When && (e.Clock == "" || e.Clock == name) {
+				return e, name, k
 			}
 		}
 	}

@@ -156,23 +156,35 @@ func (r *Repo) Queue(ctx context.Context, now time.Time) (rows []Listed, skipped
 			continue
 		}
 		res := c.Clocks(&rec.Ticket, now)
-		var due time.Time
-		for _, k := range []*sla.Clock{res.Respond, res.Resolve} {
-			if k != nil && k.At == nil && (due.IsZero() || k.Due.Before(due)) {
-				due = k.Due
-			}
-		}
-		if due.IsZero() {
+		_, k := FirstDue(res)
+		if k == nil {
 			continue
 		}
-		rows = append(rows, Listed{Record: rec, SLA: res, Due: due})
+		rows = append(rows, Listed{Record: rec, SLA: res, Due: k.Due})
 	}
 	slices.SortStableFunc(rows, func(x, y Listed) int { return x.Due.Compare(y.Due) })
 	return rows, skipped, nil
 }
 
+// FirstDue is the running clock of res that is due first, and its name
+// (respond, resolve, update); nil when no clock runs. Of clocks due at the
+// same time, the first in that order.
+func FirstDue(res sla.Result) (name string, first *sla.Clock) {
+	for n, k := range res.All() {
+		if k.At == nil && (first == nil || k.Due.Before(first.Due)) {
+			name, first = n, k
+		}
+	}
+	return name, first
+}
+
 func hasState(res sla.Result, s sla.State) bool {
-	return (res.Respond != nil && res.Respond.State == s) || (res.Resolve != nil && res.Resolve.State == s)
+	for _, k := range res.All() {
+		if k.State == s {
+			return true
+		}
+	}
+	return false
 }
 
 // soonestDue is the earliest deadline of an open ticket: the due of a
@@ -185,10 +197,8 @@ func soonestDue(t *ticket.Ticket, res sla.Result, open bool) time.Time {
 		}
 	}
 	if open {
-		for _, k := range []*sla.Clock{res.Respond, res.Resolve} {
-			if k != nil && k.At == nil {
-				consider(k.Due)
-			}
+		if _, k := FirstDue(res); k != nil {
+			consider(k.Due)
 		}
 		if t.Due != nil {
 			consider(*t.Due)

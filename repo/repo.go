@@ -54,12 +54,31 @@ func Open(dir string) (*Repo, error) {
 		}
 		root = parent
 	}
-	cfg, err := config.Load(filepath.Join(root, config.File))
+	cfg, err := loadConfig(root)
 	if err != nil {
 		return nil, err
 	}
 	return openAt(root, cfg, nil)
 }
+
+// loadConfig reads the desk.toml of the desk root and the iCalendar files
+// it names, which like every file below the root are read without
+// following a symlink.
+func loadConfig(root string) (*config.Config, error) {
+	path := filepath.Join(root, config.File)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read configuration: %w", err)
+	}
+	r := &Repo{Root: root}
+	return config.ParseWith(path, data, func(name string) ([]byte, error) {
+		return r.ReadFile(name, maxCalendarFile, "an iCalendar file")
+	})
+}
+
+// maxCalendarFile is the largest iCalendar file desk.toml may name: a
+// holiday calendar of many years and countries is well below it.
+const maxCalendarFile = 4 << 20
 
 func openAt(root string, cfg *config.Config, now func() time.Time) (*Repo, error) {
 	g, err := gitdb.Open(root)

@@ -390,15 +390,29 @@ func (r *Repo) literal(key, val string) (string, error) {
 	return front.String(val), nil
 }
 
-// Comment appends a comment event.
+// Comment appends a comment event: an internal note, which the requester
+// does not see.
 func (r *Repo) Comment(f *ticket.File, text string, a Actor) error {
-	if strings.TrimSpace(text) == "" {
-		return Usagef("the comment is empty")
+	return r.note(f, ticket.Event{Action: "comment", Note: text}, a)
+}
+
+// Reply appends a reply event: a message the requester sees (public =
+// true), which restarts the update clock. Sending it to the requester is
+// the caller's business.
+func (r *Repo) Reply(f *ticket.File, text string, a Actor) error {
+	return r.note(f, ticket.Event{Action: "reply", Note: text, Public: true}, a)
+}
+
+// note appends ev, a comment or a reply, at a.At by a.By.
+func (r *Repo) note(f *ticket.File, ev ticket.Event, a Actor) error {
+	if strings.TrimSpace(ev.Note) == "" {
+		return Usagef("the %s is empty", ev.Action)
 	}
 	if err := r.checkEventTime(f, a.At); err != nil {
 		return err
 	}
-	f.AppendEvent(ticket.Event{At: a.At.In(r.Config.Location), By: a.By, Action: "comment", Note: text})
+	ev.At, ev.By = a.At.In(r.Config.Location), a.By
+	f.AppendEvent(ev)
 	return nil
 }
 

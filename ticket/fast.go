@@ -213,6 +213,7 @@ const (
 	fNote
 	fField
 	fValue
+	fPublic
 )
 
 // Field names per target, for the case-insensitive check.
@@ -223,7 +224,7 @@ var fastFieldNames = [...][]string{
 	tgRequester: {"name", "org", "contact"},
 	tgFeedback:  {"rating", "confirmed_by", "confirmed_at", "via", "comment"},
 	tgSLA:       {"breach_reason"},
-	tgEvent:     {"at", "by", "action", "from", "to", "note", "field", "value"},
+	tgEvent:     {"at", "by", "action", "from", "to", "note", "field", "value", "public"},
 	tgPart:      {"name", "qty"},
 }
 
@@ -330,6 +331,8 @@ func fieldOf(target uint8, name string) int {
 			return fField
 		case "value":
 			return fValue
+		case "public":
+			return fPublic
 		}
 	case tgPart:
 		switch name {
@@ -747,6 +750,12 @@ func (p *fastParser) set(f int, idx int32) bool {
 			return false
 		}
 		t.Major = p.vbool
+		return true
+	case fPublic:
+		if p.vkind != vBool {
+			return false
+		}
+		t.Events[idx].Public = p.vbool
 		return true
 	case fPartQty:
 		if p.vkind != vInt {

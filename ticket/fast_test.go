@@ -170,8 +170,8 @@ func TestFastFieldTables(t *testing.T) {
 			t.Errorf("fastFieldNames[%d] lists keys of a target that is not a struct: %q", tg, names)
 		}
 	}
-	if len(seen) != fValue {
-		t.Errorf("the fast path knows %d fields; the structs have %d", fValue, len(seen))
+	if len(seen) != fPublic {
+		t.Errorf("the fast path knows %d fields; the structs have %d", fPublic, len(seen))
 	}
 }
 
@@ -192,7 +192,7 @@ const fastSchema = `Ticket{ID string "id"; Title string "title"; Status string "
 	`Via string "via"; Comment string "comment"; } ` +
 	`SLAInfo{BreachReason string "breach_reason"; } ` +
 	`Event{At time.Time "at"; By string "by"; Action string "action"; From string "from"; To string "to"; ` +
-	`Note string "note"; Field string "field"; Value string "value"; } `
+	`Note string "note"; Field string "field"; Value string "value"; Public bool "public"; } `
 
 // currentSchema describes the structs as fastSchema does, or says why the
 // fast path cannot decode them at all (a struct that decodes itself with
@@ -452,6 +452,14 @@ var fastCases = []struct {
 	{"float in unknown key", "x = 1.5\n", fallback, "", nil},
 	{"integer then garbage", "x = 12ab\n", invalid, "", nil},
 	{"booleans", "major = true\nx = false\n", wantFast, "", nil},
+	{"public event", "[[events]]\naction = \"reply\"\npublic = true\n[[events]]\npublic = false\n", wantFast, "",
+		func(t *Ticket) string {
+			if len(t.Events) != 2 || !t.Events[0].Public || t.Events[1].Public {
+				return fmt.Sprintf("%+v", t.Events)
+			}
+			return ""
+		}},
+	{"public not a boolean", "[[events]]\npublic = \"yes\"\n", invalid, "", nil},
 	{"bad boolean", "x = tru\n", invalid, "", nil},
 	{"boolean then garbage", "major = truex\n", invalid, "", nil},
 	{"empty arrays", "tags = []\nkb = [ ]\ncheck_ignore = [\n]\n", wantFast, "",

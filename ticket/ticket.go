@@ -79,6 +79,9 @@ type Event struct {
 	Note   string    `toml:"note" json:"note,omitempty"`
 	Field  string    `toml:"field" json:"field,omitempty"`
 	Value  string    `toml:"value" json:"value,omitempty"`
+	// Public marks an event the requester sees (a reply); every other
+	// event is internal. Public events restart the update clock.
+	Public bool `toml:"public" json:"public,omitempty"`
 }
 
 // Known lists every key of the ticket format, with array indexes and table
@@ -94,7 +97,7 @@ var Known = map[string]bool{
 	"feedback.via": true, "feedback.comment": true,
 	"sla": true, "sla.breach_reason": true,
 	"events": true, "events.at": true, "events.by": true, "events.action": true, "events.from": true,
-	"events.to": true, "events.note": true, "events.field": true, "events.value": true,
+	"events.to": true, "events.note": true, "events.field": true, "events.value": true, "events.public": true,
 }
 
 // UnknownKeys returns the paths of the keys and tables of a document that
@@ -152,11 +155,12 @@ func (t *Ticket) Links() []Link {
 // Equal reports whether two events record the same thing at the same instant.
 func (e Event) Equal(o Event) bool {
 	return e.At.Equal(o.At) && e.By == o.By && e.Action == o.Action && e.From == o.From &&
-		e.To == o.To && e.Note == o.Note && e.Field == o.Field && e.Value == o.Value
+		e.To == o.To && e.Note == o.Note && e.Field == o.Field && e.Value == o.Value &&
+		e.Public == o.Public
 }
 
 // Actions an event may record.
-var Actions = []string{"create", "transition", "assign", "comment", "update", "feedback", "link", "escalate"}
+var Actions = []string{"create", "transition", "assign", "comment", "reply", "update", "feedback", "link", "escalate"}
 
 // Ratings a feedback may give.
 var Ratings = []string{"satisfied", "basically_satisfied", "unsatisfied"}
@@ -247,6 +251,9 @@ func (f *File) AppendEvent(ev Event) {
 	add("field", ev.Field)
 	add("value", ev.Value)
 	add("note", ev.Note)
+	if ev.Public {
+		kv = append(kv, front.KV{Key: "public", Value: front.Bool(true)})
+	}
 	f.Doc.AppendArrayTable("events", kv)
 	f.Ticket.Events = append(f.Ticket.Events, ev)
 	if ev.To != "" {

@@ -321,8 +321,8 @@ type target struct {
 	Business bool
 }
 
-func (w *world) target(d *sla.Duration) target {
-	return target{D: d.Length(w.cfg.Cal), Business: d.Business()}
+func (w *world) target(d *sla.Target) target {
+	return target{D: d.Length(d.Calendar), Business: d.Business()}
 }
 
 // hline is a line of the handling record.
@@ -335,7 +335,8 @@ func (g *gen) make() {
 	g.setup()
 	w, r, t, ph := g.w, g.r, g.t, g.ph
 	cfg := w.cfg
-	rd, sd := cfg.Targets(t.category, t.priority)
+	ts := cfg.Targets(t.category, t.priority)
+	rd, sd := ts.Respond, ts.Resolve
 	if rd == nil || sd == nil {
 		panic(fmt.Sprintf("desk.toml has no SLA targets for priority %q, category %q", t.priority, t.category))
 	}

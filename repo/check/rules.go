@@ -79,14 +79,14 @@ var (
 		ticket: eventOrder,
 	}
 
-	SLABreached = &Rule{ID: "sla-breached", Severity: Warning, Short: "An open ticket is past a response or resolution target.",
-		Full:   "The response or resolution clock of an open ticket has run past its target from [sla].",
-		Help:   "Respond or resolve now, and record in sla.breach_reason why the target was missed.",
+	SLABreached = &Rule{ID: "sla-breached", Severity: Warning, Short: "An open ticket is past a response, resolution or update target.",
+		Full:   "The response, resolution or update clock of an open ticket has run past its target from [sla]; the update clock counts the time since the last public reply.",
+		Help:   "Respond, resolve or reply to the requester (desk ticket reply) now, and record in sla.breach_reason why the target was missed.",
 		ticket: slaBreached,
 	}
 
 	SLAAtRisk = &Rule{ID: "sla-at-risk", Severity: Warning, Short: "An open ticket is past sla.at_risk of a target.",
-		Full:   "The ticket has used the at_risk share of a response or resolution target and is heading for a breach.",
+		Full:   "The ticket has used the at_risk share of a response, resolution or update target and is heading for a breach.",
 		Help:   "Take the ticket now or escalate it.",
 		ticket: slaAtRisk,
 	}

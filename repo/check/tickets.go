@@ -349,16 +349,16 @@ type namedClock struct {
 	*sla.Clock
 }
 
-// slaClocks are the ticket's response and resolution clocks that run,
-// computed once for the three SLA rules.
+// clockWords name the clocks in messages.
+var clockWords = map[string]string{"respond": "response", "resolve": "resolution", "update": "update"}
+
+// slaClocks are the ticket's response, resolution and update clocks that
+// run, computed once for the three SLA rules.
 func (p *ticketPass) slaClocks() []namedClock {
 	if p.clocks == nil {
-		res := p.cfg.Clocks(p.t, p.c.now)
 		p.clocks = []namedClock{}
-		for _, k := range []namedClock{{"response", res.Respond}, {"resolution", res.Resolve}} {
-			if k.Clock != nil {
-				p.clocks = append(p.clocks, k)
-			}
+		for name, k := range p.cfg.Clocks(p.t, p.c.now).All() {
+			p.clocks = append(p.clocks, namedClock{clockWords[name], k})
 		}
 	}
 	return p.clocks
@@ -381,9 +381,14 @@ func (p *ticketPass) openClocks(state sla.State, verb string) {
 		at = atKey("created")
 	}
 	for _, k := range p.slaClocks() {
-		if k.State == state {
-			p.report(at, "%s target %s "+verb+": due %s, %s counted", k.name, k.Target, p.c.fmtTime(k.Due), sla.FormatElapsed(k.Elapsed, k.Target.Unit))
+		if k.State != state {
+			continue
 		}
+		since := ""
+		if k.name == "update" {
+			since = "no public reply since " + p.c.fmtTime(k.Since) + "; "
+		}
+		p.report(at, "%s target %s "+verb+": %sdue %s, %s counted", k.name, k.Target, since, p.c.fmtTime(k.Due), sla.FormatElapsed(k.Elapsed, k.Target.Unit))
 	}
 }
 
@@ -395,7 +400,14 @@ func slaUnexplained(p *ticketPass) {
 		return
 	}
 	for _, k := range p.slaClocks() {
-		if k.State == sla.StateBreached {
+		switch {
+		case k.Missed > 0:
+			n := k.Missed
+			if k.State == sla.StateBreached {
+				n++
+			}
+			p.report(atKey("status"), "the %s target %s was missed (%d stretches without a public reply in time); say why in [sla] breach_reason", k.name, k.Target, n)
+		case k.State == sla.StateBreached:
 			p.report(atKey("status"), "the %s target %s was missed (%s counted); say why in [sla] breach_reason", k.name, k.Target, sla.FormatElapsed(k.Elapsed, k.Target.Unit))
 		}
 	}

@@ -20,28 +20,30 @@ const File = "desk.toml"
 
 // Config is a validated desk.toml with every default applied.
 type Config struct {
-	Desk     Desk                `toml:"desk"`
-	Tickets  Tickets             `toml:"tickets"`
-	Calendar Calendar            `toml:"calendar"`
-	SLA      SLA                 `toml:"sla"`
-	Major    Major               `toml:"major"`
-	Workflow Workflow            `toml:"workflow"`
-	Required map[string][]string `toml:"required"`
-	Sections Sections            `toml:"sections"`
-	KB       KB                  `toml:"kb"`
-	Site     Site                `toml:"site"`
-	Check    Check               `toml:"check"`
-	Routing  []Route             `toml:"routing"`
+	Desk      Desk                `toml:"desk"`
+	Tickets   Tickets             `toml:"tickets"`
+	Calendar  Calendar            `toml:"calendar"`
+	Calendars map[string]Calendar `toml:"calendars"` // [calendars.NAME]
+	SLA       SLA                 `toml:"sla"`
+	Major     Major               `toml:"major"`
+	Workflow  Workflow            `toml:"workflow"`
+	Required  map[string][]string `toml:"required"`
+	Sections  Sections            `toml:"sections"`
+	KB        KB                  `toml:"kb"`
+	Site      Site                `toml:"site"`
+	Check     Check               `toml:"check"`
+	Routing   []Route             `toml:"routing"`
 
 	Escalation []Escalation `toml:"escalation"`
 	Webhook    Webhook      `toml:"webhook"`
 
 	// Derived on load.
-	Location   *time.Location `toml:"-"`
-	Cal        *sla.Calendar  `toml:"-"`
-	Policy     sla.Policy     `toml:"-"`
-	targets    map[string]slaTargets
-	catTargets map[string]slaTargets
+	Location   *time.Location           `toml:"-"`
+	Cal        *sla.Calendar            `toml:"-"` // [calendar]: the default calendar
+	Policy     sla.Policy               `toml:"-"`
+	cals       map[string]*sla.Calendar // by name, "always" included
+	targets    map[string]sla.Targets
+	catTargets map[string]sla.Targets
 	majorEvery sla.Duration
 }
 
@@ -58,12 +60,23 @@ type Tickets struct {
 	Channels   []string `toml:"channels"`
 }
 
-// Calendar is the [calendar] table: business time.
+// Calendar is the [calendar] table, the default calendar, or a
+// [calendars.NAME] table: business time.
 type Calendar struct {
-	Workdays []string    `toml:"workdays"`
-	Hours    []string    `toml:"hours"`
-	Holidays []time.Time `toml:"holidays"` // TOML local dates
+	Timezone  string      `toml:"timezone"` // default: desk.timezone
+	Workdays  []string    `toml:"workdays"`
+	Hours     []string    `toml:"hours"`
+	Holidays  []time.Time `toml:"holidays"`  // TOML local dates
+	Workdates []time.Time `toml:"workdates"` // make-up working days on a free weekday (调休)
+	// iCalendar files in the repository, paths from the desk root: the
+	// dates their events cover are holidays, or workdates.
+	HolidaysICS  []string `toml:"holidays_ics"`
+	WorkdatesICS []string `toml:"workdates_ics"`
 }
+
+// Always is the name of the built-in calendar that is always open: 24
+// hours a day, 7 days a week, no holidays.
+const Always = "always"
 
 // SLA is the [sla] table.
 type SLA struct {
@@ -79,9 +92,11 @@ type SLATarget struct {
 	Name    string `toml:"name"`
 	Respond string `toml:"respond"`
 	Resolve string `toml:"resolve"`
+	Update  string `toml:"update"` // the longest an open ticket may go without a public reply
+	// Calendar names the calendar of this entry's targets: a
+	// [calendars.NAME] table or "always"; "" is [calendar].
+	Calendar string `toml:"calendar"`
 }
-
-type slaTargets struct{ respond, resolve *sla.Duration }
 
 // Major is the [major] table: the emergency mechanism.
 type Major struct {
@@ -270,25 +285,36 @@ channels = ["phone", "email", "chat", "portal", "onsite"]
 workdays = ["mon", "tue", "wed", "thu", "fri"]
 hours = ["09:00", "18:00"]
 holidays = [2026-10-01, 2026-10-02]
+# workdates = [2026-09-27]       # make-up working days on a weekend (调休)
+# holidays_ics = ["calendars/holidays.ics"]   # iCalendar files in this repository: their events are holidays
+# workdates_ics = ["calendars/workdates.ics"] # ... or make-up working days
+
+# [calendars.cn]                 # a named calendar, same keys as [calendar] and a timezone;
+# timezone = "Asia/Shanghai"     # a target takes it with calendar = "cn" ("always" is 24×7)
+# holidays_ics = ["calendars/cn-2026.ics"]
 
 [sla]
 at_risk = 0.75                   # an open ticket is at risk once this share of a target has passed
-pause = ["pending"]              # statuses during which both clocks stop
+pause = ["pending"]              # statuses during which the clocks stop
 
 [[sla.priority]]
 name = "high"
 respond = "1h"
 resolve = "4h"
+update = "2h"                    # the longest an open ticket goes without a public reply (desk ticket reply)
+# calendar = "always"            # the calendar of this entry's bh/bd targets; [calendar] when left out
 
 [[sla.priority]]
 name = "medium"
 respond = "4h"
 resolve = "24h"
+update = "1bd"
 
 [[sla.priority]]
 name = "low"
 respond = "24h"
 resolve = "3bd"
+update = "2bd"
 
 [[sla.category]]                 # optional: a category whose targets override the priority's
 name = "complaint"
@@ -360,16 +386,23 @@ var KnownRules = []string{
 	"history-rewritten", "id-taken", "event-time",
 }
 
-// parseTargets reads one target entry; on error it also returns the key at fault.
-func parseTargets(t SLATarget) (slaTargets, string, error) {
-	var out slaTargets
+// parseTargets reads one target entry, its targets on the calendar it
+// names; on error it also returns the key at fault.
+func (c *Config) parseTargets(t SLATarget) (sla.Targets, string, error) {
+	var out sla.Targets
 	if t.Name == "" {
 		return out, "name", errors.New("name is missing")
 	}
+	cal := c.Cal
+	if t.Calendar != "" {
+		if cal = c.cals[t.Calendar]; cal == nil {
+			return out, "calendar", fmt.Errorf("unknown calendar %q; the calendars are %s, or leave calendar out for [calendar]", t.Calendar, strings.Join(sortedKeys(c.cals), ", "))
+		}
+	}
 	for _, p := range []struct {
 		key, s string
-		dst    **sla.Duration
-	}{{"respond", t.Respond, &out.respond}, {"resolve", t.Resolve, &out.resolve}} {
+		dst    **sla.Target
+	}{{"respond", t.Respond, &out.Respond}, {"resolve", t.Resolve, &out.Resolve}, {"update", t.Update, &out.Update}} {
 		if p.s == "" {
 			continue
 		}
@@ -377,7 +410,10 @@ func parseTargets(t SLATarget) (slaTargets, string, error) {
 		if err != nil {
 			return out, p.key, err
 		}
-		*p.dst = &d
+		*p.dst = &sla.Target{Duration: d, Calendar: cal}
+	}
+	if t.Calendar != "" && out == (sla.Targets{}) {
+		return out, "calendar", errors.New("calendar applies to the respond, resolve and update targets of its entry, and this one has none")
 	}
 	return out, "", nil
 }
@@ -415,11 +451,12 @@ func (c *Config) Priorities() []string {
 	return out
 }
 
-// Targets returns the respond and resolve targets that apply to a ticket of this
-// category and priority: a [[sla.category]] entry overrides the priority's targets
-// key by key. A ticket without a priority takes sla.default_priority, else the last
-// (least urgent) priority, so an untriaged ticket's response clock still runs.
-func (c *Config) Targets(category, priority string) (respond, resolve *sla.Duration) {
+// Targets returns the targets that apply to a ticket of this category and
+// priority, each on the calendar of its entry: a [[sla.category]] entry
+// overrides the priority's targets key by key. A ticket without a priority
+// takes sla.default_priority, else the last (least urgent) priority, so an
+// untriaged ticket's response clock still runs.
+func (c *Config) Targets(category, priority string) sla.Targets {
 	if priority == "" {
 		priority = c.SLA.DefaultPriority
 		if priority == "" && len(c.SLA.Priority) > 0 {
@@ -428,15 +465,30 @@ func (c *Config) Targets(category, priority string) (respond, resolve *sla.Durat
 	}
 	t := c.targets[priority]
 	if ct, ok := c.catTargets[category]; ok {
-		if ct.respond != nil {
-			t.respond = ct.respond
-		}
-		if ct.resolve != nil {
-			t.resolve = ct.resolve
+		for _, p := range [...]struct{ dst, src **sla.Target }{{&t.Respond, &ct.Respond}, {&t.Resolve, &ct.Resolve}, {&t.Update, &ct.Update}} {
+			if *p.src != nil {
+				*p.dst = *p.src
+			}
 		}
 	}
-	return t.respond, t.resolve
+	return t
 }
+
+// HasUpdateTargets reports whether any [[sla.priority]] or [[sla.category]]
+// entry sets an update target.
+func (c *Config) HasUpdateTargets() bool {
+	for _, m := range []map[string]sla.Targets{c.targets, c.catTargets} {
+		for _, t := range m {
+			if t.Update != nil {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// CalendarNames are the names a target's calendar key may take, sorted.
+func (c *Config) CalendarNames() []string { return sortedKeys(c.cals) }
 
 // MajorRequired reports whether a major ticket at status must hold what
 // major.require asks: at major.require_at and every status after it.

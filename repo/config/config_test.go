@@ -4,6 +4,8 @@ import (
 	"errors"
 	"strings"
 	"testing"
+
+	"github.com/deskhq/desk/ticket/sla"
 )
 
 func TestDefaultConfigLoads(t *testing.T) {
@@ -32,13 +34,16 @@ func TestEmptyConfigTakesDefaults(t *testing.T) {
 	if !c.CanMove("resolved", "in_progress") || c.CanMove("archived", "new") {
 		t.Error("default transitions not applied")
 	}
-	r, s := c.Targets("complaint", "low")
-	if r.String() != "24h" || s.String() != "3bd" {
-		t.Errorf("complaint/low targets = %v %v, want 24h (category) and 3bd (priority)", r, s)
+	ts := c.Targets("complaint", "low")
+	if ts.Respond.String() != "24h" || ts.Resolve.String() != "3bd" || ts.Update != nil {
+		t.Errorf("complaint/low targets = %+v, want 24h (category) and 3bd (priority), no update (a desk.toml from before update targets)", ts)
 	}
-	r, s = c.Targets("hardware", "")
-	if r.String() != "24h" || s.String() != "3bd" {
-		t.Errorf("untriaged ticket targets = %v %v, want the least urgent priority's", r, s)
+	ts = c.Targets("hardware", "")
+	if ts.Respond.String() != "24h" || ts.Resolve.String() != "3bd" {
+		t.Errorf("untriaged ticket targets = %+v, want the least urgent priority's", ts)
+	}
+	if ts.Resolve.Calendar != c.Cal {
+		t.Error("a target without a calendar key is not on [calendar]")
 	}
 	if got := strings.Join(c.RequiredAt("triaged"), ","); !strings.Contains(got, "title") || !strings.Contains(got, "priority_reason") || strings.Contains(got, "feedback") {
 		t.Errorf("RequiredAt(triaged) = %s", got)
@@ -88,6 +93,46 @@ func TestConfigErrorsNameTheLine(t *testing.T) {
 				t.Errorf("error %q does not name the file", err)
 			}
 		})
+	}
+}
+
+// TestDefaultUpdateTargets: desk init's desk.toml sets update targets, and
+// a category entry overrides them key by key, each on its entry's calendar.
+func TestDefaultUpdateTargets(t *testing.T) {
+	c := Default("en")
+	for p, want := range map[string]string{"high": "2h", "medium": "1bd", "low": "2bd"} {
+		if u := c.Targets("hardware", p).Update; u == nil || u.String() != want {
+			t.Errorf("%s: update %v, want %s", p, u, want)
+		}
+	}
+	if !c.HasUpdateTargets() {
+		t.Error("HasUpdateTargets is false")
+	}
+	c, err := Parse("desk.toml", []byte(`[calendars.cn]
+holidays = [2026-10-01]
+[[sla.priority]]
+name = "high"
+respond = "1h"
+resolve = "4bh"
+update = "2h"
+calendar = "always"
+[[sla.category]]
+name = "complaint"
+update = "1bd"
+calendar = "cn"
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := c.Targets("complaint", "high")
+	if ts.Respond.String() != "1h" || ts.Update.String() != "1bd" {
+		t.Fatalf("targets %+v", ts)
+	}
+	if ts.Resolve.Calendar != c.cals[Always] || ts.Update.Calendar != c.cals["cn"] || ts.Update.Calendar.Holidays[sla.Date{Year: 2026, Month: 10, Day: 1}] != true {
+		t.Errorf("calendars: resolve %+v, update %+v", ts.Resolve.Calendar, ts.Update.Calendar)
+	}
+	if got := c.CalendarNames(); strings.Join(got, ",") != "always,cn" {
+		t.Errorf("calendar names %v", got)
 	}
 }
 

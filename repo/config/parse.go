@@ -16,17 +16,29 @@ import (
 // configReader is desk.toml being read: its position index, the decoded
 // configuration and what the table checks share. See parse.
 type configReader struct {
-	path string
-	x    *front.Index
-	md   toml.MetaData
-	c    *Config
+	path  string
+	x     *front.Index
+	md    toml.MetaData
+	c     *Config
+	files Files
 }
 
-// parse decodes desk.toml and checks it table by table, in the order
+// Files reads a file that desk.toml names (an iCalendar file), by its
+// slash-separated path from the desk root. repo.Open passes one that
+// follows no symlink.
+type Files func(name string) ([]byte, error)
+
+// Parse decodes desk.toml and checks it table by table, in the order
 // below, filling in defaults; the first problem is returned as a
-// *Error.
-func Parse(path string, data []byte) (*Config, error) {
-	r := &configReader{path: path, x: front.ScanTOML(data), c: &Config{}}
+// *Error. It reads no other file: a desk.toml naming iCalendar files
+// needs ParseWith.
+func Parse(path string, data []byte) (*Config, error) { return ParseWith(path, data, nil) }
+
+// ParseWith is Parse, reading the iCalendar files that the calendars
+// name with files. Parsing stays a function of its inputs: the caller
+// decides how files are read.
+func ParseWith(path string, data []byte, files Files) (*Config, error) {
+	r := &configReader{path: path, x: front.ScanTOML(data), c: &Config{}, files: files}
 	for _, step := range []func() error{
 		r.decode, r.desk, r.tickets, r.workflow, r.required, r.sections,
 		r.calendar, r.sla, r.major, r.kb, r.site, r.checkRules, r.routing, r.escalation,
@@ -272,35 +284,86 @@ func (r *configReader) sections() error {
 	return nil
 }
 
-// calendar checks [calendar] and builds the business calendar.
+// calendar checks [calendar] and the [calendars.NAME] tables and builds
+// the business calendars.
 func (r *configReader) calendar() error {
 	k := &r.c.Calendar
-	if r.unset("calendar", "workdays") {
-		k.Workdays = []string{"mon", "tue", "wed", "thu", "fri"}
-	}
-	if r.unset("calendar", "hours") {
-		k.Hours = []string{"09:00", "18:00"}
-	}
 	if r.unset("calendar", "holidays") {
 		k.Holidays = []time.Time{time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC), time.Date(2026, 10, 2, 0, 0, 0, 0, time.UTC)}
 	}
+	var err error
+	if r.c.Cal, err = r.businessCalendar([]string{"calendar"}, k); err != nil {
+		return err
+	}
+	r.c.cals = map[string]*sla.Calendar{Always: {Location: r.c.Location}} // no workday: always open
+	for _, name := range sortedKeys(r.c.Calendars) {
+		key := []string{"calendars", name}
+		if name == Always {
+			return r.fail(r.at(key...), "calendars.%s: %q is the built-in calendar that is always open; give this one another name", Always, Always)
+		}
+		k := r.c.Calendars[name]
+		cal, err := r.businessCalendar(key, &k)
+		if err != nil {
+			return err
+		}
+		r.c.Calendars[name] = k
+		r.c.cals[name] = cal
+	}
+	return nil
+}
+
+// businessCalendar checks one calendar table, at key, filling in its
+// defaults, and builds it with the dates of its iCalendar files.
+func (r *configReader) businessCalendar(key []string, k *Calendar) (*sla.Calendar, error) {
+	name := strings.Join(key, ".")
+	at := func(field string) front.Pos { return r.at(append(slices.Clip(key), field)...) }
+	unset := func(field string) bool { return r.unset(append(slices.Clip(key), field)...) }
 	cal := &sla.Calendar{Location: r.c.Location, Holidays: map[sla.Date]bool{}}
+	if !unset("timezone") {
+		loc, err := time.LoadLocation(k.Timezone)
+		if err != nil || k.Timezone == "" || strings.EqualFold(k.Timezone, "local") {
+			return nil, r.fail(at("timezone"), "%s.timezone: unknown time zone %q: want an IANA name such as \"Asia/Shanghai\" or \"UTC\"", name, k.Timezone)
+		}
+		cal.Location = loc
+	}
+	if unset("workdays") {
+		k.Workdays = []string{"mon", "tue", "wed", "thu", "fri"}
+	}
+	if unset("hours") {
+		k.Hours = []string{"09:00", "18:00"}
+	}
 	for _, d := range k.Workdays {
 		wd, ok := weekdayIdx[strings.ToLower(d)]
 		if !ok {
-			return r.fail(r.at("calendar", "workdays"), "workday %q: want mon, tue, wed, thu, fri, sat or sun", d)
+			return nil, r.fail(at("workdays"), "workday %q: want mon, tue, wed, thu, fri, sat or sun", d)
 		}
 		cal.Workdays[wd] = true
 	}
 	var err error
 	if cal.Open, cal.Close, err = businessHours(k.Hours); err != nil {
-		return r.fail(r.at("calendar", "hours"), "calendar.hours: %v", err)
+		return nil, r.fail(at("hours"), "%s.hours: %v", name, err)
 	}
 	for _, d := range k.Holidays {
-		cal.Holidays[sla.Date{Year: d.Year(), Month: d.Month(), Day: d.Day()}] = true
+		cal.Holidays[sla.DateOf(d)] = true
 	}
-	r.c.Cal = cal
-	return nil
+	if len(k.Workdates) > 0 {
+		cal.Workdates = map[sla.Date]bool{}
+		for _, d := range k.Workdates {
+			cal.Workdates[sla.DateOf(d)] = true
+		}
+	}
+	for _, f := range []struct {
+		field string
+		files []string
+		dates *map[sla.Date]bool
+	}{{"holidays_ics", k.HolidaysICS, &cal.Holidays}, {"workdates_ics", k.WorkdatesICS, &cal.Workdates}} {
+		for _, file := range f.files {
+			if err := r.icsFile(name+"."+f.field, at(f.field), file, cal.Location, f.dates); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return cal, nil
 }
 
 // businessHours reads calendar.hours: the opening and closing times of day.
@@ -356,22 +419,23 @@ func (r *configReader) sla() error {
 func (r *configReader) slaTargets() error {
 	c := r.c
 	if r.unset("sla", "priority") {
-		c.SLA.Priority = []SLATarget{{"high", "1h", "4h"}, {"medium", "4h", "24h"}, {"low", "24h", "3bd"}}
+		// No update targets: a desk.toml from before them keeps its clocks.
+		c.SLA.Priority = []SLATarget{{Name: "high", Respond: "1h", Resolve: "4h"}, {Name: "medium", Respond: "4h", Resolve: "24h"}, {Name: "low", Respond: "24h", Resolve: "3bd"}}
 	}
 	if r.unset("sla", "category") {
 		c.SLA.Category = []SLATarget{{Name: "complaint", Respond: "24h"}}
 	}
-	c.targets = map[string]slaTargets{}
-	c.catTargets = map[string]slaTargets{}
+	c.targets = map[string]sla.Targets{}
+	c.catTargets = map[string]sla.Targets{}
 	for i, t := range c.SLA.Priority {
-		tt, key, err := parseTargets(t)
+		tt, key, err := c.parseTargets(t)
 		if err != nil {
 			return r.fail(r.entryAt("sla.priority", i, key), "sla.priority %q: %v", t.Name, err)
 		}
 		c.targets[t.Name] = tt
 	}
 	for i, t := range c.SLA.Category {
-		tt, key, err := parseTargets(t)
+		tt, key, err := c.parseTargets(t)
 		if err != nil {
 			return r.fail(r.entryAt("sla.category", i, key), "sla.category %q: %v", t.Name, err)
 		}

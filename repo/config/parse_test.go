@@ -56,6 +56,18 @@ func TestConfigErrorPositions(t *testing.T) {
 		{"hours format", "[calendar]\nhours = [\"九点\", \"18:00\"]\n", `desk.toml:2: calendar.hours: "九点" is not a time of day HH:MM`, 1},
 		{"hours order", "[calendar]\nhours = [\"18:00\", \"09:00\"]\n", "desk.toml:2: calendar.hours: closing 09:00 must be after opening 18:00", 1},
 
+		// [calendars.NAME]
+		{"calendar time zone", "[calendars.berlin]\ntimezone = \"Europe/Berlln\"\n", `desk.toml:2: calendars.berlin.timezone: unknown time zone "Europe/Berlln": want an IANA name such as "Asia/Shanghai" or "UTC"`, 1},
+		{"calendar hours", "[calendars.night]\nhours = [\"22:00\", \"06:00\"]\n", "desk.toml:2: calendars.night.hours: closing 06:00 must be after opening 22:00", 1},
+		{"calendar workday", "[calendars.cn]\nworkdays = [\"周六\"]\n", `desk.toml:2: workday "周六": want mon, tue, wed, thu, fri, sat or sun`, 1},
+		{"calendar workdate", "[calendar]\nworkdates = [\"Sep 27\"]\n", `desk.toml:2: parsing time "Sep 27" as "2006-01-02T15:04:05Z07:00": cannot parse "Sep 27" as "2006"`, 14},
+		{"always is built in", "[calendars.always]\nhours = [\"00:00\", \"23:00\"]\n", `desk.toml:1: calendars.always: "always" is the built-in calendar that is always open; give this one another name`, 1},
+		{"ics without a reader", "[calendars.cn]\nholidays_ics = [\"calendars/cn.ics\"]\n", `desk.toml:2: calendars.cn.holidays_ics: "calendars/cn.ics": iCalendar files are not read here`, 1},
+		{"unknown calendar key", "[calendars.cn]\nholiday_ics = []\n", `desk.toml:2: unknown key "calendars.cn.holiday_ics"`, 1},
+		{"unknown calendar", "[[sla.priority]]\nname = \"高\"\nresolve = \"4h\"\ncalendar = \"24x7\"\n", `desk.toml:4: sla.priority "高": unknown calendar "24x7"; the calendars are always, or leave calendar out for [calendar]`, 1},
+		{"calendar without targets", "[[sla.category]]\nname = \"complaint\"\ncalendar = \"always\"\n", `desk.toml:3: sla.category "complaint": calendar applies to the respond, resolve and update targets of its entry, and this one has none`, 1},
+		{"update duration", "[[sla.priority]]\nname = \"低\"\nupdate = \"每天\"\n", `desk.toml:3: sla.priority "低": "每天": want a whole number and a unit: m, h, d (elapsed) or bh, bd (business time), e.g. "4h" or "3bd"`, 1},
+
 		// [sla]
 		{"at risk", "[sla]\nat_risk = 2\n", "desk.toml:2: sla.at_risk 2: want a share between 0 and 1, e.g. 0.75", 1},
 		{"pause", "[sla]\npause = [\"等待\"]\n", `desk.toml:2: sla.pause: unknown status "等待"; the statuses are new, triaged, in_progress, pending, resolved, closed, archived`, 1},
@@ -117,7 +129,11 @@ func TestDefaultExamples(t *testing.T) {
 			}
 			b.WriteString(l + "\n")
 		}
-		c, err := Parse("desk.toml", []byte(b.String()))
+		ics := func(string) ([]byte, error) {
+			return []byte("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//desk//test//EN\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20260101T000000Z\r\n" +
+				"DTSTART;VALUE=DATE:20261001\r\nSUMMARY:National Day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"), nil
+		}
+		c, err := ParseWith("desk.toml", []byte(b.String()), ics)
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", lang, err, b.String())
 		}

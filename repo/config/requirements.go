@@ -82,14 +82,18 @@ func (c *Config) Has(rec *records.Record, req string) bool {
 	return false
 }
 
-// Clocks computes the response and resolution clocks of a ticket at now.
+// Clocks computes the response, resolution and update clocks of a ticket
+// at now.
 func (c *Config) Clocks(t *ticket.Ticket, now time.Time) sla.Result {
-	respond, resolve := c.Targets(t.Category, t.Priority)
 	changes := make([]sla.Change, 0, len(t.Events))
+	var replies []time.Time
 	for _, e := range t.Events {
 		if e.To != "" {
 			changes = append(changes, sla.Change{At: e.At, To: e.To})
 		}
+		if e.Public {
+			replies = append(replies, e.At)
+		}
 	}
-	return sla.Compute(c.Policy, t.Created, changes, respond, resolve, now)
+	return sla.Compute(c.Policy, t.Created, changes, replies, c.Targets(t.Category, t.Priority), now)
 }

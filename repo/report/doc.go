@@ -48,7 +48,11 @@
 //     running, so an open ticket that breached in October is not counted
 //     again in November. A clock still running within its target is not
 //     counted. A reopen can turn a met resolution into a breached one: that
-//     breach counts in the period of the reopen.
+//     breach counts in the period of the reopen. The update clock, where
+//     desk.toml sets an update target (SLA.Update, "update" in JSON, no
+//     times), is breached once any of its stretches between public replies
+//     ran past the target, and met when it stopped at a resolution with
+//     none that did.
 //   - Times: the median and 90th percentile of the clocks that stopped in
 //     the period, per priority, in the clock's own units: elapsed time for
 //     targets in m, h or d; business hours ("bh") for targets in bh or bd.

@@ -99,10 +99,13 @@ type Shares struct {
 	Priority []Share `json:"priority"`
 }
 
-// SLA is the attainment and the times of both clocks.
+// SLA is the attainment and the times of the clocks. Update, the
+// keep-in-touch clock's attainment (no times), is there only when
+// desk.toml sets an update target.
 type SLA struct {
-	Respond ClockTable `json:"respond"`
-	Resolve ClockTable `json:"resolve"`
+	Respond ClockTable  `json:"respond"`
+	Resolve ClockTable  `json:"resolve"`
+	Update  *ClockTable `json:"update,omitempty"`
 }
 
 // ClockTable is one clock: a row per priority, in the configured order, and
@@ -294,6 +297,7 @@ type window struct {
 	titles     map[string]*titleCount
 	respond    map[string]*clockAcc
 	resolve    map[string]*clockAcc
+	update     map[string]*clockAcc
 	ratings    map[string]int
 	people     map[string]*Assignee
 	major      []Incident
@@ -320,7 +324,7 @@ func newWindow(p Period, now time.Time, full bool) *window {
 	}
 	w.category, w.channel, w.priority = map[string]int{}, map[string]int{}, map[string]int{}
 	w.tags, w.titles = map[string]int{}, map[string]*titleCount{}
-	w.respond, w.resolve = map[string]*clockAcc{}, map[string]*clockAcc{}
+	w.respond, w.resolve, w.update = map[string]*clockAcc{}, map[string]*clockAcc{}, map[string]*clockAcc{}
 	w.ratings, w.people, w.parts = map[string]int{}, map[string]*Assignee{}, map[string]*PartUse{}
 	return w
 }
@@ -432,13 +436,14 @@ func (c *computer) addTo(w *window, t *ticket.Ticket) {
 		} else {
 			res = cfg.Clocks(t, w.cut)
 		}
-		if t.Created.Before(w.p.Start) && (outcome(res.Respond) != 0 || outcome(res.Resolve) != 0) {
+		if t.Created.Before(w.p.Start) && (outcome(res.Respond) != 0 || outcome(res.Resolve) != 0 || outcome(res.Update) != 0) {
 			startsBefore := func(at time.Time) bool { return at.Before(w.p.Start) }
 			atStartRes = cfg.Clocks(truncate(t, startsBefore), w.p.Start)
 		}
 	}
 	w.settle(w.respond, t.Priority, res.Respond, atStartRes.Respond)
 	resolve := w.settle(w.resolve, t.Priority, res.Resolve, atStartRes.Resolve)
+	w.settle(w.update, t.Priority, res.Update, atStartRes.Update)
 
 	rating, rated := c.rating(w, t)
 	if rated {
@@ -581,15 +586,16 @@ func (w *window) settle(accs map[string]*clockAcc, priority string, k, k0 *sla.C
 }
 
 // outcome is 1 for a clock that stopped within its target, -1 for one past
-// its target, 0 for one still running within it or none.
+// its target (for the update clock, in any of its stretches), 0 for one
+// still running within it or none.
 func outcome(k *sla.Clock) int {
 	switch {
 	case k == nil:
 		return 0
+	case k.State == sla.StateBreached || k.Missed > 0:
+		return -1
 	case k.State == sla.StateMet:
 		return 1
-	case k.State == sla.StateBreached:
-		return -1
 	}
 	return 0
 }
@@ -694,7 +700,17 @@ func (c *computer) report() *Report {
 		}
 		rep.Titles = append(rep.Titles, Share{Name: tc.title, Count: tc.n, Share: ratio(tc.n, opened)})
 	}
-	rep.SLA = SLA{Respond: c.clockTable(w.respond, true), Resolve: c.clockTable(w.resolve, false)}
+	rep.SLA = SLA{
+		Respond: c.clockTable(w.respond, func(t sla.Targets) *sla.Target { return t.Respond }),
+		Resolve: c.clockTable(w.resolve, func(t sla.Targets) *sla.Target { return t.Resolve }),
+	}
+	if c.cfg.HasUpdateTargets() {
+		u := c.clockTable(w.update, func(t sla.Targets) *sla.Target { return t.Update })
+		for i := range u.Priorities {
+			u.Priorities[i].Times = []Times{} // a stretch between replies is no handling time
+		}
+		rep.SLA.Update = &u
+	}
 	rep.Satisfaction = satisfaction(w.ratings)
 	for _, p := range w.people {
 		a := *p
@@ -775,7 +791,7 @@ func backlog(w *window) Backlog {
 
 // clockTable makes the rows of one clock: every configured priority, then
 // any other priority found, then tickets without one ("").
-func (c *computer) clockTable(accs map[string]*clockAcc, respond bool) ClockTable {
+func (c *computer) clockTable(accs map[string]*clockAcc, pick func(sla.Targets) *sla.Target) ClockTable {
 	order := c.cfg.Priorities()
 	var extra []string
 	for p := range accs {
@@ -787,12 +803,7 @@ func (c *computer) clockTable(accs map[string]*clockAcc, respond bool) ClockTabl
 	t := ClockTable{Priorities: []ClockRow{}, Total: total(accs)}
 	for _, p := range append(order, extra...) {
 		row := ClockRow{Priority: p, Times: []Times{}}
-		rt, st := c.cfg.Targets("", p)
-		target := st
-		if respond {
-			target = rt
-		}
-		if target != nil {
+		if target := pick(c.cfg.Targets("", p)); target != nil {
 			row.Target = target.String()
 		}
 		if acc := accs[p]; acc != nil {

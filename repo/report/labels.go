@@ -46,6 +46,9 @@ type labels struct {
 	SLAHeading string
 	RespondT   string // column heads: the response and resolution targets
 	ResolveT   string
+	UpdateT    string // the update target, a column only where desk.toml sets one
+	Update     string
+	UpdateNote string
 	Colon      string
 	SLANote    string
 	Response   string
@@ -132,6 +135,9 @@ var english = labels{
 	SLAHeading: "SLA by priority",
 	RespondT:   "Response target",
 	ResolveT:   "Resolution target",
+	UpdateT:    "Update target",
+	Update:     "Update",
+	UpdateNote: "Update: tickets that went longer than the update target without a public reply are breached; met when resolved with every reply in time.",
 	Colon:      ": ",
 	SLANote:    "Met: clocks settled in the period, met ÷ (met + breached); a clock still running within its target is not counted. Times: clocks that stopped in the period, in the clock's units (bh = business hours).",
 	Response:   "Response",
@@ -219,6 +225,9 @@ var chinese = labels{
 	SLAHeading: "各优先级 SLA",
 	RespondT:   "响应目标",
 	ResolveT:   "解决目标",
+	UpdateT:    "更新目标",
+	Update:     "更新",
+	UpdateNote: "更新：超过更新目标仍未公开回复用户即为超时；解决时每次回复都及时则为达标。",
 	Colon:      "：",
 	SLANote:    "达标率：本期有结果的时钟，达标 ÷（达标 + 超时）；仍在目标内计时的不计入。用时：本期停止的时钟，按时钟自身的单位（bh = 工作小时）。",
 	Response:   "响应",

@@ -61,17 +61,31 @@ func writeMarkdown(w io.Writer, rep *Report) error {
 	shareTable(p, l.Priority, l, rep.Shares.Priority, v)
 
 	p("\n### %s\n\n", l.SLAHeading)
-	p("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", l.Priority,
-		l.RespondT, l.Met, l.Median, l.P90, l.ResolveT, l.Met, l.Median, l.P90)
-	p("|:--|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	// The update columns, where desk.toml sets an update target.
+	upd := rep.SLA.Update
+	updHead, updRule, updAll := "", "", ""
+	if upd != nil {
+		updHead, updRule, updAll = fmt.Sprintf(" %s | %s |", l.UpdateT, l.Met), "--:|--:|", fmt.Sprintf(" | %s |", ratioText(upd.Total))
+	}
+	p("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%s\n", l.Priority,
+		l.RespondT, l.Met, l.Median, l.P90, l.ResolveT, l.Met, l.Median, l.P90, updHead)
+	p("|:--|--:|--:|--:|--:|--:|--:|--:|--:|%s\n", updRule)
 	for i, r := range rep.SLA.Respond.Priorities {
 		s := rep.SLA.Resolve.Priorities[i]
-		p("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", v(r.Priority),
+		updCells := ""
+		if upd != nil {
+			u := upd.Priorities[i]
+			updCells = fmt.Sprintf(" %s | %s |", orDash(u.Target), ratioText(u.Rate))
+		}
+		p("| %s | %s | %s | %s | %s | %s | %s | %s | %s |%s\n", v(r.Priority),
 			orDash(r.Target), ratioText(r.Rate), times(r.Times, false), times(r.Times, true),
-			orDash(s.Target), ratioText(s.Rate), times(s.Times, false), times(s.Times, true))
+			orDash(s.Target), ratioText(s.Rate), times(s.Times, false), times(s.Times, true), updCells)
 	}
-	p("| **%s** | | %s | | | | %s | | |\n", l.All, ratioText(rep.SLA.Respond.Total), ratioText(rep.SLA.Resolve.Total))
+	p("| **%s** | | %s | | | | %s | | |%s\n", l.All, ratioText(rep.SLA.Respond.Total), ratioText(rep.SLA.Resolve.Total), updAll)
 	p("\n%s\n", l.SLANote)
+	if upd != nil {
+		p("%s\n", l.UpdateNote)
+	}
 
 	p("\n### %s\n\n", l.Satisfaction)
 	p(l.Rated+"\n\n", rep.Satisfaction.Rated, percent(rep.Satisfaction.Rate))

@@ -28,9 +28,12 @@ func (d Date) Weekday() time.Weekday { return weekdayOf(dayNum(d)) }
 // Valid reports whether d names a real day (month 1–12, day within the month).
 func (d Date) Valid() bool { return dateOfDay(dayNum(d)) == d }
 
-// Calendar is the business calendar of desk.toml's [calendar] table: business
-// time runs from Open to Close (wall-clock time since local midnight, in
-// Location) on every Workday that is not one of the Holidays.
+// Calendar is a business calendar of desk.toml ([calendar] or a
+// [calendars.NAME] table): business time runs from Open to Close
+// (wall-clock time since local midnight, in Location) on every Workday and
+// every one of the Workdates that is not one of the Holidays. Workdates are
+// make-up working days on a weekday that is otherwise free, as Chinese
+// holiday calendars move work onto a weekend (调休).
 //
 // Opening hours are wall-clock hours: across a DST change the office still
 // opens at 09:00 local time. Business time itself is real time: the business
@@ -50,6 +53,7 @@ type Calendar struct {
 	Workdays    [7]bool       // indexed by time.Weekday
 	Open, Close time.Duration // since local midnight, e.g. 9h and 18h
 	Holidays    map[Date]bool // local dates; only true entries are holidays
+	Workdates   map[Date]bool // local dates worked whatever their weekday; a holiday wins
 }
 
 // Validate reports what makes c unusable as a business calendar; Calendar's
@@ -68,6 +72,11 @@ func (c *Calendar) Validate() error {
 	for d, ok := range c.Holidays {
 		if ok && !d.Valid() {
 			return fmt.Errorf("holiday %s is not a date", d)
+		}
+	}
+	for d, ok := range c.Workdates {
+		if ok && !d.Valid() {
+			return fmt.Errorf("workdate %s is not a date", d)
 		}
 	}
 	return nil
@@ -104,7 +113,8 @@ func (c *Calendar) DayLength() time.Duration {
 	return c.Close - c.Open
 }
 
-// IsBusinessDay reports whether d is a workday and not a holiday.
+// IsBusinessDay reports whether d is a workday or a workdate, and not a
+// holiday.
 func (c *Calendar) IsBusinessDay(d Date) bool {
 	if !c.usable() {
 		return true
@@ -112,9 +122,10 @@ func (c *Calendar) IsBusinessDay(d Date) bool {
 	return c.businessDay(dayNum(d))
 }
 
-// businessDay reports whether the day numbered n is a workday and not a holiday.
+// businessDay reports whether the day numbered n is a workday or a
+// workdate, and not a holiday.
 func (c *Calendar) businessDay(n int64) bool {
-	if !c.Workdays[weekdayOf(n)] {
+	if !c.Workdays[weekdayOf(n)] && (len(c.Workdates) == 0 || !c.Workdates[dateOfDay(n)]) {
 		return false
 	}
 	return len(c.Holidays) == 0 || !c.Holidays[dateOfDay(n)]
@@ -201,7 +212,7 @@ func (c *Calendar) countBusinessDays(d1, d2 int64) int64 {
 		return 0
 	}
 	var count int64
-	if n <= 14 || n <= int64(len(c.Holidays)) {
+	if n <= 14 || n <= int64(len(c.Holidays)+len(c.Workdates)) {
 		for d := d1; d <= d2; d++ {
 			if c.businessDay(d) {
 				count++
@@ -223,6 +234,15 @@ func (c *Calendar) countBusinessDays(d1, d2 int64) int64 {
 		hn := dayNum(h)
 		if hn >= d1 && hn <= d2 && c.Workdays[weekdayOf(hn)] && dateOfDay(hn) == h {
 			count--
+		}
+	}
+	for w, ok := range c.Workdates {
+		if !ok || c.Holidays[w] {
+			continue
+		}
+		wn := dayNum(w)
+		if wn >= d1 && wn <= d2 && !c.Workdays[weekdayOf(wn)] && dateOfDay(wn) == w {
+			count++
 		}
 	}
 	return count
@@ -369,3 +389,9 @@ func floorDiv(a, b int64) int64 {
 	}
 	return q
 }
+
+// AddDays is the date n days after d (before it for a negative n).
+func (d Date) AddDays(n int) Date { return dateOfDay(dayNum(d) + int64(n)) }
+
+// Sub is the number of days from e to d.
+func (d Date) Sub(e Date) int64 { return dayNum(d) - dayNum(e) }

@@ -168,7 +168,7 @@ func brute(c *Calendar, start time.Time, minutes int) []int32 {
 	for i := 0; i < minutes; i++ {
 		lt := start.Add(time.Duration(i) * time.Minute).In(c.Location)
 		tod := time.Duration(lt.Hour())*time.Hour + time.Duration(lt.Minute())*time.Minute
-		on := c.Workdays[lt.Weekday()] && !c.Holidays[DateOf(lt)] && tod >= c.Open && tod < c.Close
+		on := (c.Workdays[lt.Weekday()] || c.Workdates[DateOf(lt)]) && !c.Holidays[DateOf(lt)] && tod >= c.Open && tod < c.Close
 		prefix[i+1] = prefix[i]
 		if on {
 			prefix[i+1]++
@@ -187,6 +187,13 @@ func TestCalendarAgainstMinuteByMinute(t *testing.T) {
 		}
 		return h
 	}
+	randomWorkdates := func(n int) map[Date]bool {
+		w := map[Date]bool{{2026, 10, 10}: true, {2026, 10, 1}: true, {2026, 10, 11}: false} // 10-01 is also a holiday: not worked
+		for i := 0; i < n; i++ {
+			w[dateOfDay(dayNum(Date{2026, 1, 1})+rng.Int63n(730))] = true
+		}
+		return w
+	}
 	cals := []struct {
 		name string
 		cal  *Calendar
@@ -195,6 +202,8 @@ func TestCalendarAgainstMinuteByMinute(t *testing.T) {
 		{"Shanghai with many holidays", &Calendar{Location: mustLoc(t, "Asia/Shanghai"), Workdays: monFri, Open: 9 * time.Hour, Close: 18 * time.Hour, Holidays: randomHolidays(60)}},
 		{"Berlin office hours", &Calendar{Location: berlin, Workdays: monFri, Open: 8*time.Hour + 30*time.Minute, Close: 17 * time.Hour, Holidays: randomHolidays(20)}},
 		{"Berlin nights through the DST changes", &Calendar{Location: berlin, Workdays: [7]bool{true, false, true, true, false, true, true}, Open: 1 * time.Hour, Close: 5 * time.Hour, Holidays: randomHolidays(10)}},
+		{"Shanghai with holidays and make-up weekend workdays (调休)", &Calendar{Location: mustLoc(t, "Asia/Shanghai"), Workdays: monFri, Open: 9 * time.Hour, Close: 18 * time.Hour,
+			Holidays: randomHolidays(30), Workdates: randomWorkdates(40)}},
 		{"Berlin around the clock, Monday to Saturday", &Calendar{Location: berlin, Workdays: [7]bool{false, true, true, true, true, true, true}, Open: 0, Close: 24 * time.Hour}},
 	}
 	const minutes = 2*365*24*60 + 3*24*60 // a little over two years
@@ -235,6 +244,8 @@ func TestAddBusinessInverseOfBusinessBetween(t *testing.T) {
 	cals := []*Calendar{
 		defaultCal(t),
 		{Location: mustLoc(t, "Europe/Berlin"), Workdays: [7]bool{true, true, false, true, true, true, true}, Open: 30 * time.Minute, Close: 4 * time.Hour, Holidays: map[Date]bool{{2026, 3, 29}: true}},
+		{Location: mustLoc(t, "Asia/Shanghai"), Workdays: monFri, Open: 9 * time.Hour, Close: 18 * time.Hour,
+			Holidays: map[Date]bool{{2026, 10, 1}: true, {2026, 10, 2}: true, {2026, 10, 5}: true}, Workdates: map[Date]bool{{2026, 9, 27}: true, {2026, 10, 10}: true}},
 	}
 	base := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	for ci, c := range cals {

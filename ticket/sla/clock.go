@@ -2,6 +2,8 @@ package sla
 
 import (
 	"encoding/json"
+	"iter"
+	"slices"
 	"time"
 )
 
@@ -20,11 +22,11 @@ const (
 // Policy is what the clocks of every ticket share: desk.toml's [calendar],
 // [sla] and the responded and resolved sets of [workflow].
 type Policy struct {
-	Calendar  *Calendar       // for business units; nil: always open
+	Calendar  *Calendar       // the default calendar, for targets without one; nil: always open
 	AtRisk    float64         // share of the target, e.g. 0.75
-	Pause     map[string]bool // statuses during which both clocks stop
+	Pause     map[string]bool // statuses during which every clock stops
 	Responded map[string]bool // reaching one of these is the first response
-	Resolved  map[string]bool // reaching one of these stops the resolution clock
+	Resolved  map[string]bool // reaching one of these stops the resolution and update clocks
 }
 
 // Change is one event of the ticket's log that has a "to": the create event
@@ -32,6 +34,19 @@ type Policy struct {
 type Change struct {
 	At time.Time
 	To string
+}
+
+// Target is an SLA target and the calendar it is counted on.
+type Target struct {
+	Duration
+	// Calendar counts the business units of the target and gives the
+	// clock's times their location; nil: Policy.Calendar.
+	Calendar *Calendar
+}
+
+// Targets are the targets that apply to a ticket; a nil one has no clock.
+type Targets struct {
+	Respond, Resolve, Update *Target
 }
 
 // Clock is one SLA clock of a ticket.
@@ -53,12 +68,35 @@ type Clock struct {
 	// business units); negative once the target is missed.
 	Left  time.Duration
 	State State
+	// Since is when the counting started: created, or for the update
+	// clock the latest public reply or reopen before At or now.
+	Since time.Time
+	// Missed is, for the update clock, how many of its earlier stretches
+	// (each ended by a public reply or a resolution) ran past the target;
+	// 0 for the other clocks. State is the current stretch's alone.
+	Missed int
 }
 
-// Result is a ticket's two clocks; a clock is nil when no target applies.
+// Result is a ticket's clocks; a clock is nil when no target applies.
 type Result struct {
 	Respond *Clock `json:"respond"`
 	Resolve *Clock `json:"resolve"`
+	Update  *Clock `json:"update,omitempty"`
+}
+
+// All yields the clocks that apply, named "respond", "resolve" and
+// "update", in that order.
+func (r Result) All() iter.Seq2[string, *Clock] {
+	return func(yield func(string, *Clock) bool) {
+		for _, k := range [...]struct {
+			name string
+			c    *Clock
+		}{{"respond", r.Respond}, {"resolve", r.Resolve}, {"update", r.Update}} {
+			if k.c != nil && !yield(k.name, k.c) {
+				return
+			}
+		}
+	}
 }
 
 // MarshalJSON renders c as the "sla" object of the command line's JSON:
@@ -88,11 +126,12 @@ func (c Clock) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v)
 }
 
-// Compute runs a ticket's clocks from created to now over its status changes.
-// respond and resolve are the targets that apply (nil: no clock); choosing
-// them, e.g. a category's target overriding the priority's, is the caller's
-// job. The semantics are in the package documentation.
-func Compute(p Policy, created time.Time, changes []Change, respond, resolve *Duration, now time.Time) Result {
+// Compute runs a ticket's clocks from created to now over its status changes
+// and the times of its public replies (in log order). t holds the targets
+// that apply (nil: no clock); choosing them, e.g. a category's target
+// overriding the priority's, is the caller's job. The semantics are in the
+// package documentation.
+func Compute(p Policy, created time.Time, changes []Change, replies []time.Time, t Targets, now time.Time) Result {
 	if now.Before(created) {
 		now = created
 	}
@@ -100,24 +139,13 @@ func Compute(p Policy, created time.Time, changes []Change, respond, resolve *Du
 	eff := buf[:0]
 	prev := created
 	for _, ch := range changes {
-		t := ch.At
-		if t.Before(prev) {
-			t = prev
-		}
-		if t.After(now) {
-			t = now
-		}
-		eff = append(eff, t)
-		prev = t
+		eff = append(eff, clamp(ch.At, prev, now))
+		prev = eff[len(eff)-1]
 	}
-	loc := created.Location()
-	if p.Calendar != nil {
-		loc = p.Calendar.loc()
-	}
-	tl := timeline{p: &p, created: created, now: now, changes: changes, eff: eff, loc: loc}
+	tl := timeline{p: &p, created: created, now: now, changes: changes, eff: eff}
 
 	var r Result
-	if respond != nil && respond.Valid() {
+	if valid(t.Respond) {
 		end, stopped := now, false
 		for i, ch := range changes {
 			if p.Responded[ch.To] {
@@ -125,20 +153,38 @@ func Compute(p Policy, created time.Time, changes []Change, respond, resolve *Du
 				break
 			}
 		}
-		r.Respond = tl.clock(*respond, false, end, stopped)
+		r.Respond = tl.clock(*t.Respond, created, end, stopped, tl.unpaused)
 	}
-	if resolve != nil && resolve.Valid() {
-		end, stopped := now, false
-		if n := len(changes); n > 0 && p.Resolved[changes[n-1].To] {
-			i := n - 1
-			for i > 0 && p.Resolved[changes[i-1].To] {
-				i--
-			}
-			end, stopped = eff[i], true
+	// The resolution and update clocks stop at the entry into the final
+	// run of resolved statuses.
+	end, stopped := now, false
+	if n := len(changes); n > 0 && p.Resolved[changes[n-1].To] {
+		i := n - 1
+		for i > 0 && p.Resolved[changes[i-1].To] {
+			i--
 		}
-		r.Resolve = tl.clock(*resolve, true, end, stopped)
+		end, stopped = eff[i], true
+	}
+	if valid(t.Resolve) {
+		r.Resolve = tl.clock(*t.Resolve, created, end, stopped, tl.unpaused)
+	}
+	if valid(t.Update) {
+		r.Update = tl.update(*t.Update, replies, end, stopped)
 	}
 	return r
+}
+
+func valid(t *Target) bool { return t != nil && t.Valid() }
+
+// clamp is t moved into [lo, hi], lo winning when hi is before it.
+func clamp(t, lo, hi time.Time) time.Time {
+	if t.After(hi) {
+		t = hi
+	}
+	if t.Before(lo) {
+		t = lo
+	}
+	return t
 }
 
 // timeline is a ticket's status over time: "" from created to the first
@@ -149,13 +195,62 @@ type timeline struct {
 	now     time.Time
 	changes []Change
 	eff     []time.Time
-	loc     *time.Location
 }
 
-// clock counts target over the timeline up to end, skipping pause statuses.
-func (tl *timeline) clock(target Duration, resolution bool, end time.Time, stopped bool) *Clock {
+// unpaused is what counts for the response and resolution clocks: any
+// status but a pause. A resolution reopened later was not a resolution:
+// the time the ticket sat resolved before the reopen counts, as FORMAT.md
+// defines the resolution time (created to the last resolution, less paused
+// time).
+func (tl *timeline) unpaused(status string) bool { return !tl.p.Pause[status] }
+
+// open is what counts for the update clock: neither a pause nor a
+// resolved status.
+func (tl *timeline) open(status string) bool { return !tl.p.Pause[status] && !tl.p.Resolved[status] }
+
+// update is the keep-in-touch clock: it counts from created, and again
+// from every public reply and every reopen (a change out of a resolved
+// status) up to end; the stretches before the last one only add to Missed.
+func (tl *timeline) update(target Target, replies []time.Time, end time.Time, stopped bool) *Clock {
+	starts := []time.Time{tl.created}
+	prev := tl.created
+	for _, at := range replies {
+		at = clamp(at, prev, tl.now)
+		prev = at
+		if at.Before(end) {
+			starts = append(starts, at)
+		}
+	}
+	for i := 1; i < len(tl.changes); i++ {
+		if tl.p.Resolved[tl.changes[i-1].To] && !tl.p.Resolved[tl.changes[i].To] && tl.eff[i].Before(end) {
+			starts = append(starts, tl.eff[i])
+		}
+	}
+	slices.SortFunc(starts, time.Time.Compare)
+	missed := 0
+	last := len(starts) - 1
+	for j := range last {
+		if k := tl.clock(target, starts[j], starts[j+1], true, tl.open); k.State == StateBreached {
+			missed++
+		}
+	}
+	c := tl.clock(target, starts[last], end, stopped, tl.open)
+	c.Missed = missed
+	return c
+}
+
+// clock counts target over the timeline from start to end, in the statuses
+// counts accepts.
+func (tl *timeline) clock(target Target, start, end time.Time, stopped bool, counts func(string) bool) *Clock {
 	p := tl.p
-	cal := p.Calendar
+	cal := target.Calendar
+	if cal == nil {
+		cal = p.Calendar
+	}
+	loc := tl.created.Location()
+	if cal != nil {
+		loc = cal.loc()
+	}
 	business := target.Business()
 	tlen := target.Length(cal)
 	measure := func(a, b time.Time) time.Duration {
@@ -170,11 +265,6 @@ func (tl *timeline) clock(target Duration, resolution bool, end time.Time, stopp
 		}
 		return t.Add(d)
 	}
-	// Only pauses stop a clock before its end. A resolution reopened later
-	// was not a resolution: the time the ticket sat resolved before the
-	// reopen counts, as FORMAT.md defines the resolution time (created to
-	// the last resolution, less paused time).
-	counts := func(status string) bool { return !p.Pause[status] }
 
 	var counted time.Duration
 	var due time.Time
@@ -184,6 +274,9 @@ func (tl *timeline) clock(target Duration, resolution bool, end time.Time, stopp
 		to := end
 		if i < len(tl.changes) && tl.eff[i].Before(end) {
 			to = tl.eff[i]
+		}
+		if from.Before(start) {
+			from = start
 		}
 		if to.After(from) && counts(status) {
 			m := measure(from, to)
@@ -201,9 +294,9 @@ func (tl *timeline) clock(target Duration, resolution bool, end time.Time, stopp
 		due = add(end, tlen-counted)
 	}
 
-	c := &Clock{Target: target, Due: due.In(tl.loc), Elapsed: counted, Left: tlen - counted}
+	c := &Clock{Target: target.Duration, Due: due.In(loc), Elapsed: counted, Left: tlen - counted, Since: start.In(loc)}
 	if stopped {
-		at := end.In(tl.loc)
+		at := end.In(loc)
 		c.At = &at
 		if counted <= tlen {
 			c.State = StateMet

@@ -33,6 +33,9 @@ func dur(s string) *Duration {
 	return &d
 }
 
+// tgt is the target s on the policy's calendar.
+func tgt(s string) *Target { return &Target{Duration: *dur(s)} }
+
 // want is the expected clock; "" for At means nil, a nil *want a nil clock.
 type want struct {
 	due, at, elapsed string
@@ -366,16 +369,16 @@ func TestCompute(t *testing.T) {
 			for _, e := range tt.changes {
 				changes = append(changes, Change{At: tm(t, loc, e.at), To: e.to})
 			}
-			target := func(s string) *Duration {
+			target := func(s string) *Target {
 				switch s {
 				case "":
 					return nil
 				case "-":
-					return &Duration{N: 1, Unit: "x"}
+					return &Target{Duration: Duration{N: 1, Unit: "x"}}
 				}
-				return dur(s)
+				return tgt(s)
 			}
-			r := Compute(pol, tm(t, loc, tt.created), changes, target(tt.respond), target(tt.resolve), tm(t, loc, tt.now))
+			r := Compute(pol, tm(t, loc, tt.created), changes, nil, Targets{Respond: target(tt.respond), Resolve: target(tt.resolve)}, tm(t, loc, tt.now))
 			checkClock(t, "respond", r.Respond, tt.wantRespond, loc)
 			checkClock(t, "resolve", r.Resolve, tt.wantResolve, loc)
 		})
@@ -420,7 +423,7 @@ func TestComputeElapsedDayAcrossDST(t *testing.T) {
 	berlin := mustLoc(t, "Europe/Berlin")
 	p := Policy{Calendar: &Calendar{Location: berlin, Workdays: monFri, Open: 9 * time.Hour, Close: 18 * time.Hour}, AtRisk: 0.75}
 	created := tm(t, berlin, "2026-03-28 12:00")
-	r := Compute(p, created, []Change{{created, "new"}}, nil, dur("1d"), tm(t, berlin, "2026-03-29 12:00"))
+	r := Compute(p, created, []Change{{created, "new"}}, nil, Targets{Resolve: tgt("1d")}, tm(t, berlin, "2026-03-29 12:00"))
 	// "1d" is 24 hours of wall time: noon CET plus 24h is 13:00 CEST.
 	if want := tm(t, berlin, "2026-03-29 13:00"); !r.Resolve.Due.Equal(want) || r.Resolve.Elapsed != 23*time.Hour {
 		t.Errorf("due %v elapsed %v, want %v and 23h", r.Resolve.Due, r.Resolve.Elapsed, want)
@@ -432,7 +435,7 @@ func TestClockJSON(t *testing.T) {
 	loc := p.Calendar.Location
 	created := tm(t, loc, "2026-11-22 09:14")
 	changes := []Change{{created, "new"}, {tm(t, loc, "2026-11-22 09:40"), "triaged"}}
-	r := Compute(p, created, changes, dur("1h"), dur("4h"), tm(t, loc, "2026-11-22 12:24"))
+	r := Compute(p, created, changes, nil, Targets{Respond: tgt("1h"), Resolve: tgt("4h")}, tm(t, loc, "2026-11-22 12:24"))
 	b, err := json.Marshal(r)
 	if err != nil {
 		t.Fatal(err)
@@ -465,10 +468,11 @@ func BenchmarkCompute(b *testing.B) {
 	} {
 		changes = append(changes, Change{At: tm(b, loc, e.at), To: e.to})
 	}
-	respond, resolve := dur("24h"), dur("3bd")
+	targets := Targets{Respond: tgt("24h"), Resolve: tgt("3bd"), Update: tgt("1bd")}
+	replies := []time.Time{tm(b, loc, "2026-11-23 11:00"), tm(b, loc, "2026-11-25 16:00")}
 	now := tm(b, loc, "2026-11-27 10:00")
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
-		Compute(p, created, changes, respond, resolve, now)
+		Compute(p, created, changes, replies, targets, now)
 	}
 }

@@ -1,5 +1,5 @@
-// Package sla computes the response and resolution clocks of a ticket on a
-// business calendar.
+// Package sla computes the response, resolution and update clocks of a
+// ticket on business calendars.
 //
 // Everything here is a pure function of its arguments: no I/O, no clock of its
 // own (the caller passes now), no state kept between calls.
@@ -17,20 +17,27 @@
 // Business time passes only between the opening and closing wall-clock times
 // of the calendar's location, on workdays that are not holidays. See Calendar
 // for DST and for calendars without business time (treated as always open).
+// Workdates are make-up working days on an otherwise free weekday (调休);
+// a holiday wins over both a workday and a workdate.
+//
+// Each Target carries its calendar (desk.toml's calendar key of the entry
+// that sets it); a nil one counts on Policy.Calendar. A clock's times are
+// in its calendar's location.
 // BusinessBetween measures it over an interval; AddBusiness finds the earliest
 // instant at which a given amount has passed, starting at the next opening
 // when the start is outside the open hours.
 //
 // # The clocks
 //
-// Compute takes the ticket's created time and its changes: every event of the
-// log that has a "to" (the create event and the transitions), in log order.
+// Compute takes the ticket's created time, its changes: every event of the
+// log that has a "to" (the create event and the transitions), in log order,
+// and the times of its public replies (for the update clock).
 // The status of the ticket is the To of the latest change; before the first
 // change it is "" (no status, which is neither paused, responded nor
 // resolved).
 //
-//   - Both clocks start at created. Time during which the status is in
-//     Policy.Pause counts for neither clock.
+//   - The response and resolution clocks start at created. Time during
+//     which the status is in Policy.Pause counts for no clock.
 //   - The response clock stops at the first change whose To is in
 //     Policy.Responded. A pause that ends in such a status is just a stop.
 //   - The resolution clock is stopped when the latest status is in
@@ -58,6 +65,21 @@
 //     time exactly equal to the target is still "at_risk"); "paused" if the
 //     ticket is in a pause status; else "running". AtRisk is a share, taken as
 //     1 when larger; 0 makes every running clock at risk.
+//
+// The update (keep-in-touch) clock is the longest an open ticket may go
+// without a public reply:
+//
+//   - It counts like the others, from created, but only in statuses that
+//     are neither in Policy.Pause nor in Policy.Resolved, and it starts
+//     again (Clock.Since) at every public reply and at every reopen (a
+//     change out of a resolved status into another), as a new ticket
+//     would. Replies are clamped like changes: not before created or the
+//     reply before, not after now.
+//   - It stops where the resolution clock stops; a reply after that stop
+//     does not start it again.
+//   - Due, Elapsed, Left and State are those of the current stretch, so a
+//     reply ends a breach; Clock.Missed counts the earlier stretches that
+//     ran past the target, which a report counts as breached.
 //
 // Because counting is in business time, a business clock that reaches its
 // target exactly at a closing time stays "at_risk", with Due in the past,

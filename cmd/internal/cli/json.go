@@ -25,8 +25,10 @@ type ClockJSON struct {
 
 // SLAJSON is the sla object of a ticket in JSON output.
 type SLAJSON struct {
-	Respond      *ClockJSON `json:"respond"`
-	Resolve      *ClockJSON `json:"resolve"`
+	Respond *ClockJSON `json:"respond"`
+	Resolve *ClockJSON `json:"resolve"`
+	// Update is the keep-in-touch clock, only where an update target applies.
+	Update       *ClockJSON `json:"update,omitempty"`
 	BreachReason string     `json:"breach_reason,omitempty"`
 }
 
@@ -48,6 +50,7 @@ func ticketJSON(c *config.Config, rec *records.Record, now time.Time) TicketJSON
 		SLA: SLAJSON{
 			Respond:      clockJSON(c, res.Respond),
 			Resolve:      clockJSON(c, res.Resolve),
+			Update:       clockJSON(c, res.Update),
 			BreachReason: rec.Ticket.SLA.BreachReason,
 		},
 	}

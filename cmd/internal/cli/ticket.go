@@ -34,7 +34,7 @@ appends an event to its log and makes exactly one commit with Desk-Ticket and
 Desk-Action trailers.`,
 	}
 	cmd.AddCommand(a.ticketNewCmd(), a.ticketListCmd(), a.ticketShowCmd(), a.ticketTriageCmd(),
-		a.ticketMoveCmd(), a.ticketAssignCmd(), a.ticketCommentCmd(), a.ticketFeedbackCmd(),
+		a.ticketMoveCmd(), a.ticketAssignCmd(), a.ticketCommentCmd(), a.ticketReplyCmd(), a.ticketFeedbackCmd(),
 		a.ticketSetCmd(), a.ticketEditCmd(), a.ticketLogCmd(), a.ticketRenumberCmd(), a.ticketLinkCmd(), a.ticketPartCmd())
 	return cmd
 }
@@ -486,8 +486,8 @@ func (a *app) skipped(errs []error) {
 func slaWord(res sla.Result, open bool) string {
 	worst := ""
 	rank := map[sla.State]int{sla.StateMet: 1, sla.StateRunning: 2, sla.StatePaused: 3, sla.StateAtRisk: 4, sla.StateBreached: 5}
-	for _, k := range []*sla.Clock{res.Respond, res.Resolve} {
-		if k != nil && rank[k.State] > rank[sla.State(worst)] {
+	for _, k := range res.All() {
+		if rank[k.State] > rank[sla.State(worst)] {
 			worst = string(k.State)
 		}
 	}
@@ -667,17 +667,14 @@ func (a *app) showText(r *repo.Repo, f *ticket.File, rec *records.Record, now ti
 	}
 	res := c.Clocks(t, now)
 	paint := a.painter(w)
-	for _, k := range []struct {
-		name string
-		c    *sla.Clock
-	}{{"respond", res.Respond}, {"resolve", res.Resolve}} {
-		if k.c == nil {
-			continue
+	for name, k := range res.All() {
+		fmt.Fprintf(w, "sla %-7s %s, %s of %s, due %s", name+":", paint(string(k.State)),
+			sla.FormatElapsed(k.Elapsed, k.Target.Unit), k.Target, tf(k.Due))
+		if name == "update" && k.At == nil {
+			fmt.Fprintf(w, ", since %s", tf(k.Since))
 		}
-		fmt.Fprintf(w, "sla %-7s %s, %s of %s, due %s", k.name+":", paint(string(k.c.State)),
-			sla.FormatElapsed(k.c.Elapsed, k.c.Target.Unit), k.c.Target, tf(k.c.Due))
-		if k.c.At != nil {
-			fmt.Fprintf(w, ", stopped %s", tf(*k.c.At))
+		if k.At != nil {
+			fmt.Fprintf(w, ", stopped %s", tf(*k.At))
 		}
 		fmt.Fprintln(w)
 	}
@@ -899,7 +896,10 @@ func (a *app) ticketCommentCmd() *cobra.Command {
 	var o commentOptions
 	cmd := &cobra.Command{
 		Use:   "comment ID TEXT",
-		Short: "Record a step, a finding or a message in a ticket's log",
+		Short: "Record an internal note: a step, a finding or a message in a ticket's log",
+		Long: `Records a comment event: an internal note that the requester does not see
+(desk ticket reply records what they do see). With --section, the text also
+goes into that body section.`,
 		Example: `  desk ticket comment TS-20261122-1 "Replaced the battery; powers on." --section handling
   desk ticket comment TS-20261122-1 "Battery deep discharge after a long holiday." --section analysis
   desk ticket comment TS-20261122-1 - < notes.txt`,
@@ -917,13 +917,9 @@ func (a *app) ticketCommentCmd() *cobra.Command {
 }
 
 func (a *app) ticketCommentRun(o commentOptions) error {
-	text := o.text
-	if text == "-" {
-		b, err := io.ReadAll(io.LimitReader(a.in, 1<<20))
-		if err != nil {
-			return err
-		}
-		text = strings.TrimSpace(string(b))
+	text, err := a.argText(o.text)
+	if err != nil {
+		return err
 	}
 	return a.change(o.id, o.at, func(r *repo.Repo, f *ticket.File, act repo.Actor) (string, string, error) {
 		if err := r.Comment(f, text, act); err != nil {
@@ -1140,7 +1136,9 @@ func (a *app) slaCmd() *cobra.Command {
 		Use:   "sla",
 		Short: "List open tickets, soonest breach first",
 		Long: `Lists the open tickets with a running clock, ordered by the due time of the
-clock that runs out first; breached tickets come first.`,
+clock that runs out first; breached tickets come first. CLOCK names that
+clock: respond, resolve, or update (the time since the last public reply,
+where desk.toml sets an update target).`,
 		Example: "  desk sla\n  desk -C examples/helpdesk sla --json",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -1167,10 +1165,7 @@ clock that runs out first; breached tickets come first.`,
 			fmt.Fprintln(tw, "ID\tSTATUS\tPRIORITY\tCLOCK\t"+paint("STATE")+"\tDUE\tLEFT\tTITLE")
 			for _, l := range rows {
 				t := &l.Record.Ticket
-				name, k := "respond", l.SLA.Respond
-				if k == nil || k.At != nil || (l.SLA.Resolve != nil && l.SLA.Resolve.At == nil && l.SLA.Resolve.Due.Before(k.Due)) {
-					name, k = "resolve", l.SLA.Resolve
-				}
+				name, k := repo.FirstDue(l.SLA)
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", t.ID, t.Status, orDash(t.Priority), name,
 					paint(string(k.State)), k.Due.In(c.Location).Format("01-02 15:04"), left(k), repo.OneLine(t.Title, 50))
 			}
