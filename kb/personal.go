@@ -212,8 +212,9 @@ func foldable(b1, b2 byte) bool {
 }
 
 // foldDigits folds full-width digits, letters and signs of line to ASCII;
-// starts and ends map folded bytes back to line as in foldMapped (nil for a
-// line of ASCII, which folds to itself).
+// starts[j] is the byte of line where the character at folded byte j
+// begins, ends[j] the byte of line where the character ending at folded
+// byte j ends (nil for a line of ASCII, which folds to itself).
 func foldDigits(line string) (f string, starts, ends []int) {
 	plain := true
 	for i := 0; i < len(line); i++ {
@@ -241,6 +242,19 @@ func foldDigits(line string) (f string, starts, ends []int) {
 	}
 	starts = append(starts, len(line))
 	return b.String(), starts, ends
+}
+
+// appendMapped writes r, from line[i:i+size], to b, and the bytes it
+// takes there to starts and ends (see foldDigits).
+func appendMapped(b *strings.Builder, starts, ends []int, r rune, i, size int) ([]int, []int) {
+	n, _ := b.WriteRune(r)
+	for k := range n {
+		starts = append(starts, i)
+		if k < n-1 {
+			ends = append(ends, i)
+		}
+	}
+	return starts, append(ends, i+size)
 }
 
 // mask shows the shape of personal data without repeating it: the first and
