@@ -232,6 +232,10 @@ func (p *People) Find(text string) []Found {
 		switch {
 		case r < utf8.RuneSelf && asciiWord[r] || r >= utf8.RuneSelf && wordRune(r):
 			s.flushCJK()
+			if j, ok := s.nobody(i); ok {
+				i = j
+				continue
+			}
 			i = s.word(i)
 			continue
 		case !cjk:
@@ -369,6 +373,40 @@ func (s *finder) read(i int) (j, ts, te int) {
 	return j, ts, te
 }
 
+// nobody reports whether the word at i is a word of ASCII that starts no
+// key, as most words are, and where it ends: it reads the word in place,
+// with no copy.
+func (s *finder) nobody(i int) (int, bool) {
+	text := s.text
+	j := i
+	h := uint32(2166136261) // wordHash of the word, read once
+	for ; j < len(text) && text[j] < utf8.RuneSelf && asciiWord[text[j]]; j++ {
+		c := text[j]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * 16777619
+	}
+	if j < len(text) && text[j] >= utf8.RuneSelf {
+		return j, false // the word may go on beyond ASCII
+	}
+	ts, te := i, j
+	for ts < te && asciiTrim[text[ts]] {
+		ts++
+	}
+	for te > ts && asciiTrim[text[te-1]] {
+		te--
+	}
+	if te-ts > 2 && text[te-2] == '\'' && text[te-1]|0x20 == 's' {
+		te -= 2
+	}
+	w := text[ts:te]
+	if len(w) != j-i { // punctuation around the word
+		h = wordHash(w)
+	}
+	return j, w == "" || !s.p.firstSet.has(h) && !(s.p.phones && allPhoneChars(w))
+}
+
 // word looks up the word at i and the runs of words it starts, and returns
 // where the word ends.
 func (s *finder) word(i int) int {
@@ -432,11 +470,16 @@ func (h *hashSet) has(x uint32) bool { return h[x/64%uint32(len(h))]&(1<<(x%64))
 // pairHash is the hash of two characters, for People's cjk2Set.
 func pairHash(a, b rune) uint32 { return (uint32(a)<<16 ^ uint32(b)) * 0x9E3779B1 >> 14 }
 
-// wordHash is FNV-1a, for People's set of first words.
+// wordHash is FNV-1a of w in lower case (ASCII's, all nobody needs), for
+// People's set of first words.
 func wordHash[T string | []byte](w T) uint32 {
 	h := uint32(2166136261)
 	for i := 0; i < len(w); i++ {
-		h = (h ^ uint32(w[i])) * 16777619
+		c := w[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint32(c)) * 16777619
 	}
 	return h
 }
@@ -512,9 +555,9 @@ func wordRune(r rune) bool {
 }
 
 // allPhoneChars reports whether s is made of digits and + - . ( ) only.
-func allPhoneChars(s []byte) bool {
-	for _, c := range s {
-		if !(c >= '0' && c <= '9' || strings.IndexByte("+-.()", c) >= 0) {
+func allPhoneChars[T string | []byte](s T) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || strings.IndexByte("+-.()", c) >= 0) {
 			return false
 		}
 	}
