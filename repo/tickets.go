@@ -31,6 +31,7 @@ type NewTicket struct {
 	Category, Priority, Reason, Assignee    string
 	Description                             string
 	Tags                                    []string
+	MessageID                               string // the e-mail it came from (desk intake)
 }
 
 // TicketPath returns the path of a ticket's file from its ID, refusing
@@ -180,6 +181,7 @@ func (r *Repo) newTicketText(id ticket.ID, n NewTicket, a Actor, note, tmpl stri
 	kv("action", front.String("create"))
 	kv("to", front.String(c.Workflow.Initial))
 	opt("note", note)
+	opt("message_id", n.MessageID)
 	b.WriteString("+++\n")
 	desc := strings.TrimSpace(strings.ReplaceAll(n.Description, "\r\n", "\n"))
 	sections := []string{"description", "analysis", "handling", "resolution"}

@@ -213,7 +213,8 @@ const (
 	fNote
 	fField
 	fValue
-	fPublic
+	fMessageID
+	fPublic // the last: TestFastFieldTables counts the fields up to it
 )
 
 // Field names per target, for the case-insensitive check.
@@ -224,7 +225,7 @@ var fastFieldNames = [...][]string{
 	tgRequester: {"name", "org", "contact"},
 	tgFeedback:  {"rating", "confirmed_by", "confirmed_at", "via", "comment"},
 	tgSLA:       {"breach_reason"},
-	tgEvent:     {"at", "by", "action", "from", "to", "note", "field", "value", "public"},
+	tgEvent:     {"at", "by", "action", "from", "to", "note", "field", "value", "public", "message_id"},
 	tgPart:      {"name", "qty"},
 }
 
@@ -331,6 +332,8 @@ func fieldOf(target uint8, name string) int {
 			return fField
 		case "value":
 			return fValue
+		case "message_id":
+			return fMessageID
 		case "public":
 			return fPublic
 		}
@@ -827,6 +830,8 @@ func (p *fastParser) set(f int, idx int32) bool {
 		t.Events[idx].Field = v
 	case fValue:
 		t.Events[idx].Value = v
+	case fMessageID:
+		t.Events[idx].MessageID = v
 	default:
 		return false
 	}

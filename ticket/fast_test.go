@@ -192,7 +192,7 @@ const fastSchema = `Ticket{ID string "id"; Title string "title"; Status string "
 	`Via string "via"; Comment string "comment"; } ` +
 	`SLAInfo{BreachReason string "breach_reason"; } ` +
 	`Event{At time.Time "at"; By string "by"; Action string "action"; From string "from"; To string "to"; ` +
-	`Note string "note"; Field string "field"; Value string "value"; Public bool "public"; } `
+	`Note string "note"; Field string "field"; Value string "value"; Public bool "public"; MessageID string "message_id"; } `
 
 // currentSchema describes the structs as fastSchema does, or says why the
 // fast path cannot decode them at all (a struct that decodes itself with

@@ -82,6 +82,9 @@ type Event struct {
 	// Public marks an event the requester sees (a reply); every other
 	// event is internal. Public events restart the update clock.
 	Public bool `toml:"public" json:"public,omitempty"`
+	// MessageID is the Message-ID of the e-mail the event came from
+	// (desk intake), without angle brackets: a message is taken in once.
+	MessageID string `toml:"message_id" json:"message_id,omitempty"`
 }
 
 // Known lists every key of the ticket format, with array indexes and table
@@ -97,7 +100,7 @@ var Known = map[string]bool{
 	"feedback.via": true, "feedback.comment": true,
 	"sla": true, "sla.breach_reason": true,
 	"events": true, "events.at": true, "events.by": true, "events.action": true, "events.from": true,
-	"events.to": true, "events.note": true, "events.field": true, "events.value": true, "events.public": true,
+	"events.to": true, "events.note": true, "events.field": true, "events.value": true, "events.public": true, "events.message_id": true,
 }
 
 // UnknownKeys returns the paths of the keys and tables of a document that
@@ -156,11 +159,11 @@ func (t *Ticket) Links() []Link {
 func (e Event) Equal(o Event) bool {
 	return e.At.Equal(o.At) && e.By == o.By && e.Action == o.Action && e.From == o.From &&
 		e.To == o.To && e.Note == o.Note && e.Field == o.Field && e.Value == o.Value &&
-		e.Public == o.Public
+		e.Public == o.Public && e.MessageID == o.MessageID
 }
 
 // Actions an event may record.
-var Actions = []string{"create", "transition", "assign", "comment", "reply", "update", "feedback", "link", "escalate"}
+var Actions = []string{"create", "transition", "assign", "comment", "reply", "update", "feedback", "link", "escalate", "mail"}
 
 // Ratings a feedback may give.
 var Ratings = []string{"satisfied", "basically_satisfied", "unsatisfied"}
@@ -251,6 +254,7 @@ func (f *File) AppendEvent(ev Event) {
 	add("field", ev.Field)
 	add("value", ev.Value)
 	add("note", ev.Note)
+	add("message_id", ev.MessageID)
 	if ev.Public {
 		kv = append(kv, front.KV{Key: "public", Value: front.Bool(true)})
 	}

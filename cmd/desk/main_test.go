@@ -34,6 +34,9 @@ var update = flag.Bool("update", false, "rewrite the golden output in testdata/s
 // example is the bundled example repository folder, which scripts copy.
 var example, _ = filepath.Abs("../../examples/helpdesk")
 
+// mailCorpus is the e-mail test corpus of desk intake (repo/intake/testdata).
+var mailCorpus, _ = filepath.Abs("../../repo/intake/testdata/mail")
+
 // TestScripts runs the end-to-end scenarios in testdata/script: the real desk
 // binary on real temporary git repositories, judged by git itself.
 func TestScripts(t *testing.T) {
@@ -54,6 +57,7 @@ func TestScripts(t *testing.T) {
 				env.Setenv(k, v)
 			}
 			env.Setenv("EXAMPLE", example)
+			env.Setenv("MAIL", mailCorpus)
 			return os.MkdirAll(env.WorkDir+"/home", 0o755)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){

@@ -36,6 +36,7 @@ type Config struct {
 
 	Escalation []Escalation `toml:"escalation"`
 	Webhook    Webhook      `toml:"webhook"`
+	Intake     Intake       `toml:"intake"`
 
 	// Derived on load.
 	Location   *time.Location           `toml:"-"`
@@ -277,6 +278,12 @@ channels = ["phone", "email", "chat", "portal", "onsite"]
 # assignee = "duty.manager"      # hand the ticket over
 # tag = "escalated"              # mark it
 #
+# [intake]                       # desk intake: mail into tickets
+# imap = "imaps://mail.example.com/INBOX"   # the user and password come from the environment:
+# user_env = "DESK_IMAP_USER"                # these name the variables (the defaults shown)
+# password_env = "DESK_IMAP_PASSWORD"
+# max_attachment = "10MB"        # larger attachments are not saved (the ticket says so)
+
 # [webhook]                      # desk escalate posts what it did here, as JSON
 # url = "https://hooks.example.com/desk"
 # secret_env = "DESK_WEBHOOK_SECRET"   # its value signs the body: X-Desk-Signature: sha256=HMAC

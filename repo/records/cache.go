@@ -15,7 +15,7 @@ type Key struct {
 	Ino                uint64
 }
 
-const cacheMagic = "DESKREC\x07"
+const cacheMagic = "DESKREC\x08"
 
 // Entry is one file in the cache: its path, the stat data it was read with,
 // the head of its record, and the rest of the record encoded (see Decode).

@@ -117,9 +117,10 @@ func (e *encoder) record(r *Record) {
 	e.uvarint(uint64(len(t.Events)))
 	for _, ev := range t.Events {
 		e.time(ev.At)
-		for _, s := range []string{ev.By, ev.Action, ev.From, ev.To, ev.Note, ev.Field, ev.Value} {
+		for _, s := range []string{ev.By, ev.Action, ev.From, ev.To, ev.Note, ev.Field, ev.Value, ev.MessageID} {
 			e.str(s)
 		}
+		e.bool(ev.Public)
 	}
 	e.strs(r.Unknown)
 	e.uvarint(uint64(len(r.Sections)))
@@ -293,9 +294,10 @@ func (d *decoder) record(path string) *Record {
 		for i := range t.Events {
 			ev := &t.Events[i]
 			ev.At = d.time()
-			for _, p := range []*string{&ev.By, &ev.Action, &ev.From, &ev.To, &ev.Note, &ev.Field, &ev.Value} {
+			for _, p := range []*string{&ev.By, &ev.Action, &ev.From, &ev.To, &ev.Note, &ev.Field, &ev.Value, &ev.MessageID} {
 				*p = d.str()
 			}
+			ev.Public = d.flag()
 		}
 	}
 	r.Unknown = d.strs()

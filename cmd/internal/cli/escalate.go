@@ -71,11 +71,7 @@ func (a *app) escalateRun(o escalateOptions) error {
 	if o.format != "text" && o.format != "json" && o.format != "github" {
 		return repo.Usagef("--format %q is not allowed; use one of: text, json, github", o.format)
 	}
-	r, err := a.open()
-	if err != nil {
-		return err
-	}
-	act, err := a.actor(r, "")
+	r, act, err := a.openNow()
 	if err != nil {
 		return err
 	}

@@ -169,7 +169,7 @@ is the audit trail and a pull request is the review.`,
 	}
 	root.PersistentFlags().StringVarP(&a.dir, "dir", "C", ".", "run as if desk was started in `DIR`")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cobraUsage{err} })
-	root.AddCommand(a.initCmd(), a.ticketCmd(), a.slaCmd(), a.checkCmd(), a.searchCmd(), a.similarCmd(), a.indexCmd(), a.kbCmd(), a.siteCmd(), a.reportCmd(), a.escalateCmd(), a.hooksCmd(), a.mergeFileCmd(), a.versionCmd())
+	root.AddCommand(a.initCmd(), a.ticketCmd(), a.slaCmd(), a.checkCmd(), a.searchCmd(), a.similarCmd(), a.indexCmd(), a.kbCmd(), a.siteCmd(), a.reportCmd(), a.escalateCmd(), a.intakeCmd(), a.hooksCmd(), a.mergeFileCmd(), a.versionCmd())
 	root.InitDefaultCompletionCmd()
 	markUsage(root)
 	return root
@@ -249,6 +249,16 @@ func (a *app) actor(r *repo.Repo, at string) (repo.Actor, error) {
 		when = t
 	}
 	return repo.Actor{By: by, At: when}, nil
+}
+
+// openNow opens the repository and returns who is changing it, now.
+func (a *app) openNow() (*repo.Repo, repo.Actor, error) {
+	r, err := a.open()
+	if err != nil {
+		return nil, repo.Actor{}, err
+	}
+	act, err := a.actor(r, "")
+	return r, act, err
 }
 
 // openFor checks a ticket ID argument, opens the repository and returns who
