@@ -84,12 +84,12 @@ func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts In
 		m := it.Msg
 		out := IntakeOutcome{Source: it.Source, MessageID: m.ID}
 		switch {
+		case ownMessage(m):
+			out.Reason = "sent by desk"
 		case m.ID != "" && ids.ticket[m.ID] != "":
 			out.Ticket, out.Reason = ids.ticket[m.ID], "taken in before"
 		case m.ID != "" && seen[m.ID]:
 			out.Reason = "a copy of a message earlier in this run"
-		case ownMessage(m):
-			out.Reason = "sent by desk"
 		case m.Auto != "":
 			out.Reason = "sent by a machine: " + m.Auto
 		case m.FromAddr == "":

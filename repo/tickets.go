@@ -399,11 +399,20 @@ func (r *Repo) Comment(f *ticket.File, text string, a Actor) error {
 }
 
 // Reply appends a reply event: a message the requester sees (public =
-// true), which restarts the update clock. Sending it to the requester is
-// the caller's business.
-func (r *Repo) Reply(f *ticket.File, text string, a Actor) error {
-	return r.note(f, ticket.Event{Action: "reply", Note: text, Public: true}, a)
+// true), which restarts the update clock. Sending it is the caller's
+// business (NewReplyMail, SendMail): sent tells how it went, the zero
+// value for a reply not sent by mail.
+func (r *Repo) Reply(f *ticket.File, text string, a Actor, sent ReplySent) error {
+	ev := ticket.Event{Action: "reply", Note: text, Public: true, MessageID: sent.MessageID}
+	if sent.Unsent != "" {
+		ev.Field, ev.Value = "unsent", sent.Unsent
+	}
+	return r.note(f, ev, a)
 }
+
+// ReplySent is how a reply went out by mail: the Message-ID the server
+// took, or why it was not sent (field = "unsent", value = the reason).
+type ReplySent struct{ MessageID, Unsent string }
 
 // note appends ev, a comment or a reply, at a.At by a.By.
 func (r *Repo) note(f *ticket.File, ev ticket.Event, a Actor) error {

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -12,6 +13,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/emersion/go-smtp"
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/deskhq/desk/cmd/internal/cli"
@@ -64,6 +66,7 @@ func TestScripts(t *testing.T) {
 			"gitclean":    gitClean,
 			"copyexample": copyExample,
 			"webhook":     webhook,
+			"smtpserver":  smtpServer,
 		},
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
@@ -149,4 +152,59 @@ func webhook(ts *testscript.TestScript, neg bool, args []string) {
 	}))
 	ts.Defer(srv.Close)
 	ts.Setenv("WEBHOOK", srv.URL+"/hook")
+}
+
+// smtpServer starts an SMTP server on 127.0.0.1 for the rest of the script
+// and sets $SMTP to its smtp:// URL: every message it takes is appended to
+// FILE ("MAIL FROM", "RCPT TO", then the message). With "refuse", it
+// answers every message with 554 and takes nothing.
+func smtpServer(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 1 || len(args) > 2 || (len(args) == 2 && args[1] != "refuse") {
+		ts.Fatalf("usage: smtpserver FILE [refuse]")
+	}
+	file := ts.MkAbs(args[0])
+	refuse := len(args) == 2
+	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) {
+		return &recordingSession{file: file, refuse: refuse}, nil
+	}))
+	srv.Domain = "localhost"
+	srv.AllowInsecureAuth = true
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	go srv.Serve(l)
+	ts.Defer(func() { srv.Close() })
+	ts.Setenv("SMTP", "smtp://"+l.Addr().String())
+}
+
+type recordingSession struct {
+	file     string
+	refuse   bool
+	from, to string
+}
+
+func (s *recordingSession) Reset()        {}
+func (s *recordingSession) Logout() error { return nil }
+func (s *recordingSession) Mail(from string, _ *smtp.MailOptions) error {
+	s.from = from
+	return nil
+}
+func (s *recordingSession) Rcpt(to string, _ *smtp.RcptOptions) error {
+	s.to = to
+	return nil
+}
+func (s *recordingSession) Data(r io.Reader) error {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return err
+	}
+	if s.refuse {
+		return &smtp.SMTPError{Code: 554, EnhancedCode: smtp.EnhancedCode{5, 7, 1}, Message: "relay access denied"}
+	}
+	f, err := os.OpenFile(s.file, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	_, err = fmt.Fprintf(f, "MAIL FROM %s\nRCPT TO %s\n%s\n", s.from, s.to, data)
+	return err
 }

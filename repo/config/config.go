@@ -37,6 +37,7 @@ type Config struct {
 	Escalation []Escalation `toml:"escalation"`
 	Webhook    Webhook      `toml:"webhook"`
 	Intake     Intake       `toml:"intake"`
+	Mail       Mail         `toml:"mail"`
 
 	// Derived on load.
 	Location   *time.Location           `toml:"-"`
@@ -283,6 +284,12 @@ channels = ["phone", "email", "chat", "portal", "onsite"]
 # user_env = "DESK_IMAP_USER"                # these name the variables (the defaults shown)
 # password_env = "DESK_IMAP_PASSWORD"
 # max_attachment = "10MB"        # larger attachments are not saved (the ticket says so)
+
+# [mail]                         # desk ticket reply sends the reply to the requester
+# smtp = "smtps://mail.example.com:465"      # or smtp://host:587 (STARTTLS when offered)
+# from = "IT Service Desk <helpdesk@example.com>"
+# user_env = "DESK_SMTP_USER"                # the variables holding the user and password
+# password_env = "DESK_SMTP_PASSWORD"
 
 # [webhook]                      # desk escalate posts what it did here, as JSON
 # url = "https://hooks.example.com/desk"

@@ -41,7 +41,7 @@ func ParseWith(path string, data []byte, files Files) (*Config, error) {
 	r := &configReader{path: path, x: front.ScanTOML(data), c: &Config{}, files: files}
 	for _, step := range []func() error{
 		r.decode, r.desk, r.tickets, r.workflow, r.required, r.sections,
-		r.calendar, r.sla, r.major, r.kb, r.site, r.checkRules, r.routing, r.escalation, r.intake,
+		r.calendar, r.sla, r.major, r.kb, r.site, r.checkRules, r.routing, r.escalation, r.intake, r.mail,
 	} {
 		if err := step(); err != nil {
 			return nil, err
