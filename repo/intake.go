@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"os"
 	"path"
@@ -398,4 +399,37 @@ func (r *Repo) quarantine(it intake.Item) (string, error) {
 		os.Remove(tmp.Name())
 	}
 	return p, err
+}
+
+// imapStatePath is where how far a mailbox was read is kept, per mailbox
+// and user.
+func (r *Repo) imapStatePath(mailbox, user string) string {
+	sum := sha256.Sum256([]byte(mailbox + "\x00" + user))
+	return filepath.Join(r.StateDir(), "imap-"+hex.EncodeToString(sum[:8])+".json")
+}
+
+// IMAPState is how far the mailbox was read for user; the zero state
+// when it never was (or the file is unreadable: reading from the start
+// costs time, never a duplicate).
+func (r *Repo) IMAPState(mailbox, user string) intake.IMAPState {
+	var st intake.IMAPState
+	if data, err := os.ReadFile(r.imapStatePath(mailbox, user)); err == nil {
+		json.Unmarshal(data, &st)
+	}
+	return st
+}
+
+// SaveIMAPState records how far the mailbox was read, once what was read
+// is committed.
+func (r *Repo) SaveIMAPState(mailbox, user string, st intake.IMAPState) error {
+	data, _ := json.Marshal(st)
+	p := r.imapStatePath(mailbox, user)
+	if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
+		return err
+	}
+	tmp := p + ".tmp"
+	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp, p)
 }

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -13,6 +14,10 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/emersion/go-imap/v2"
+	"github.com/emersion/go-imap/v2/imapclient"
+	"github.com/emersion/go-imap/v2/imapserver"
+	"github.com/emersion/go-imap/v2/imapserver/imapmemserver"
 	"github.com/emersion/go-smtp"
 	"github.com/rogpeppe/go-internal/testscript"
 
@@ -67,6 +72,8 @@ func TestScripts(t *testing.T) {
 			"copyexample": copyExample,
 			"webhook":     webhook,
 			"smtpserver":  smtpServer,
+			"imapserver":  imapServer,
+			"imapappend":  imapAppend,
 		},
 		RequireExplicitExec: true,
 		UpdateScripts:       *update,
@@ -207,4 +214,54 @@ func (s *recordingSession) Data(r io.Reader) error {
 	defer f.Close()
 	_, err = fmt.Fprintf(f, "MAIL FROM %s\nRCPT TO %s\n%s\n", s.from, s.to, data)
 	return err
+}
+
+// imapServer starts an IMAP server on 127.0.0.1 for the rest of the script
+// (go-imap's in-memory server) with one user, USER and PASSWORD, and an
+// empty INBOX, and sets $IMAP to imap://127.0.0.1:PORT/INBOX.
+func imapServer(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 2 {
+		ts.Fatalf("usage: imapserver USER PASSWORD")
+	}
+	mem := imapmemserver.New()
+	u := imapmemserver.NewUser(args[0], args[1])
+	ts.Check(u.Create("INBOX", nil))
+	mem.AddUser(u)
+	srv := imapserver.New(&imapserver.Options{
+		NewSession: func(*imapserver.Conn) (imapserver.Session, *imapserver.GreetingData, error) {
+			return mem.NewSession(), nil, nil
+		},
+		Caps:         imap.CapSet{imap.CapIMAP4rev1: {}, imap.CapIMAP4rev2: {}},
+		InsecureAuth: true,
+		Logger:       log.New(io.Discard, "", 0),
+	})
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	ts.Check(err)
+	go srv.Serve(l)
+	ts.Defer(func() { srv.Close() })
+	ts.Setenv("IMAP", "imap://"+l.Addr().String()+"/INBOX")
+	ts.Setenv("IMAP_ADDR", l.Addr().String())
+}
+
+// imapAppend appends FILE... to INBOX of $IMAP_ADDR as USER, as a mail
+// server delivers them.
+func imapAppend(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 3 {
+		ts.Fatalf("usage: imapappend USER PASSWORD FILE...")
+	}
+	c, err := imapclient.DialInsecure(ts.Getenv("IMAP_ADDR"), nil)
+	ts.Check(err)
+	defer c.Close()
+	ts.Check(c.Login(args[0], args[1]).Wait())
+	for _, f := range args[2:] {
+		data, err := os.ReadFile(ts.MkAbs(f))
+		ts.Check(err)
+		cmd := c.Append("INBOX", int64(len(data)), nil)
+		_, err = cmd.Write(data)
+		ts.Check(err)
+		ts.Check(cmd.Close())
+		_, err = cmd.Wait()
+		ts.Check(err)
+	}
+	ts.Check(c.Logout().Wait())
 }

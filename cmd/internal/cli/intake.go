@@ -24,11 +24,17 @@ type intakeOptions struct {
 func (a *app) intakeCmd() *cobra.Command {
 	var o intakeOptions
 	cmd := &cobra.Command{
-		Use:   "intake [PATH... | -] [--form FILE|-]",
+		Use:   "intake [PATH... | imaps://HOST/MAILBOX | -] [--form FILE|-]",
 		Short: "Turn e-mail (or a form) into tickets",
 		Long: `Reads e-mail and turns it into tickets. PATH is a .eml file, a Maildir (a
-folder with cur and new), a folder of .eml files, or an mbox; "-" reads one
-message from standard input.
+folder with cur and new), a folder of .eml files, an mbox, or an IMAP
+mailbox (imaps://host/INBOX; with no PATH, [intake] imap of desk.toml); "-"
+reads one message from standard input. A mailbox is read without changing
+it (nothing is marked read or moved), from where the last run stopped; the
+user and password come from the variables [intake] user_env and
+password_env name (DESK_IMAP_USER, DESK_IMAP_PASSWORD), never from
+desk.toml. A server that cannot be reached or refuses the login exits 3
+with its words.
 
 A message of a new thread opens a ticket: channel email, the sender as
 requester and contact, the subject as title, the text (the HTML's text when
@@ -87,15 +93,34 @@ func (a *app) intakeRun(o intakeOptions) error {
 		}
 		return a.intakeForm(o)
 	}
-	if len(o.sources) == 0 {
-		return repo.Usagef("give a .eml file, a Maildir, a folder of .eml files, an mbox, or - for a message on standard input")
-	}
 	r, act, err := a.openNow()
 	if err != nil {
 		return err
 	}
+	if len(o.sources) == 0 {
+		if r.Config.Intake.IMAP == "" {
+			return repo.Usagef("give a .eml file, a Maildir, a folder of .eml files, an mbox, an imaps:// mailbox, or - for a message on standard input; or set [intake] imap in desk.toml")
+		}
+		o.sources = []string{r.Config.Intake.IMAP}
+	}
+	type mailbox struct {
+		url, user string
+		next      intake.IMAPState
+	}
+	var boxes []mailbox
 	var items []intake.Item
 	for _, src := range o.sources {
+		if intake.IsIMAP(src) {
+			in := r.Config.Intake
+			user, pass := os.Getenv(in.UserEnv), os.Getenv(in.PasswordEnv)
+			got, next, err := intake.FetchIMAP(a.ctx, src, user, pass, r.IMAPState(src, user))
+			if err != nil {
+				return err
+			}
+			items = append(items, got...)
+			boxes = append(boxes, mailbox{src, user, next})
+			continue
+		}
 		if src == "-" {
 			items = append(items, intake.ReadMessage(a.in, "standard input"))
 			continue
@@ -109,6 +134,13 @@ func (a *app) intakeRun(o intakeOptions) error {
 	res, err := r.Intake(a.ctx, items, act, repo.IntakeOptions{DryRun: o.dryRun, Each: o.each})
 	if err != nil {
 		return err
+	}
+	if !o.dryRun {
+		for _, b := range boxes {
+			if err := r.SaveIMAPState(b.url, b.user, b.next); err != nil {
+				return err
+			}
+		}
 	}
 	conv := func(list []repo.IntakeOutcome) []IntakeItemJSON {
 		out := make([]IntakeItemJSON, len(list))
