@@ -116,6 +116,7 @@ func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts In
 		hash, err := r.Git.Update(ctx, func(tx *gitdb.Tx) (string, error) {
 			done, created = done[:0], created[:0]
 			pending := map[string]*ticket.File{} // tickets of this commit, by ID
+			months := map[string][]string{}      // file names of a month folder: work tree, HEAD, this commit
 			var order []string
 			for _, w := range batch {
 				m := w.it.Msg
@@ -133,7 +134,7 @@ func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts In
 				}
 				out := IntakeOutcome{Source: w.it.Source, MessageID: m.ID}
 				if id == "" {
-					f, err := r.newTicketFromMail(ctx, tx, m, a, pending)
+					f, err := r.newTicketFromMail(ctx, tx, m, a, months)
 					if err != nil {
 						return "", err
 					}
@@ -286,16 +287,18 @@ func mailTime(m *intake.Message, at time.Time) time.Time {
 
 // newTicketFromMail opens a ticket for m inside tx: the next ID of its
 // day among the names in the work tree, HEAD and the tickets already
-// opened in this commit.
-func (r *Repo) newTicketFromMail(ctx context.Context, tx *gitdb.Tx, m *intake.Message, a Actor, pending map[string]*ticket.File) (*ticket.File, error) {
+// opened in this commit (months, by folder, read once a commit).
+func (r *Repo) newTicketFromMail(ctx context.Context, tx *gitdb.Tx, m *intake.Message, a Actor, months map[string][]string) (*ticket.File, error) {
 	c := r.Config
 	at := mailTime(m, a.At)
-	names, err := r.dayNames(tx.Head(), at)
-	if err != nil {
-		return nil, err
-	}
-	for id := range pending {
-		names = append(names, id+".md")
+	t := at.In(c.Location)
+	month := ticket.ID{Year: t.Year(), Month: t.Month()}.Dir()
+	names, ok := months[month]
+	if !ok {
+		var err error
+		if names, err = r.dayNames(tx.Head(), at); err != nil {
+			return nil, err
+		}
 	}
 	n := NewTicket{
 		Title:       cmp.Or(m.Subject, "(no subject)"),
@@ -310,10 +313,12 @@ func (r *Repo) newTicketFromMail(ctx context.Context, tx *gitdb.Tx, m *intake.Me
 	}
 	in := config.Routed{Channel: n.Channel, Title: n.Title, Description: n.Description}
 	var note string
+	var err error
 	if n.Assignee, n.Priority, _, note, err = r.route(ctx, in, "", ""); err != nil {
 		return nil, err
 	}
 	id := ticket.NextID(c.Desk.IDPrefix, at, c.Location, names)
+	months[month] = append(names, id.String()+".md")
 	data := r.newTicketText(id, n, Actor{By: a.By, At: at}, note, "")
 	f, err := ticket.Parse(id.Path(), data)
 	if err != nil {

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -153,5 +155,77 @@ func TestCIEscalate(t *testing.T) {
 	log, err := cmd.Output()
 	if err != nil || string(log) != "escalate 3 tickets\nexample\n" {
 		t.Errorf("git log: %q %v", log, err)
+	}
+}
+
+// TestCIIntakeForm runs the issue-form workflow as GitHub would: the issue
+// body GitHub writes for examples/ci/desk-request.issue-form.yml goes
+// through the workflow's script (in node), and the workflow's desk command,
+// as written, registers the ticket.
+func TestCIIntakeForm(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("DESK_REQUIRE_NODE") != "" {
+			t.Fatal("node is required (DESK_REQUIRE_NODE) and not found")
+		}
+		t.Skip("no node to run the workflow's script")
+	}
+	ciEnv(t)
+	wf, err := os.ReadFile("../../examples/ci/desk-intake-form.github.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The script: the lines under "script: |", less their indentation.
+	m := regexp.MustCompile(`(?s)script: \|\n(.*?)\n\n`).FindSubmatch(wf)
+	if m == nil {
+		t.Fatal("no script in the workflow")
+	}
+	var script strings.Builder
+	for _, l := range strings.Split(string(m[1]), "\n") {
+		script.WriteString(strings.TrimPrefix(l, "            ") + "\n")
+	}
+	// The body GitHub writes for the form: "### label" and the answer.
+	form, err := os.ReadFile("../../examples/ci/desk-request.issue-form.yml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := map[string]string{"title": "打印机卡纸", "requester": "李娜", "contact": "li.na@example.com", "description": "三楼打印机卡纸。\n\n换了纸盒也不行。"}
+	var body strings.Builder
+	for _, l := range regexp.MustCompile(`(?m)^\s+label: (\S+)$`).FindAllStringSubmatch(string(form), -1) {
+		a := answers[l[1]]
+		if a == "" {
+			a = "_No response_"
+		}
+		fmt.Fprintf(&body, "### %s\n\n%s\n\n", l[1], a)
+	}
+	dir := t.TempDir()
+	if code := cli.Main([]string{"init", dir}, nil, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+		t.Fatal("desk init failed")
+	}
+	js, _ := json.Marshal(body.String())
+	cmd := exec.Command(node, "-e", "const context = {payload: {issue: {body: "+string(js)+"}}};\n"+script.String())
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the workflow's script: %v\n%s", err, out)
+	}
+	lines := regexp.MustCompile(`(?m)^\s+(desk intake .*)$`).FindAllStringSubmatch(string(wf), -1)
+	if len(lines) != 1 {
+		t.Fatalf("want one desk intake command in the workflow, got %q", lines)
+	}
+	var out, errb bytes.Buffer
+	if code := cli.Main(append([]string{"-C", dir}, strings.Fields(lines[0][1])[1:]...), nil, &out, &errb); code != 0 {
+		t.Fatalf("%s: exit %d\n%s", lines[0][1], code, errb.String())
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "tickets/2026/11/"+strings.TrimSpace(out.String())+".md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`title = "打印机卡纸"`, `name = "李娜"`, `contact = "li.na@example.com"`, `channel = "portal"`, "换了纸盒也不行。"} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the ticket has no %s:\n%s", want, data)
+		}
+	}
+	if strings.Contains(string(data), "org =") {
+		t.Errorf("an unanswered field reached the ticket:\n%s", data)
 	}
 }

@@ -125,7 +125,7 @@ func (a *app) intakeRun(o intakeOptions) error {
 			items = append(items, intake.ReadMessage(a.in, "standard input"))
 			continue
 		}
-		got, err := intake.Read(src)
+		got, err := intake.Read(a.path(src))
 		if err != nil {
 			return err
 		}
@@ -163,8 +163,16 @@ func (a *app) intakeRun(o intakeOptions) error {
 			fmt.Fprintf(a.out, "%s  reply from %s\n", x.Ticket, x.Source)
 		}
 	}
+	before := 0
 	for _, x := range js.Skipped {
+		if x.Reason == "taken in before" && !o.asJSON {
+			before++ // a mailbox read again: counted, not listed
+			continue
+		}
 		fmt.Fprintf(a.err, "desk: skipped %s: %s\n", x.Source, x.Reason)
+	}
+	if before > 0 {
+		fmt.Fprintf(a.err, "desk: %d %s taken in before\n", before, plural(before, "message was", "messages were"))
 	}
 	for _, x := range js.Quarantined {
 		where := ""
@@ -190,7 +198,7 @@ func (a *app) intakeForm(o intakeOptions) error {
 	if o.form == "-" {
 		data, err = io.ReadAll(io.LimitReader(a.in, repo.MaxTicketSize))
 	} else {
-		data, err = os.ReadFile(o.form)
+		data, err = os.ReadFile(a.path(o.form))
 	}
 	if err != nil {
 		return err

@@ -142,7 +142,7 @@ func (a *app) kbNewRun(o kbNewOptions) error {
 		}
 		o.n.Body = string(b)
 	case o.bodyFile != "":
-		b, err := os.ReadFile(o.bodyFile)
+		b, err := os.ReadFile(a.path(o.bodyFile))
 		if err != nil {
 			return fmt.Errorf("--body-file: %w", err)
 		}

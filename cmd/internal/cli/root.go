@@ -320,6 +320,15 @@ func checkID(id string) error {
 	return nil
 }
 
+// path is a file argument as desk reads it: relative to -C, as if desk
+// was started there.
+func (a *app) path(p string) string {
+	if p == "" || p == "-" || filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(a.dir, p)
+}
+
 // writeOutput runs write on standard output, or, when path is set, on a
 // temporary file beside path that is renamed into place once write and the
 // flush succeeded: a failure leaves no half-written file. A path that is
@@ -338,6 +347,7 @@ func (a *app) writeOutput(path string, write func(w *bufio.Writer) error) (bool,
 	if path == "" {
 		return false, flushTo(a.out)
 	}
+	path = a.path(path)
 	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
 		if fi.IsDir() {
 			return false, repo.Usagef("--output %s is a folder; give a file name", path)

@@ -182,13 +182,13 @@ func (a *app) ticketNewRun(o newOptions) error {
 		if o.fieldFlags {
 			return repo.Usagef("--from %s holds the whole ticket: give it without --title, --requester, --description or the other fields", o.from)
 		}
-		if text, err = os.ReadFile(o.from); err != nil {
+		if text, err = os.ReadFile(a.path(o.from)); err != nil {
 			return err
 		}
 		if o.n, err = parseTemplate(r, text); err != nil {
 			return err
 		}
-		if abs, _ := filepath.Abs(o.from); abs == a.draftPath(r) {
+		if abs, _ := filepath.Abs(a.path(o.from)); abs == a.draftPath(r) {
 			draft = abs
 		}
 	case len(o.args) == 1 || o.descFile == "-":
@@ -198,7 +198,7 @@ func (a *app) ticketNewRun(o newOptions) error {
 		}
 		o.n.Description = string(b)
 	case o.descFile != "":
-		b, err := os.ReadFile(o.descFile)
+		b, err := os.ReadFile(a.path(o.descFile))
 		if err != nil {
 			return err
 		}
