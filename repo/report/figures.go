@@ -44,6 +44,7 @@ type Report struct {
 	Assignees    []Assignee   `json:"assignees"`
 	Major        []Incident   `json:"major"`
 	Parts        []PartUse    `json:"parts"`
+	Escalations  []Escalation `json:"escalations"`
 	Previous     Summary      `json:"previous"`
 	Delta        Delta        `json:"delta"`
 	Trend        []Summary    `json:"trend"`
@@ -193,6 +194,13 @@ type PartUse struct {
 	Tickets int    `json:"tickets"`
 }
 
+// Escalation is a rule of desk escalate and the tickets it escalated in
+// the period.
+type Escalation struct {
+	Rule    string `json:"rule"`
+	Tickets int    `json:"tickets"`
+}
+
 // Summary is the headline of one period, for the comparison and the trend.
 type Summary struct {
 	Period       string    `json:"period"`
@@ -303,6 +311,7 @@ type window struct {
 	major      []Incident
 	parts      map[string]*PartUse
 	partsOrder []string
+	escalated  map[string]int // escalate events of the period, by rule
 }
 
 type titleCount struct {
@@ -326,6 +335,7 @@ func newWindow(p Period, now time.Time, full bool) *window {
 	w.tags, w.titles = map[string]int{}, map[string]*titleCount{}
 	w.respond, w.resolve, w.update = map[string]*clockAcc{}, map[string]*clockAcc{}, map[string]*clockAcc{}
 	w.ratings, w.people, w.parts = map[string]int{}, map[string]*Assignee{}, map[string]*PartUse{}
+	w.escalated = map[string]int{}
 	return w
 }
 
@@ -372,6 +382,9 @@ func (c *computer) addTo(w *window, t *ticket.Ticket) {
 		}
 		in := !e.At.Before(w.p.Start)
 		active = active || in
+		if in && e.Action == "escalate" && e.Value != "" {
+			w.escalated[e.Value]++
+		}
 		if e.To == "" {
 			continue
 		}
@@ -733,6 +746,17 @@ func (c *computer) report() *Report {
 	for _, name := range w.partsOrder {
 		rep.Parts = append(rep.Parts, *w.parts[name])
 	}
+	rep.Escalations = []Escalation{}
+	for rule, n := range w.escalated {
+		rep.Escalations = append(rep.Escalations, Escalation{Rule: rule, Tickets: n})
+	}
+	sort.Slice(rep.Escalations, func(i, j int) bool {
+		a, b := rep.Escalations[i], rep.Escalations[j]
+		if a.Tickets != b.Tickets {
+			return a.Tickets > b.Tickets
+		}
+		return a.Rule < b.Rule
+	})
 	sort.SliceStable(rep.Parts, func(i, j int) bool {
 		if rep.Parts[i].Qty != rep.Parts[j].Qty {
 			return rep.Parts[i].Qty > rep.Parts[j].Qty

@@ -77,6 +77,9 @@ type labels struct {
 	Elapsed    string
 	Lead       string
 
+	Escalations string
+	Rule        string
+
 	Parts   string
 	Part    string
 	Qty     string
@@ -165,6 +168,9 @@ var english = labels{
 	ResolvedAt: "Resolved",
 	Elapsed:    "Resolution time",
 	Lead:       "Lead",
+
+	Escalations: "Escalations",
+	Rule:        "Rule (desk escalate)",
 
 	Parts:   "Spare parts used",
 	Part:    "Part",
@@ -255,6 +261,9 @@ var chinese = labels{
 	ResolvedAt: "解决时间",
 	Elapsed:    "解决用时",
 	Lead:       "负责人",
+
+	Escalations: "升级",
+	Rule:        "规则（desk escalate）",
 
 	Parts:   "备件使用",
 	Part:    "备件",

@@ -129,6 +129,13 @@ func writeMarkdown(w io.Writer, rep *Report) error {
 		}
 	}
 
+	if len(rep.Escalations) > 0 {
+		p("\n### %s\n\n| %s | %s |\n|:--|--:|\n", l.Escalations, l.Rule, l.Tickets)
+		for _, e := range rep.Escalations {
+			p("| %s | %d |\n", mdEscape(e.Rule), e.Tickets)
+		}
+	}
+
 	p("\n### %s\n\n", l.Parts)
 	if len(rep.Parts) == 0 {
 		p("%s\n", l.None)
