@@ -38,6 +38,12 @@ func TestIntake(t *testing.T) {
 	if !strings.Contains(stderr, "took in 0 new, 0 replies; 2 skipped") || len(gitLog(t, dir)) != 2 {
 		t.Errorf("second run: %s", stderr)
 	}
+	// --each: one commit per message.
+	dir2 := newDesk(t)
+	deskOK(t, "-C", dir2, "intake", "--each", mbox)
+	if log := gitLog(t, dir2); len(log) != 3 || log[0] != "intake: 0 new, 1 appended" || log[1] != "intake: 1 new, 0 appended" {
+		t.Errorf("--each: git log %q", log)
+	}
 	wantExit(t, exitUsage, "-C", dir, "intake")
 	wantExit(t, exitEnv, "-C", dir, "intake", filepath.Join(dir, "no-such.mbox"))
 	notMbox := filepath.Join(t.TempDir(), "notes.txt")
