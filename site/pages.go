@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"net/url"
 	"strings"
 	"time"
 	"unicode"
@@ -32,7 +33,13 @@ type siteConfig struct {
 	Lang     string // "en" or "zh"
 	HTMLLang string // the lang attribute: "en", "zh-CN"
 	EditURL  string
-	loc      *time.Location
+	// Absolute: the base URL has a scheme and a host, so the sitemap, the
+	// feed and canonical links, which must be absolute, can be written.
+	Absolute bool
+	// AtRoot: the site is at the root of its host, where crawlers look
+	// for robots.txt.
+	AtRoot bool
+	loc    *time.Location
 }
 
 func newSiteConfig(r *repo.Repo, opts Options) (siteConfig, error) {
@@ -53,6 +60,10 @@ func newSiteConfig(r *repo.Repo, opts Options) (siteConfig, error) {
 	}
 	if !strings.HasSuffix(sc.BaseURL, "/") {
 		sc.BaseURL += "/"
+	}
+	sc.Absolute = strings.HasPrefix(sc.BaseURL, "https://") || strings.HasPrefix(sc.BaseURL, "http://")
+	if u, err := url.Parse(sc.BaseURL); err == nil {
+		sc.AtRoot = u.Path == "/" || u.Path == ""
 	}
 	if sc.Title == "" {
 		sc.Title = strings_(sc.Lang)["kb"]

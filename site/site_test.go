@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -184,10 +185,25 @@ func TestBuildPages(t *testing.T) {
 	}
 	for _, name := range []string{"index.html", "kb/vpn-809/index.html", "kb/password-reset/index.html",
 		"categories/index.html", "categories/网络/index.html", "tags/index.html", "tags/vpn/index.html", "tags/远程办公/index.html",
-		"search/index.html", "404.html", "sitemap.xml", "atom.xml", "robots.txt", "assets/style.css", "assets/search.js"} {
+		"search/index.html", "404.html", "robots.txt", "assets/style.css", "assets/search.js"} {
 		if _, err := os.Stat(filepath.Join(out, name)); err != nil {
 			t.Errorf("missing %s", name)
 		}
+	}
+	// The base URL "/" is a path: no sitemap or feed (their addresses must
+	// be absolute), no canonical link, and the build says so.
+	for _, name := range []string{"sitemap.xml", "atom.xml"} {
+		if _, err := os.Stat(filepath.Join(out, name)); err == nil {
+			t.Errorf("%s written for a base URL that is a path", name)
+		}
+	}
+	if !slices.ContainsFunc(warnings, func(w string) bool {
+		return strings.Contains(w, "sitemap.xml and atom.xml need the site's absolute URL")
+	}) {
+		t.Errorf("no warning about the left-out sitemap: %q", warnings)
+	}
+	if home := read(t, out, "index.html"); strings.Contains(home, "atom.xml") || strings.Contains(home, `rel="canonical"`) {
+		t.Error("the home page links a feed or a canonical URL that cannot be absolute")
 	}
 	if _, err := os.Stat(filepath.Join(out, "kb/draft-only")); err == nil {
 		t.Error("the draft reached the site")
@@ -281,7 +297,8 @@ func TestBuildPages(t *testing.T) {
 func TestFeeds(t *testing.T) {
 	r := newSiteRepo(t, "en", fixture)
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), r, Options{Out: out, BaseURL: "https://kb.example.com/help"}); err != nil {
+	var warnings []string
+	if _, err := Build(context.Background(), r, Options{Out: out, BaseURL: "https://kb.example.com/help", Warn: func(m string) { warnings = append(warnings, m) }}); err != nil {
 		t.Fatal(err)
 	}
 	var sm struct {
@@ -307,8 +324,23 @@ func TestFeeds(t *testing.T) {
 	if len(feed.Entries) != 4 {
 		t.Errorf("feed has %d entries, want 4", len(feed.Entries))
 	}
-	if got := read(t, out, "robots.txt"); !strings.Contains(got, "Sitemap: https://kb.example.com/help/sitemap.xml") {
-		t.Errorf("robots.txt: %s", got)
+	// Below the host's root, robots.txt would never be read: none, and the
+	// build says what to add to the root's.
+	if _, err := os.Stat(filepath.Join(out, "robots.txt")); err == nil {
+		t.Error("robots.txt written below the host's root")
+	}
+	if !slices.ContainsFunc(warnings, func(w string) bool {
+		return strings.Contains(w, `add "Sitemap: https://kb.example.com/help/sitemap.xml" to the root's robots.txt`)
+	}) {
+		t.Errorf("warnings: %q", warnings)
+	}
+	for _, a := range feed.Entries {
+		if !strings.HasPrefix(a.ID, "https://kb.example.com/help/kb/") {
+			t.Errorf("feed entry id %q is not an absolute IRI", a.ID)
+		}
+	}
+	if page := read(t, out, "kb/vpn-809/index.html"); !strings.Contains(page, `<link rel="canonical" href="https://kb.example.com/help/kb/vpn-809/">`) {
+		t.Error("no absolute canonical link")
 	}
 	if home := read(t, out, "index.html"); !strings.Contains(home, `<html lang="en" data-root="">`) || !strings.Contains(home, "Recently updated") {
 		t.Errorf("English home page wrong")
@@ -480,10 +512,10 @@ func TestBaseURLMustBeHTTPOrAPath(t *testing.T) {
 	}
 	r.Config.Site.BaseURL = "/"
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), r, Options{Out: out, BaseURL: "https://kb.example.com/help"}); err != nil {
+	if _, err := Build(context.Background(), r, Options{Out: out, BaseURL: "https://kb.example.com"}); err != nil {
 		t.Fatal(err)
 	}
-	if got := read(t, out, "robots.txt"); !strings.Contains(got, "Sitemap: https://kb.example.com/help/sitemap.xml") {
+	if got := read(t, out, "robots.txt"); !strings.Contains(got, "Sitemap: https://kb.example.com/sitemap.xml") {
 		t.Errorf("robots.txt: %s", got)
 	}
 }

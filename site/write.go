@@ -130,10 +130,21 @@ func (s *siteState) write(ctx context.Context, dir string) error {
 	nf := s.newPage(s.cfg.BaseURL, "404", t["notFound"])
 	render("404.html", "404", nf)
 
-	// Feeds and crawlers.
-	w.put("sitemap.xml", s.sitemap(cats, tags))
-	w.put("atom.xml", s.atom())
-	w.put("robots.txt", s.robots())
+	// Feeds and crawlers. A sitemap's locations, a feed's and its entries'
+	// IDs must be absolute (sitemaps.org, RFC 4287): with a base URL that is
+	// a path they are left out, and said so. Crawlers read robots.txt only
+	// at the root of a host.
+	if s.cfg.Absolute {
+		w.put("sitemap.xml", s.sitemap(cats, tags))
+		w.put("atom.xml", s.atom())
+	} else {
+		s.warn(fmt.Sprintf("base URL %s is a path: sitemap.xml and atom.xml need the site's absolute URL (site.base_url = \"https://kb.example.com%s\" or --base-url) and were left out", s.cfg.BaseURL, s.cfg.BaseURL))
+	}
+	if s.cfg.AtRoot {
+		w.put("robots.txt", s.robots())
+	} else if s.cfg.Absolute {
+		s.warn(fmt.Sprintf("the site is below the root of its host: crawlers read robots.txt only at the root, so none was written; add \"Sitemap: %ssitemap.xml\" to the root's robots.txt", s.cfg.BaseURL))
+	}
 
 	// Assets: the embedded ones, the highlighter's colours, the search
 	// script, then the repository's own site/assets over them.
@@ -187,7 +198,9 @@ func (s *siteState) articlePage(a *article) *page {
 	t := strings_(s.cfg.Lang)
 	p := s.newPage("../../", "article", a.a.Title)
 	p.Desc = a.a.Summary
-	p.Canonical = s.cfg.BaseURL + a.url()
+	if s.cfg.Absolute {
+		p.Canonical = s.cfg.BaseURL + a.url()
+	}
 	p.Crumbs = []link{{t["home"], "../../"}}
 	v := &articleView{Title: a.a.Title, Summary: a.a.Summary, Updated: a.updated.In(s.cfg.loc), By: a.by,
 		Body: template.HTML(a.r.HTML)}

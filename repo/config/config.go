@@ -372,7 +372,7 @@ review_days = 365                # published articles without review_by get this
 
 [site]
 title = %q
-base_url = "/"
+base_url = "/"                   # the site's address: "https://kb.example.com/" gives it a sitemap and a feed
 `, prefix, timezone, language, s.Description, s.Analysis, s.Handling, s.Resolution, s.Postmortem, title)
 }
 
