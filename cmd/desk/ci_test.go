@@ -84,6 +84,8 @@ func TestCICommands(t *testing.T) {
 	}{
 		{"../../examples/ci/desk-check.github.yml", map[string]string{"${{ github.base_ref }}": "main"}},
 		{"../../examples/ci/desk-check.gitlab-ci.yml", map[string]string{"$CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main"}},
+		// The Action a workflow uses: its inputs as the defaults give them.
+		{"../../action.yml", map[string]string{"$DESK_BASE": "main", "$DESK_FAIL_ON": "error"}},
 	} {
 		for _, args := range deskLines(t, tc.file, tc.vars) {
 			var out, errb bytes.Buffer
@@ -227,5 +229,60 @@ func TestCIIntakeForm(t *testing.T) {
 	}
 	if strings.Contains(string(data), "org =") {
 		t.Errorf("an unanswered field reached the ticket:\n%s", data)
+	}
+}
+
+// TestPreCommitHook runs the hook of .pre-commit-hooks.yaml as the
+// pre-commit framework would: its entry, in a repository with a broken
+// ticket staged, fails; with the ticket fixed and staged, passes. Its files
+// pattern selects tickets, articles and desk.toml, in a desk root or a
+// subfolder, and nothing else.
+func TestPreCommitHook(t *testing.T) {
+	ciEnv(t)
+	def, err := os.ReadFile("../../.pre-commit-hooks.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	field := func(k string) string {
+		m := regexp.MustCompile(`(?m)^\s+` + k + `: (.*)$`).FindStringSubmatch(string(def))
+		if m == nil {
+			t.Fatalf("no %s in the hook definition", k)
+		}
+		return m[1]
+	}
+	if field("language") != "golang" || field("pass_filenames") != "false" {
+		t.Fatalf("language %q, pass_filenames %q", field("language"), field("pass_filenames"))
+	}
+	files := regexp.MustCompile(field("files"))
+	for p, want := range map[string]bool{"tickets/2026/11/TS-20261121-1.md": true, "kb/vpn.md": true, "desk.toml": true,
+		"helpdesk/tickets/2026/11/TS-20261121-1.md": true, "README.md": false, "cmd/desk/main.go": false} {
+		if files.MatchString(p) != want {
+			t.Errorf("files pattern on %s: %v, want %v", p, !want, want)
+		}
+	}
+	entry := strings.Fields(field("entry"))
+	if entry[0] != "desk" {
+		t.Fatalf("entry %q does not run desk", entry)
+	}
+	dir := t.TempDir()
+	if code := cli.Main([]string{"init", dir}, nil, &bytes.Buffer{}, &bytes.Buffer{}); code != 0 {
+		t.Fatal("desk init failed")
+	}
+	bad := "+++\nid = \"TS-20261121-1\"\ntitle = \"No requester\"\nstatus = \"new\"\ncreated = 2026-11-21T09:00:00+08:00\n\n[[events]]\nat = 2026-11-21T09:00:00+08:00\nby = \"a@example.com\"\naction = \"create\"\nto = \"new\"\n+++\n"
+	os.MkdirAll(filepath.Join(dir, "tickets/2026/11"), 0o755)
+	os.WriteFile(filepath.Join(dir, "tickets/2026/11/TS-20261121-1.md"), []byte(bad), 0o644)
+	runIn(t, dir, "git", "add", "-A")
+	var out, errb bytes.Buffer
+	if code := cli.Main(append([]string{"-C", dir}, entry[1:]...), nil, &out, &errb); code != 1 || !strings.Contains(out.String(), "required-field") {
+		t.Errorf("%s on a broken ticket: exit %d\n%s%s", field("entry"), code, out.String(), errb.String())
+	}
+	fixed := strings.Replace(bad, "+++\n", "+++\n", 1)
+	fixed = strings.Replace(fixed, "\n\n[[events]]", "\nchannel = \"phone\"\n\n[requester]\nname = \"Li Na\"\ncontact = \"li.na@example.com\"\n\n[[events]]", 1) + "\n## Description\n\nNo power.\n"
+	os.WriteFile(filepath.Join(dir, "tickets/2026/11/TS-20261121-1.md"), []byte(fixed), 0o644)
+	runIn(t, dir, "git", "add", "-A")
+	out.Reset()
+	errb.Reset()
+	if code := cli.Main(append([]string{"-C", dir}, entry[1:]...), nil, &out, &errb); code != 0 {
+		t.Errorf("%s on a good ticket: exit %d\n%s%s", field("entry"), code, out.String(), errb.String())
 	}
 }
