@@ -9,15 +9,15 @@
 // line and column of the key, table or [[array]] entry at fault; it is the
 // one TOML position reader of desk. BurntSushi/toml then decodes it: a
 // syntax error keeps BurntSushi's message, at the position front gives.
-// Before the file is decoded into Config, checkConfigTypes (types.go) walks
-// the decoded values beside Config's fields to find a value of the wrong
-// type or an unknown key, which BurntSushi reports without a position or an
-// array index. Last, one small method per table ([desk], [tickets],
-// [workflow], [required], [sections], [calendar], [sla], [major], [kb],
-// [site], [check.rules]), called in that order by Parse, fills in the
-// defaults of the keys left out (IsDefined, not zero values, tells which)
-// and checks the values, the later tables against the earlier ones
-// (statuses, categories). The first problem is returned as an *Error,
+// Before the file is decoded into Config, front's CheckTypes walks the
+// decoded values beside Config's fields to find a value of the wrong type or
+// an unknown key, which BurntSushi reports without a position or an array
+// index; typeError (parse.go) words them. Last, one small method per table
+// ([desk], [tickets], [workflow], [required], [sections], [calendar], [sla],
+// [major], [kb], [site], [check.rules]), called in that order by Parse,
+// fills in the defaults of the keys left out (IsDefined, not zero values,
+// tells which) and checks the values, the later tables against the earlier
+// ones (statuses, categories). The first problem is returned as an *Error,
 // printed path:line: message.
 //
 // The package reads no file but the one Load is given and knows nothing of

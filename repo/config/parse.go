@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -84,21 +85,45 @@ func (r *configReader) entryAt(array string, i int, key string) front.Pos {
 
 // decode decodes the file into r.c. BurntSushi/toml finds the syntax
 // errors, at the position its ParseError gives; the types and the keys are
-// checked against Config first (checkConfigTypes), so that those errors have
+// checked against Config first (typeError), so that those errors have
 // positions too.
 func (r *configReader) decode() error {
 	var raw map[string]any
 	if _, err := r.x.Decode(&raw); err != nil {
 		return r.decodeErr(err)
 	}
-	if p := checkConfigTypes(r.x, raw); p != nil {
-		return r.fail(p.at, "%s", p.msg)
+	if err := r.typeError(raw); err != nil {
+		return err
 	}
 	md, err := r.x.Decode(r.c)
 	if err != nil {
 		return r.decodeErr(err)
 	}
 	r.md = md
+	return nil
+}
+
+// typeError is the first value in the file of a type that Config does not
+// take, else its first key that Config has no field for, in desk's words;
+// else nil. A value that does not parse as a time (a holiday) is left to
+// BurntSushi/toml, whose ParseError places it at the array element itself.
+func (r *configReader) typeError(raw map[string]any) error {
+	var unknown *front.Mismatch
+	for _, m := range r.x.CheckTypes(raw, reflect.TypeFor[Config]()) {
+		switch m.Kind {
+		case front.WrongType:
+			return r.fail(m.Pos, "%s: wrong type: TOML value has type %s; destination has type %s", m.Key, m.Found, m.Want)
+		case front.NotTable:
+			return r.fail(m.Pos, "%s: type mismatch: expected table but found %s", m.Key, m.Found)
+		case front.UnknownKey:
+			if unknown == nil {
+				unknown = &m
+			}
+		}
+	}
+	if unknown != nil {
+		return r.fail(unknown.Pos, "%s", unknown.Msg)
+	}
 	return nil
 }
 

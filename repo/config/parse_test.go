@@ -29,6 +29,11 @@ func TestConfigErrorPositions(t *testing.T) {
 		{"unknown table", "[desk]\n[desk.sub]\nx = 1\n", `desk.toml:2: unknown key "desk.sub"`, 1},
 		{"unknown key in an entry", "[[sla.priority]]\nname = \"高\"\n[[sla.priority]]\nname = \"低\"\nfoo = 1\n", `desk.toml:5: unknown key "sla.priority.foo"`, 1},
 		{"unknown key inline", "[check]\nrules = { \"kb-stale\" = \"off\" }\nx = { \"规则\" = 1 }\n", `desk.toml:3: unknown key "check.x"`, 1},
+		{"unknown dotted key in an entry", "[[sla.priority]]\nname = \"高\"\nx.y = 1\n", `desk.toml:3: unknown key "sla.priority.x"`, 1},
+		{"unknown array below an entry", "[[sla.priority]]\nname = \"高\"\n[[sla.priority.x]]\n", `desk.toml:3: unknown key "sla.priority.x"`, 1},
+		{"wrong type in an inline entry", "[sla]\npriority = [{ name = \"高\" }, { name = 1 }]\n", "desk.toml:2: sla.priority.name: wrong type: TOML value has type int64; destination has type string", 31},
+		{"wrong type of a boolean", "[[escalation]]\nname = \"升级\"\nwhen = \"breached\"\nraise = \"yes\"\n", "desk.toml:4: escalation.raise: wrong type: TOML value has type string; destination has type boolean", 1},
+		{"wrong type before an unknown key", "[desk]\nid_prefx = \"IT\"\n[kb]\nreview_days = \"30\"\n", "desk.toml:4: kb.review_days: wrong type: TOML value has type string; destination has type integer", 1},
 
 		// [desk]
 		{"prefix", "[desk]\nid_prefix = \"工单\"\n", `desk.toml:2: id_prefix "工单": want 1 to 16 capital letters or digits, starting with a letter (e.g. "TS")`, 1},

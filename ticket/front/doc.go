@@ -13,7 +13,11 @@
 // "statement" (key = value, with its trailing comment and line end), "table
 // header" ([a.b]) and "array-of-tables header" ([[a]]) begins and ends.
 // ScanTOML indexes a whole TOML file the same way (desk.toml, which has no
-// +++ lines), for the positions of its keys and tables.
+// +++ lines), for the positions of its keys and tables. CheckTypes walks a
+// decoded file beside the Go type it is for, as BurntSushi/toml's decoder
+// does, and places each value that decoder would refuse and each key it
+// would leave undecoded (a Mismatch), which BurntSushi/toml does not;
+// Decode reports the first refused value that way.
 //
 // Terms used in this package:
 //

@@ -372,6 +372,10 @@ func TestDecodeMismatch(t *testing.T) {
 		{"first of several", "major = 1\ntitle = 2\n[[events]]\nn = true\n[extra]\na = \"b\"\n", 2, 1, `major: incompatible types: TOML value has type int64; destination has type boolean`},
 		{"first of several, a time", "when = 1\ntitle = 2\n", 2, 8, `parsing time "1" as "2006-01-02T15:04:05Z07:00": cannot parse "1" as "2006"`},
 		{"map value", "[extra]\na = 1\nb = \"c\"\n", 4, 1, `extra.b: incompatible types: TOML value has type string; destination has type integer`},
+		{"in an inline array of tables", "events = [{ n = 1 }, { n = \"2\" }]\n", 2, 24, `events.n: incompatible types: TOML value has type string; destination has type integer`},
+		{"a dotted key in an element", "[[events]]\nn = 1\n[[events]]\nat = 2026-11-22\nn.x = 2\n", 6, 1, `events.n: incompatible types: TOML value has type map[string]any; destination has type integer`},
+		{"a table at its header, not a sub-table's", "[tags.x]\ny = 1\n[tags]\nz = 2\n", 4, 1, `tags: incompatible types: TOML value has type map[string]any; destination has type slice`},
+		{"not an unknown key", "titel = 1\nmajor = 2\n", 3, 1, `major: incompatible types: TOML value has type int64; destination has type boolean`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

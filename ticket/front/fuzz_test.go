@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/BurntSushi/toml"
 )
@@ -18,13 +19,16 @@ func fuzzSeeds(f *testing.F) {
 		"+++\nx = 1979-05-27 07:32:00Z # c\ny = [1979-05-27 07:32:00Z, 1]\n+++\n",
 		"+++\n[a.\"b.c\"]\nd = 1\n+++\n", "+++\na = [[{b=1}], [{c=2}]]\n+++\n",
 		"+++\nt = {\n  a = 1,\n  b = 2, # c\n}\n+++\n",
+		"+++\nid = 1\ntags.x = 1\ndue = 'x'\nrequester.name.y = 2\nevents = [{ to = 1, at = 2 }, 3, { x = 4 }]\n[extra]\na = \"b\"\nc.d = 1\n+++\n",
+		"+++\n[[events]]\nto.x = 1\n[events.sub]\n[[events.more]]\n[[events]]\nat = [1]\n+++\n",
 	} {
 		f.Add([]byte(s))
 	}
 }
 
 // FuzzParse: Parse never panics; a parsed file re-parses to the same bytes;
-// every top-level name that BurntSushi decodes has a position.
+// every top-level name that BurntSushi decodes has a position, and so has
+// every mismatch CheckTypes finds against a ticket.
 func FuzzParse(f *testing.F) {
 	fuzzSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -56,6 +60,11 @@ func FuzzParse(f *testing.F) {
 				t.Errorf("no position for %q (%T)\n%s", k, v, d.FrontMatter())
 			}
 		}
+		for _, mm := range d.checkTypes(m, reflect.TypeFor[fuzzTicket]()) {
+			if mm.Pos.Line == 0 {
+				t.Errorf("no position for %+v\n%s", mm, d.FrontMatter())
+			}
+		}
 		// Edits with fresh names keep any valid file valid, and the body.
 		for _, k := range []string{"zz_key", "zz_table", "zz_events"} {
 			if _, ok := m[k]; ok {
@@ -84,6 +93,21 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("after edits: %v\n%s", m2, out)
 		}
 	})
+}
+
+// fuzzTicket is a ticket for CheckTypes in FuzzParse.
+type fuzzTicket struct {
+	ID        string     `toml:"id"`
+	Tags      []string   `toml:"tags"`
+	Due       *time.Time `toml:"due"`
+	Requester struct {
+		Name string `toml:"name"`
+	} `toml:"requester"`
+	Events []struct {
+		At time.Time `toml:"at"`
+		To string    `toml:"to"`
+	} `toml:"events"`
+	Extra map[string]int `toml:"extra"`
 }
 
 func located(d *Doc, k string, v any) bool {

@@ -2,7 +2,11 @@ package front
 
 import (
 	"errors"
+	"reflect"
 	"testing"
+	"time"
+
+	"github.com/BurntSushi/toml"
 )
 
 func TestScanTOMLPositions(t *testing.T) {
@@ -73,6 +77,73 @@ func TestScanTOMLDecodeError(t *testing.T) {
 		}
 		if fe.Line != tc.line || fe.Col != tc.col {
 			t.Errorf("%q: at %d:%d, want %d:%d (%v)", tc.src, fe.Line, fe.Col, tc.line, tc.col, err)
+		}
+	}
+}
+
+// TestCheckTypes: every value BurntSushi/toml would refuse and every key it
+// would leave undecoded, in file order, at its place: the key, else the
+// [[entry]] or '{' of an array-of-tables element, else the first key below.
+func TestCheckTypes(t *testing.T) {
+	type entry struct {
+		Name string `toml:"name"`
+		N    int    `toml:"n"`
+	}
+	type file struct {
+		Desk struct {
+			Prefix string `toml:"id_prefix"`
+			Major  bool
+		} `toml:"desk"`
+		Entries  []entry             `toml:"entry"`
+		Holidays []time.Time         `toml:"holidays"`
+		Pair     [2]int              `toml:"pair"`
+		Rules    map[string][]string `toml:"rules"`
+		Share    float64             `toml:"share"`
+	}
+	src := "share = \"most\"\n" + // 1
+		"holidays = [2026-10-01, \"Oct 1\"]\n" + // 2: BadText at '[' (BurntSushi/toml: 2:27)
+		"pair = [1]\n" + // 3
+		"[desk]\n" + // 4
+		"id_prefix = 1\n" + // 5
+		"MAJOR = \"yes\"\n" + // 6
+		"\"名\" = \"x\"\n" + // 7
+		"[[entry]]\n" + // 8
+		"name = \"a\"\n" + // 9
+		"[[entry]]\n" + // 10
+		"name = \"b\"\n" + // 11
+		"n.x = 2\n" + // 12
+		"[entry.sub]\n" + // 13
+		"[rules]\n" + // 14
+		"new = [\"a\", { b = 1 }]\n" + // 15
+		"old = { c = \"d\" }\n" + // 16
+		"[[rules.more]]\n" // 17
+	x := ScanTOML([]byte(src))
+	var data map[string]any
+	if _, err := x.Decode(&data); err != nil {
+		t.Fatal(err)
+	}
+	want := []Mismatch{
+		{WrongType, Pos{1, 1}, toml.Key{"share"}, "string", "float", `share: incompatible types: TOML value has type string; destination has type float`},
+		{BadText, Pos{2, 12}, toml.Key{"holidays"}, "", "", `parsing time "Oct 1" as "2006-01-02T15:04:05Z07:00": cannot parse "Oct 1" as "2006"`},
+		{WrongLength, Pos{3, 1}, toml.Key{"pair"}, "", "", `pair: expected array length 2; got TOML array of length 1`},
+		{WrongType, Pos{5, 1}, toml.Key{"desk", "id_prefix"}, "int64", "string", `desk.id_prefix: incompatible types: TOML value has type int64; destination has type string`},
+		{WrongType, Pos{6, 1}, toml.Key{"desk", "MAJOR"}, "string", "boolean", `desk.MAJOR: incompatible types: TOML value has type string; destination has type boolean`},
+		{UnknownKey, Pos{7, 1}, toml.Key{"desk", "名"}, "", "", `unknown key "desk.\"名\""`},
+		{WrongType, Pos{12, 1}, toml.Key{"entry", "n"}, "map[string]any", "integer", `entry.n: incompatible types: TOML value has type map[string]any; destination has type integer`},
+		{UnknownKey, Pos{13, 1}, toml.Key{"entry", "sub"}, "", "", `unknown key "entry.sub"`},
+		{WrongType, Pos{15, 1}, toml.Key{"rules", "new"}, "map[string]any", "string", `rules.new: incompatible types: TOML value has type map[string]any; destination has type string`},
+		{WrongType, Pos{16, 1}, toml.Key{"rules", "old"}, "map[string]any", "slice", `rules.old: incompatible types: TOML value has type map[string]any; destination has type slice`},
+		{WrongType, Pos{17, 1}, toml.Key{"rules", "more"}, "map[string]any", "string", `rules.more: incompatible types: TOML value has type map[string]any; destination has type string`},
+	}
+	got := x.CheckTypes(data, reflect.TypeFor[file]())
+	for i := range max(len(got), len(want)) {
+		switch {
+		case i >= len(got):
+			t.Errorf("missing %+v", want[i])
+		case i >= len(want):
+			t.Errorf("extra %+v", got[i])
+		case !reflect.DeepEqual(got[i], want[i]):
+			t.Errorf("got  %+v\nwant %+v", got[i], want[i])
 		}
 	}
 }
