@@ -13,13 +13,17 @@
 // decoded values beside Config's fields to find a value of the wrong type or
 // an unknown key, which BurntSushi reports without a position or an array
 // index; typeError (parse.go) words them. Last, one small method per table
-// ([desk], [tickets], [workflow], [required], [sections], [calendar], [sla],
-// [major], [kb], [site], [check.rules]), called in that order by Parse,
+// ([desk], [tickets], [workflow], [required], [sections], [calendar] and
+// [calendars.NAME], [sla], [major], [kb], [site], [check.rules],
+// [[routing]], [[escalation]] and [webhook], [intake], [mail]; in files of
+// their own when they are more than a few lines), called in that order by Parse,
 // fills in the defaults of the keys left out (IsDefined, not zero values,
 // tells which) and checks the values, the later tables against the earlier
 // ones (statuses, categories). The first problem is returned as an *Error,
 // printed path:line: message.
 //
-// The package reads no file but the one Load is given and knows nothing of
-// git: a Config is a value, shared read-only by every command.
+// The package reads no file but the one Load is given, and the iCalendar
+// files desk.toml names through the reader ParseWith is given (repo's, which
+// follows no symbolic link); it knows nothing of git: a Config is a value,
+// shared read-only by every command.
 package config
