@@ -79,30 +79,53 @@ func (r *Repo) CreateTicket(ctx context.Context, n NewTicket, a Actor) (*ticket.
 	}
 	var file *ticket.File
 	_, err = r.Git.Update(ctx, func(tx *gitdb.Tx) (string, error) {
-		names, err := r.dayNames(tx.Head(), a.At)
+		f, err := r.DraftTicket(ctx, tx, n, a, nil, tmpl)
 		if err != nil {
 			return "", err
-		}
-		n := n
-		var note string
-		in := config.Routed{Category: n.Category, Channel: n.Channel, Org: n.Org, Title: n.Title, Description: n.Description, Tags: n.Tags}
-		if n.Assignee, n.Priority, _, note, err = r.route(ctx, in, n.Assignee, n.Priority); err != nil {
-			return "", err
-		}
-		id := ticket.NextID(c.Desk.IDPrefix, a.At, c.Location, names)
-		data := r.newTicketText(id, n, a, note, tmpl)
-		f, err := ticket.Parse(id.Path(), data)
-		if err != nil {
-			return "", fmt.Errorf("internal error: new ticket does not parse: %w", err)
 		}
 		if missing := c.Missing(r.RecordOf(f), c.Workflow.Initial); len(missing) > 0 {
 			return "", &RefusedError{Msg: "a new ticket needs more", Missing: flagNames(missing)}
 		}
-		tx.Put(r.GitPath(id.Path()), data)
+		tx.Put(r.GitPath(f.Path), f.Doc.Bytes())
 		file = f
-		return commitMessage(id.String(), "new ticket: "+OneLine(n.Title, 60), "create", ""), nil
+		return commitMessage(f.Ticket.ID, "new ticket: "+OneLine(n.Title, 60), "create", ""), nil
 	})
 	return file, err
+}
+
+// DraftTicket writes, inside tx, the file of a new ticket: the next free
+// ID of the day of a.At among the names of its month folder in the work
+// tree and in HEAD (months caches them by folder, and holds the tickets
+// drafted before in this tx: nil for one ticket), an assignee and a
+// priority from [[routing]] when n lacks them, the create event, and the
+// body of tmpl (a category template, "" for none). The caller puts the file
+// in tx; the values of n are not checked against desk.toml here.
+func (r *Repo) DraftTicket(ctx context.Context, tx *gitdb.Tx, n NewTicket, a Actor, months map[string][]string, tmpl string) (*ticket.File, error) {
+	c := r.Config
+	t := a.At.In(c.Location)
+	month := ticket.ID{Year: t.Year(), Month: t.Month()}.Dir()
+	names, ok := months[month]
+	if !ok {
+		var err error
+		if names, err = r.dayNames(tx.Head(), a.At); err != nil {
+			return nil, err
+		}
+	}
+	var note string
+	var err error
+	in := config.Routed{Category: n.Category, Channel: n.Channel, Org: n.Org, Title: n.Title, Description: n.Description, Tags: n.Tags}
+	if n.Assignee, n.Priority, _, note, err = r.route(ctx, in, n.Assignee, n.Priority); err != nil {
+		return nil, err
+	}
+	id := ticket.NextID(c.Desk.IDPrefix, a.At, c.Location, names)
+	if months != nil {
+		months[month] = append(names, id.String()+".md")
+	}
+	f, err := ticket.Parse(id.Path(), r.newTicketText(id, n, a, note, tmpl))
+	if err != nil {
+		return nil, fmt.Errorf("internal error: new ticket does not parse: %w", err)
+	}
+	return f, nil
 }
 
 // flagNames turns requirement keys into the flags that supply them.

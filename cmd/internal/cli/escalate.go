@@ -11,6 +11,7 @@ import (
 
 	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/check"
+	"github.com/deskhq/desk/repo/escalate"
 	"github.com/deskhq/desk/ticket"
 )
 
@@ -84,7 +85,7 @@ func (a *app) escalateRun(o escalateOptions) error {
 	if len(r.Config.Escalation) == 0 {
 		fmt.Fprintln(a.err, "desk: desk.toml has no [[escalation]] rules; nothing to do")
 	}
-	res, err := r.Escalate(a.ctx, now, act, o.dryRun)
+	res, err := escalate.Run(a.ctx, r, now, act, o.dryRun)
 	if err != nil {
 		return err
 	}
@@ -118,7 +119,7 @@ func (a *app) escalateRun(o escalateOptions) error {
 			if err := enc.Encode(js); err != nil {
 				return err
 			}
-			if err := repo.PostWebhook(a.ctx, w, body.Bytes()); err != nil {
+			if err := escalate.PostWebhook(a.ctx, w, body.Bytes()); err != nil {
 				return fmt.Errorf("%w; the escalation is committed (%s)", err, res.Commit[:10])
 			}
 		}
@@ -130,7 +131,7 @@ func (a *app) escalateRun(o escalateOptions) error {
 
 // escalatedLine is one escalated ticket as text: "TS-…: rule — resolve
 // clock at risk, due 2026-11-23 14:20; priority medium → high".
-func escalatedLine(e repo.Escalated, loc *time.Location) string {
+func escalatedLine(e escalate.Escalated, loc *time.Location) string {
 	line := fmt.Sprintf("%s: %s — %s clock %s, due %s", e.ID, e.Rule, e.Clock, strings.ReplaceAll(string(e.State), "_", " "), e.Due.In(loc).Format("2006-01-02 15:04"))
 	if len(e.Changes) > 0 {
 		line += "; " + strings.Join(e.Changes, "; ")

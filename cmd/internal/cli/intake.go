@@ -113,7 +113,7 @@ func (a *app) intakeRun(o intakeOptions) error {
 		if intake.IsIMAP(src) {
 			in := r.Config.Intake
 			user, pass := os.Getenv(in.UserEnv), os.Getenv(in.PasswordEnv)
-			got, next, err := intake.FetchIMAP(a.ctx, src, user, pass, r.IMAPState(src, user))
+			got, next, err := intake.FetchIMAP(a.ctx, src, user, pass, intake.LoadIMAPState(r, src, user))
 			if err != nil {
 				return err
 			}
@@ -131,18 +131,18 @@ func (a *app) intakeRun(o intakeOptions) error {
 		}
 		items = append(items, got...)
 	}
-	res, err := r.Intake(a.ctx, items, act, repo.IntakeOptions{DryRun: o.dryRun, Each: o.each})
+	res, err := intake.Run(a.ctx, r, items, act, intake.Options{DryRun: o.dryRun, Each: o.each})
 	if err != nil {
 		return err
 	}
 	if !o.dryRun {
 		for _, b := range boxes {
-			if err := r.SaveIMAPState(b.url, b.user, b.next); err != nil {
+			if err := intake.SaveIMAPState(r, b.url, b.user, b.next); err != nil {
 				return err
 			}
 		}
 	}
-	conv := func(list []repo.IntakeOutcome) []IntakeItemJSON {
+	conv := func(list []intake.Outcome) []IntakeItemJSON {
 		out := make([]IntakeItemJSON, len(list))
 		for i, x := range list {
 			out[i] = IntakeItemJSON{Source: x.Source, MessageID: x.MessageID, Ticket: x.Ticket, Reason: x.Reason, Quarantine: x.Path}

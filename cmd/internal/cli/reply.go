@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/deskhq/desk/repo"
+	"github.com/deskhq/desk/repo/intake"
 	"github.com/deskhq/desk/ticket"
 )
 
@@ -67,11 +68,11 @@ func (a *app) ticketReplyRun(o replyOptions) error {
 		var sent repo.ReplySent
 		summary := "reply: " + repo.OneLine(text, 50)
 		if r.Config.Mail.Enabled() && !o.noMail {
-			m, err := r.NewReplyMail(f, text, act.At, len(f.Ticket.Events))
+			m, err := intake.NewReply(r.Config, f, text, act.At, len(f.Ticket.Events))
 			if err != nil {
 				return "", "", err
 			}
-			if mailErr = repo.SendMail(a.ctx, r.Config.Mail, m); mailErr != nil {
+			if mailErr = intake.Send(a.ctx, r.Config.Mail, m); mailErr != nil {
 				sent.Unsent = mailErr.Error()
 				summary = "reply (unsent): " + repo.OneLine(text, 40)
 			} else {
@@ -115,7 +116,7 @@ func (a *app) replyDryRun(o replyOptions, text string) error {
 		fmt.Fprintln(a.err, "desk: dry run: the reply would be recorded; desk.toml has no [mail], so nothing would be sent")
 		return nil
 	}
-	m, err := r.NewReplyMail(f, text, act.At, len(f.Ticket.Events))
+	m, err := intake.NewReply(r.Config, f, text, act.At, len(f.Ticket.Events))
 	if err != nil {
 		return err
 	}

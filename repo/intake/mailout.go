@@ -1,4 +1,4 @@
-package repo
+package intake
 
 import (
 	"bytes"
@@ -16,12 +16,13 @@ import (
 	"github.com/emersion/go-sasl"
 	"github.com/emersion/go-smtp"
 
+	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/config"
 	"github.com/deskhq/desk/ticket"
 )
 
-// ReplyMail is a reply as it goes to the requester by e-mail.
-type ReplyMail struct {
+// OutMail is a reply as it goes to the requester by e-mail.
+type OutMail struct {
 	ID   string // its Message-ID, without angle brackets
 	To   string // the requester's address
 	Data []byte // the message, CRLF line ends
@@ -37,18 +38,17 @@ type MailError struct {
 func (e *MailError) Error() string { return fmt.Sprintf("mail server %s: %v", e.Server, e.Err) }
 func (e *MailError) Unwrap() error { return e.Err }
 
-// NewReplyMail writes the e-mail of a reply to ticket f, sent at at: to the
+// NewReply writes the e-mail of a reply to ticket f, sent at at: to the
 // requester's contact (an e-mail address), threaded under the ticket's
 // mail (In-Reply-To the requester's last message, References all of them,
 // [ID] in the subject), in the repository's language, with the
 // satisfaction question once the ticket is resolved. n numbers the
 // messages of one ticket sent in one second.
-func (r *Repo) NewReplyMail(f *ticket.File, text string, at time.Time, n int) (*ReplyMail, error) {
-	c := r.Config
+func NewReply(c *config.Config, f *ticket.File, text string, at time.Time, n int) (*OutMail, error) {
 	t := &f.Ticket
 	to, err := mail.ParseAddress(t.Requester.Contact)
 	if err != nil || !strings.Contains(to.Address, "@") {
-		return nil, &RefusedError{ID: t.ID, Msg: fmt.Sprintf("the requester's contact %q is not an e-mail address; the reply cannot be sent by mail", t.Requester.Contact)}
+		return nil, &repo.RefusedError{ID: t.ID, Msg: fmt.Sprintf("the requester's contact %q is not an e-mail address; the reply cannot be sent by mail", t.Requester.Contact)}
 	}
 	from, err := mail.ParseAddress(c.Mail.From)
 	if err != nil {
@@ -81,16 +81,15 @@ func (r *Repo) NewReplyMail(f *ticket.File, text string, at time.Time, n int) (*
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprint(w, strings.ReplaceAll(r.replyText(t, text), "\n", "\r\n"))
+	fmt.Fprint(w, strings.ReplaceAll(replyText(c, t, text), "\n", "\r\n"))
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
-	return &ReplyMail{ID: id, To: to.Address, Data: b.Bytes()}, nil
+	return &OutMail{ID: id, To: to.Address, Data: b.Bytes()}, nil
 }
 
 // replyText is the body of a reply mail, in the repository's language.
-func (r *Repo) replyText(t *ticket.Ticket, text string) string {
-	c := r.Config
+func replyText(c *config.Config, t *ticket.Ticket, text string) string {
 	desk := c.Site.Title // signed with the name of mail.from, else the site's title
 	if from, err := mail.ParseAddress(c.Mail.From); err == nil && from.Name != "" {
 		desk = from.Name
@@ -113,10 +112,10 @@ func (r *Repo) replyText(t *ticket.Ticket, text string) string {
 	return b.String()
 }
 
-// SendMail sends m through [mail] smtp: implicit TLS for smtps://, STARTTLS
+// Send sends m through [mail] smtp: implicit TLS for smtps://, STARTTLS
 // for smtp:// (required unless the server is on this machine), so a user
 // and password, from the variables [mail] names, never go in clear.
-func SendMail(ctx context.Context, mc config.Mail, m *ReplyMail) error {
+func Send(ctx context.Context, mc config.Mail, m *OutMail) error {
 	u, err := url.Parse(mc.SMTP)
 	if err != nil {
 		return err

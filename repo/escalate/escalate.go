@@ -1,4 +1,4 @@
-package repo
+package escalate
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/config"
 	"github.com/deskhq/desk/repo/gitdb"
 	"github.com/deskhq/desk/repo/records"
@@ -29,19 +30,19 @@ type Escalated struct {
 // the rule, so that a rule escalates a ticket once.
 const escalationField = "escalation"
 
-// EscalateResult is what a run of desk escalate did.
-type EscalateResult struct {
+// Result is what a run of desk escalate did.
+type Result struct {
 	Done    []Escalated
 	Skipped []error // records that cannot be read
 	Commit  string  // the commit made; "" for none (nothing to do, or a dry run)
 }
 
-// Escalate applies the [[escalation]] rules at now to the open tickets: each
+// Run applies the [[escalation]] rules at now to the open tickets: each
 // ticket takes the first rule that matches it and has not escalated it
 // before, and gets one escalate event that names the rule, the clock and
 // what changed. All of it is one commit (a Desk-Ticket trailer per ticket);
 // with dryRun nothing is written. Done is in ticket order.
-func (r *Repo) Escalate(ctx context.Context, now time.Time, a Actor, dryRun bool) (res EscalateResult, err error) {
+func Run(ctx context.Context, r *repo.Repo, now time.Time, a repo.Actor, dryRun bool) (res Result, err error) {
 	c := r.Config
 	if len(c.Escalation) == 0 {
 		return res, nil

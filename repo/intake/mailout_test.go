@@ -1,4 +1,4 @@
-package repo
+package intake
 
 import (
 	"errors"
@@ -8,18 +8,34 @@ import (
 	"testing"
 	"time"
 
+	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/config"
-	"github.com/deskhq/desk/repo/intake"
+	"github.com/deskhq/desk/ticket"
 )
 
 // A reply mail is threaded under the ticket's mail and asks whether the
 // problem is solved once the ticket is resolved, in the repository's
 // language; a contact that is no address is refused.
 func TestNewReplyMail(t *testing.T) {
-	r := newTestRepo(t)
-	r.Config.Mail = config.Mail{SMTP: "smtps://mail.example.com:465", From: "IT 服务台 <helpdesk@example.com>"}
-	p := writeTicket(t, r, "TS-20261122-1", "打印机卡纸")
-	f, err := r.ReadTicket(p)
+	c := config.Default("en")
+	c.Mail = config.Mail{SMTP: "smtps://mail.example.com:465", From: "IT 服务台 <helpdesk@example.com>"}
+	f, err := ticket.Parse("tickets/2026/11/TS-20261122-1.md", []byte(`+++
+id = "TS-20261122-1"
+title = "打印机卡纸"
+status = "new"
+created = 2026-11-22T09:14:00+08:00
+
+[requester]
+name = "张三"
+contact = "z@example.com"
+
+[[events]]
+at = 2026-11-22T09:14:00+08:00
+by = "w@example.com"
+action = "create"
+to = "new"
++++
+`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,13 +49,13 @@ func TestNewReplyMail(t *testing.T) {
 		{"en", "resolved", []string{"Has this solved the problem? Reply to this message with satisfied, basically satisfied or unsatisfied."}, nil},
 		{"zh", "resolved", []string{"张三，您好：", "问题是否已经解决？请直接回复本邮件：满意、基本满意或不满意。", "工单 TS-20261122-1：打印机卡纸"}, []string{"Hello"}},
 	} {
-		r.Config.Desk.Language = tc.lang
+		c.Desk.Language = tc.lang
 		f.Ticket.Status = tc.status
-		m, err := r.NewReplyMail(f, "已更换硒鼓。", at, 3)
+		m, err := NewReply(c, f, "已更换硒鼓。", at, 3)
 		if err != nil {
 			t.Fatal(err)
 		}
-		msg, err := intake.Parse(m.Data)
+		msg, err := Parse(m.Data)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -59,8 +75,8 @@ func TestNewReplyMail(t *testing.T) {
 		}
 	}
 	f.Ticket.Requester.Contact = "555-0101"
-	var refused *RefusedError
-	if _, err := r.NewReplyMail(f, "x", at, 0); !errors.As(err, &refused) {
+	var refused *repo.RefusedError
+	if _, err := NewReply(c, f, "x", at, 0); !errors.As(err, &refused) {
 		t.Errorf("a phone contact: %v, want a refusal", err)
 	}
 }

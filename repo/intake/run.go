@@ -1,4 +1,4 @@
-package repo
+package intake
 
 import (
 	"cmp"
@@ -15,14 +15,13 @@ import (
 	"strings"
 	"time"
 
-	"github.com/deskhq/desk/repo/config"
+	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/gitdb"
-	"github.com/deskhq/desk/repo/intake"
 	"github.com/deskhq/desk/ticket"
 )
 
-// IntakeOutcome is what intake did with one message.
-type IntakeOutcome struct {
+// Outcome is what intake did with one message.
+type Outcome struct {
 	Source    string // where the message came from
 	MessageID string
 	Ticket    string // the ticket it opened or was appended to
@@ -30,14 +29,14 @@ type IntakeOutcome struct {
 	Path      string // the quarantined copy, relative to the desk root
 }
 
-// IntakeResult is what a run of desk intake did, message by message.
-type IntakeResult struct {
-	Created, Appended, Skipped, Quarantined []IntakeOutcome
+// Result is what a run of desk intake did, message by message.
+type Result struct {
+	Created, Appended, Skipped, Quarantined []Outcome
 	Commits                                 []string
 }
 
-// IntakeOptions are the choices of desk intake.
-type IntakeOptions struct {
+// Options are the choices of desk intake.
+type Options struct {
 	DryRun bool // decide, write nothing
 	Each   bool // one commit per message, rather than one for the run
 }
@@ -48,7 +47,7 @@ const QuarantineDir = "intake-quarantine"
 
 var subjectID = regexp.MustCompile(`\[([A-Z][A-Z0-9]{0,15}-\d{8}-\d+)\]`)
 
-// Intake turns messages into tickets: a message of a new thread opens a
+// Run turns messages into tickets: a message of a new thread opens a
 // ticket (channel email, the sender as requester and contact, the subject
 // as title, the text as description, the received time as created, routed
 // by [[routing]]); a reply (In-Reply-To or References naming a message of
@@ -59,23 +58,23 @@ var subjectID = regexp.MustCompile(`\[([A-Z][A-Z0-9]{0,15}-\d{8}-\d+)\]`)
 // that cannot be read is quarantined, never dropped. One commit for the
 // run (or one per message with opts.Each), a Desk-Ticket trailer per
 // ticket.
-func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts IntakeOptions) (IntakeResult, error) {
-	var res IntakeResult
-	ids, err := r.messageIDs(ctx)
+func Run(ctx context.Context, r *repo.Repo, items []Item, a repo.Actor, opts Options) (Result, error) {
+	var res Result
+	ids, err := loadMessageIDs(ctx, r)
 	if err != nil {
 		return res, err
 	}
 	type todo struct {
-		it     intake.Item
+		it     Item
 		ticket string // "" for a new ticket
 	}
 	var work []todo
 	seen := map[string]bool{}
 	for _, it := range items {
 		if it.Err != nil {
-			out := IntakeOutcome{Source: it.Source, Reason: it.Err.Error()}
+			out := Outcome{Source: it.Source, Reason: it.Err.Error()}
 			if !opts.DryRun {
-				if out.Path, err = r.quarantine(it); err != nil {
+				if out.Path, err = quarantine(r, it); err != nil {
 					return res, err
 				}
 			}
@@ -83,7 +82,7 @@ func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts In
 			continue
 		}
 		m := it.Msg
-		out := IntakeOutcome{Source: it.Source, MessageID: m.ID}
+		out := Outcome{Source: it.Source, MessageID: m.ID}
 		switch {
 		case ownMessage(m):
 			out.Reason = "sent by desk"
@@ -101,7 +100,7 @@ func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts In
 			continue
 		}
 		seen[m.ID] = true
-		work = append(work, todo{it: it, ticket: r.threadOf(m, ids)})
+		work = append(work, todo{it: it, ticket: threadOf(r, m, ids)})
 	}
 	if len(work) == 0 {
 		return res, nil
@@ -111,7 +110,7 @@ func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts In
 	slices.SortStableFunc(work, func(x, y todo) int { return x.it.Msg.Date.Compare(y.it.Msg.Date) })
 
 	commit := func(batch []todo) error {
-		var done []IntakeOutcome
+		var done []Outcome
 		var created []bool
 		hash, err := r.Git.Update(ctx, func(tx *gitdb.Tx) (string, error) {
 			done, created = done[:0], created[:0]
@@ -132,9 +131,9 @@ func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts In
 						id = s[1]
 					}
 				}
-				out := IntakeOutcome{Source: w.it.Source, MessageID: m.ID}
+				out := Outcome{Source: w.it.Source, MessageID: m.ID}
 				if id == "" {
-					f, err := r.newTicketFromMail(ctx, tx, m, a, months)
+					f, err := newTicket(ctx, r, tx, m, a, months)
 					if err != nil {
 						return "", err
 					}
@@ -169,7 +168,7 @@ func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts In
 					ids.ticket[m.ID] = id
 				}
 				out.Ticket = id
-				if err := r.saveAttachments(tx, pending[id], m); err != nil {
+				if err := saveAttachments(r, tx, pending[id], m); err != nil {
 					return "", err
 				}
 				done = append(done, out)
@@ -206,7 +205,7 @@ func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts In
 	}
 	if opts.DryRun {
 		for _, w := range work {
-			out := IntakeOutcome{Source: w.it.Source, MessageID: w.it.Msg.ID, Ticket: w.ticket}
+			out := Outcome{Source: w.it.Source, MessageID: w.it.Msg.ID, Ticket: w.ticket}
 			if w.ticket == "" {
 				res.Created = append(res.Created, out)
 			} else {
@@ -230,23 +229,23 @@ func (r *Repo) Intake(ctx context.Context, items []intake.Item, a Actor, opts In
 // threadOf is the ticket a message answers: the ticket of a message it
 // names in In-Reply-To or References, a ticket ID in a message ID desk
 // sent, or [ID] in its subject; "" for a new thread.
-func (r *Repo) threadOf(m *intake.Message, ids *messageIndex) string {
+func threadOf(r *repo.Repo, m *Message, ids *messageIndex) string {
 	refs := append(slices.Clone(m.InReplyTo), m.References...)
 	for i := len(refs) - 1; i >= 0; i-- {
 		if t := ids.ticket[refs[i]]; t != "" {
 			return t
 		}
-		if id, ok := ticketOfOwnID(refs[i]); ok && r.ticketExists(id) {
+		if id, ok := ticketOfOwnID(refs[i]); ok && ticketExists(r, id) {
 			return id
 		}
 	}
-	if s := subjectID.FindStringSubmatch(m.Subject); s != nil && r.ticketExists(s[1]) {
+	if s := subjectID.FindStringSubmatch(m.Subject); s != nil && ticketExists(r, s[1]) {
 		return s[1]
 	}
 	return ""
 }
 
-func (r *Repo) ticketExists(id string) bool {
+func ticketExists(r *repo.Repo, id string) bool {
 	p, err := r.TicketPath(id)
 	if err != nil {
 		return false
@@ -271,65 +270,23 @@ func ticketOfOwnID(msgID string) (string, bool) {
 }
 
 // ownMessage reports whether desk sent m: a mail loop.
-func ownMessage(m *intake.Message) bool {
+func ownMessage(m *Message) bool {
 	_, own := ticketOfOwnID(m.ID)
 	return own
 }
 
 // mailTime is when a message was sent, or at when it says nothing or a
 // time after at.
-func mailTime(m *intake.Message, at time.Time) time.Time {
+func mailTime(m *Message, at time.Time) time.Time {
 	if m.Date.IsZero() || m.Date.After(at) {
 		return at
 	}
 	return m.Date
 }
 
-// newTicketFromMail opens a ticket for m inside tx: the next ID of its
-// day among the names in the work tree, HEAD and the tickets already
-// opened in this commit (months, by folder, read once a commit).
-func (r *Repo) newTicketFromMail(ctx context.Context, tx *gitdb.Tx, m *intake.Message, a Actor, months map[string][]string) (*ticket.File, error) {
-	c := r.Config
-	at := mailTime(m, a.At)
-	t := at.In(c.Location)
-	month := ticket.ID{Year: t.Year(), Month: t.Month()}.Dir()
-	names, ok := months[month]
-	if !ok {
-		var err error
-		if names, err = r.dayNames(tx.Head(), at); err != nil {
-			return nil, err
-		}
-	}
-	n := NewTicket{
-		Title:       cmp.Or(m.Subject, "(no subject)"),
-		Requester:   cmp.Or(m.FromName, m.FromAddr[:strings.IndexByte(m.FromAddr+"@", '@')]),
-		Contact:     m.FromAddr,
-		Channel:     "email",
-		Description: cmp.Or(m.Text, "(the message has no text)"),
-		MessageID:   m.ID,
-	}
-	if !slices.Contains(c.Tickets.Channels, "email") {
-		n.Channel = ""
-	}
-	in := config.Routed{Channel: n.Channel, Title: n.Title, Description: n.Description}
-	var note string
-	var err error
-	if n.Assignee, n.Priority, _, note, err = r.route(ctx, in, "", ""); err != nil {
-		return nil, err
-	}
-	id := ticket.NextID(c.Desk.IDPrefix, at, c.Location, names)
-	months[month] = append(names, id.String()+".md")
-	data := r.newTicketText(id, n, Actor{By: a.By, At: at}, note, "")
-	f, err := ticket.Parse(id.Path(), data)
-	if err != nil {
-		return nil, fmt.Errorf("internal error: new ticket does not parse: %w", err)
-	}
-	return f, nil
-}
-
 // saveAttachments writes m's attachments to attachments/ID/ in tx and
 // lists them in a comment of the ticket's last event.
-func (r *Repo) saveAttachments(tx *gitdb.Tx, f *ticket.File, m *intake.Message) error {
+func saveAttachments(r *repo.Repo, tx *gitdb.Tx, f *ticket.File, m *Message) error {
 	if len(m.Attachments) == 0 {
 		return nil
 	}
@@ -379,7 +336,7 @@ func safeName(name string, i int) string {
 // quarantine keeps a message that cannot be read in the state folder,
 // named by the hash of its bytes (so a run that meets it again keeps one
 // copy), and returns where.
-func (r *Repo) quarantine(it intake.Item) (string, error) {
+func quarantine(r *repo.Repo, it Item) (string, error) {
 	dir := filepath.Join(r.StateDir(), QuarantineDir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", err
@@ -408,17 +365,17 @@ func (r *Repo) quarantine(it intake.Item) (string, error) {
 
 // imapStatePath is where how far a mailbox was read is kept, per mailbox
 // and user.
-func (r *Repo) imapStatePath(mailbox, user string) string {
+func imapStatePath(r *repo.Repo, mailbox, user string) string {
 	sum := sha256.Sum256([]byte(mailbox + "\x00" + user))
 	return filepath.Join(r.StateDir(), "imap-"+hex.EncodeToString(sum[:8])+".json")
 }
 
-// IMAPState is how far the mailbox was read for user; the zero state
+// LoadIMAPState is how far the mailbox was read for user; the zero state
 // when it never was (or the file is unreadable: reading from the start
 // costs time, never a duplicate).
-func (r *Repo) IMAPState(mailbox, user string) intake.IMAPState {
-	var st intake.IMAPState
-	if data, err := os.ReadFile(r.imapStatePath(mailbox, user)); err == nil {
+func LoadIMAPState(r *repo.Repo, mailbox, user string) IMAPState {
+	var st IMAPState
+	if data, err := os.ReadFile(imapStatePath(r, mailbox, user)); err == nil {
 		json.Unmarshal(data, &st)
 	}
 	return st
@@ -426,9 +383,9 @@ func (r *Repo) IMAPState(mailbox, user string) intake.IMAPState {
 
 // SaveIMAPState records how far the mailbox was read, once what was read
 // is committed.
-func (r *Repo) SaveIMAPState(mailbox, user string, st intake.IMAPState) error {
+func SaveIMAPState(r *repo.Repo, mailbox, user string, st IMAPState) error {
 	data, _ := json.Marshal(st)
-	p := r.imapStatePath(mailbox, user)
+	p := imapStatePath(r, mailbox, user)
 	if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
 		return err
 	}
@@ -437,4 +394,23 @@ func (r *Repo) SaveIMAPState(mailbox, user string, st intake.IMAPState) error {
 		return err
 	}
 	return os.Rename(tmp, p)
+}
+
+// newTicket drafts, inside tx, the ticket a message of a new thread opens:
+// channel email (when desk.toml has it), the sender as requester and
+// contact, the subject as title, the text as description, the time the
+// mail was sent as created, routed by [[routing]].
+func newTicket(ctx context.Context, r *repo.Repo, tx *gitdb.Tx, m *Message, a repo.Actor, months map[string][]string) (*ticket.File, error) {
+	n := repo.NewTicket{
+		Title:       cmp.Or(m.Subject, "(no subject)"),
+		Requester:   cmp.Or(m.FromName, m.FromAddr[:strings.IndexByte(m.FromAddr+"@", '@')]),
+		Contact:     m.FromAddr,
+		Channel:     "email",
+		Description: cmp.Or(m.Text, "(the message has no text)"),
+		MessageID:   m.ID,
+	}
+	if !slices.Contains(r.Config.Tickets.Channels, "email") {
+		n.Channel = ""
+	}
+	return r.DraftTicket(ctx, tx, n, repo.Actor{By: a.By, At: mailTime(m, a.At)}, months, "")
 }

@@ -1,4 +1,4 @@
-package repo
+package escalate
 
 import (
 	"bytes"
@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/config"
 )
 
@@ -57,7 +58,7 @@ func PostWebhook(ctx context.Context, w config.Webhook, body []byte) error {
 		words, _ := io.ReadAll(io.LimitReader(resp.Body, 200))
 		msg := resp.Status
 		if s := strings.TrimSpace(string(words)); s != "" {
-			msg += ": " + OneLine(s, 120)
+			msg += ": " + repo.OneLine(s, 120)
 		}
 		return fail(fmt.Errorf("%s", msg))
 	}

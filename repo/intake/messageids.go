@@ -1,4 +1,4 @@
-package repo
+package intake
 
 import (
 	"bufio"
@@ -12,6 +12,7 @@ import (
 
 	"github.com/go-git/go-git/v5/plumbing"
 
+	"github.com/deskhq/desk/repo"
 	"github.com/deskhq/desk/repo/records"
 	"github.com/deskhq/desk/ticket"
 )
@@ -29,15 +30,15 @@ type messageIndex struct {
 
 const messageIndexMagic = "desk-message-ids 1"
 
-func (r *Repo) messageIndexPath() string { return filepath.Join(r.StateDir(), "message-ids") }
+func messageIndexPath(r *repo.Repo) string { return filepath.Join(r.StateDir(), "message-ids") }
 
-// messageIDs loads the index and brings it up to HEAD.
-func (r *Repo) messageIDs(ctx context.Context) (*messageIndex, error) {
+// loadMessageIDs loads the index and brings it up to HEAD.
+func loadMessageIDs(ctx context.Context, r *repo.Repo) (*messageIndex, error) {
 	_, head, err := r.Git.Head()
 	if err != nil {
 		return nil, err
 	}
-	ix := r.loadMessageIndex()
+	ix := loadMessageIndex(r)
 	if ix != nil && ix.head == head {
 		return ix, nil
 	}
@@ -76,8 +77,8 @@ func (ix *messageIndex) add(t *ticket.Ticket) {
 }
 
 // loadMessageIndex reads the saved index, or returns nil.
-func (r *Repo) loadMessageIndex() *messageIndex {
-	data, err := os.ReadFile(r.messageIndexPath())
+func loadMessageIndex(r *repo.Repo) *messageIndex {
+	data, err := os.ReadFile(messageIndexPath(r))
 	if err != nil {
 		return nil
 	}
@@ -96,7 +97,7 @@ func (r *Repo) loadMessageIndex() *messageIndex {
 }
 
 // save writes the index for HEAD, atomically.
-func (ix *messageIndex) save(r *Repo) error {
+func (ix *messageIndex) save(r *repo.Repo) error {
 	_, head, err := r.Git.Head()
 	if err != nil {
 		return err
@@ -126,5 +127,5 @@ func (ix *messageIndex) save(r *Repo) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), r.messageIndexPath())
+	return os.Rename(tmp.Name(), messageIndexPath(r))
 }
