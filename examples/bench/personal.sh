@@ -9,7 +9,10 @@
 #   ROUNDS=11 examples/bench/personal.sh
 #
 # The repository is generated once into $BENCH_DIR/check-100000, as by
-# examples/bench/check.sh; both versions read the same record cache.
+# examples/bench/check.sh. The old desk runs in a git worktree of it, so
+# that each version keeps its own record cache (.git/desk is per worktree):
+# sharing one, two cache formats would throw each other's away and both
+# runs would be cold.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 BENCH_DIR=${BENCH_DIR:-/tmp/desk-bench}
@@ -27,13 +30,15 @@ if [ ! -d "$repo/.git" ]; then
   go build -o "$BENCH_DIR/loadgen" ./examples/loadgen
   "$BENCH_DIR/loadgen" -n 100000 -out "$repo" -corpus "${DESK_CORPUS:?set DESK_CORPUS to the article corpus}" >&2
 fi
-cd "$repo"
+old=$BENCH_DIR/check-100000-old
+[ -d "$old" ] || git -C "$repo" worktree add -q --detach "$old" HEAD
 bins=("$BENCH_DIR/desk-$BEFORE" "$BENCH_DIR/desk")
-for b in "${bins[@]}"; do "$b" check --now $NOW --fail-on never >/dev/null; done # warm the cache
+dirs=("$old" "$repo")
+for i in 0 1; do for _ in 1 2; do (cd "${dirs[$i]}" && "${bins[$i]}" check --now $NOW --fail-on never >/dev/null); done; done # warm each cache
 times=$(mktemp)
 for _ in $(seq "$ROUNDS"); do
-  for b in "${bins[@]}"; do
-    /usr/bin/time -o "$times" -a -f "$b %e %U %S" "$b" check --now $NOW --fail-on never >/dev/null
+  for i in 0 1; do
+    (cd "${dirs[$i]}" && /usr/bin/time -o "$times" -a -f "${bins[$i]} %e %U %S" "${bins[$i]}" check --now $NOW --fail-on never >/dev/null)
   done
 done
 python3 - "$times" "${bins[@]}" <<'PY'
