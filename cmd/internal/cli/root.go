@@ -170,6 +170,10 @@ is the audit trail and a pull request is the review.`,
 	root.PersistentFlags().StringVarP(&a.dir, "dir", "C", ".", "run as if desk was started in `DIR`")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cobraUsage{err} })
 	root.AddCommand(a.initCmd(), a.ticketCmd(), a.slaCmd(), a.checkCmd(), a.searchCmd(), a.similarCmd(), a.indexCmd(), a.kbCmd(), a.siteCmd(), a.reportCmd(), a.escalateCmd(), a.intakeCmd(), a.hooksCmd(), a.mergeFileCmd(), a.versionCmd())
+	// The completion commands write where they were made to: set the
+	// streams first.
+	root.SetOut(a.out)
+	root.SetErr(a.err)
 	root.InitDefaultCompletionCmd()
 	markUsage(root)
 	return root

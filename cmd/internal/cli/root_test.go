@@ -53,3 +53,21 @@ func TestOutputToPipe(t *testing.T) {
 	}
 	wantExit(t, exitUsage, "-C", dir, "check", "--output", t.TempDir())
 }
+
+// TestCompletion: desk completion writes each shell's script, which
+// completes desk's commands (cobra's __complete answers them).
+func TestCompletion(t *testing.T) {
+	for _, sh := range []string{"bash", "zsh", "fish", "powershell"} {
+		out, _ := runDesk(t, plain, "completion", sh)
+		if !strings.Contains(out, "desk") || len(out) < 500 {
+			t.Errorf("completion %s: %d bytes", sh, len(out))
+		}
+	}
+	out, _ := runDesk(t, plain, "__complete", "ticket", "")
+	for _, cmd := range []string{"new", "list", "reply", "link", "part"} {
+		if !strings.Contains(out, cmd+"\t") {
+			t.Errorf("ticket completes without %q:\n%s", cmd, out)
+		}
+	}
+	wantExit(t, exitUsage, "completion", "tcsh")
+}
