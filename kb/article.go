@@ -29,6 +29,10 @@ type Article struct {
 	Source            string     `toml:"source" json:"source,omitempty"`
 	CheckIgnore       []string   `toml:"check_ignore" json:"check_ignore,omitempty"`
 	CheckIgnoreReason string     `toml:"check_ignore_reason" json:"check_ignore_reason,omitempty"`
+	// Language is the article's language as a BCP 47 tag ("zh-CN", "en"),
+	// for the site's lang attribute; left out, the site tells it from the
+	// text.
+	Language string `toml:"language" json:"language,omitempty"`
 }
 
 // File is a parsed article file.
@@ -104,7 +108,7 @@ func Paths(root string) ([]string, error) {
 var Known = map[string]bool{
 	"title": true, "status": true, "category": true, "tags": true, "summary": true, "owner": true,
 	"created": true, "review_by": true, "tickets": true, "source": true,
-	"check_ignore": true, "check_ignore_reason": true,
+	"check_ignore": true, "check_ignore_reason": true, "language": true,
 }
 
 // UnknownKeys returns the keys and tables of an article the format does not know.

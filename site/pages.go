@@ -162,6 +162,7 @@ type page struct {
 	Kind      string
 	Title     string
 	Desc      string
+	Lang      string // the page's language when it is not the site's
 	Canonical string
 	Crumbs    []link
 	Article   *articleView
@@ -212,4 +213,37 @@ func segment(name string) string {
 		s = "_"
 	}
 	return s
+}
+
+// articleLang is the lang attribute of an article's page: its language
+// key, else what its text is written in — Chinese (zh-CN) when Han
+// characters make up at least a fifth of its letters, English when it has
+// Latin letters and hardly any Han, else "" (the site's).
+func articleLang(a *article) string {
+	if l := strings.TrimSpace(a.a.Language); l != "" {
+		return l
+	}
+	var han, latin int
+	count := func(s string) {
+		for _, r := range s {
+			switch {
+			case unicode.Is(unicode.Han, r):
+				han++
+			case r < 0x250 && unicode.IsLetter(r):
+				latin++
+			}
+		}
+	}
+	count(a.a.Title)
+	count(a.a.Summary)
+	count(string(a.body))
+	switch {
+	case han == 0 && latin == 0:
+		return ""
+	case han*5 >= han+latin:
+		return "zh-CN"
+	case han*50 < latin:
+		return "en"
+	}
+	return ""
 }

@@ -342,6 +342,17 @@ func TestFeeds(t *testing.T) {
 	if page := read(t, out, "kb/vpn-809/index.html"); !strings.Contains(page, `<link rel="canonical" href="https://kb.example.com/help/kb/vpn-809/">`) {
 		t.Error("no absolute canonical link")
 	}
+	// In this English site, the Chinese article's page is marked Chinese;
+	// the English one (with one Chinese heading) keeps the site's.
+	if page := read(t, out, "kb/vpn-809/index.html"); !strings.Contains(page, `<html lang="zh-CN"`) {
+		t.Error("the Chinese article is not lang=zh-CN")
+	}
+	if page := read(t, out, "kb/password-reset/index.html"); !strings.Contains(page, `<html lang="en"`) {
+		t.Error("the English article is not lang=en")
+	}
+	if page := read(t, out, "search/index.html"); !strings.Contains(page, `<meta name="description"`) {
+		t.Error("the search page has no description")
+	}
 	if home := read(t, out, "index.html"); !strings.Contains(home, `<html lang="en" data-root="">`) || !strings.Contains(home, "Recently updated") {
 		t.Errorf("English home page wrong")
 	}

@@ -125,6 +125,7 @@ func (s *siteState) write(ctx context.Context, dir string) error {
 	// The search page and the 404 page. The 404 page is served from any
 	// path, so its links start at the base URL.
 	sp := s.newPage("../", "search", t["search"])
+	sp.Desc = t["search"] + " · " + s.cfg.Title
 	sp.Crumbs = []link{{t["home"], "../"}}
 	render("search/index.html", "search", sp)
 	nf := s.newPage(s.cfg.BaseURL, "404", t["notFound"])
@@ -198,6 +199,9 @@ func (s *siteState) articlePage(a *article) *page {
 	t := strings_(s.cfg.Lang)
 	p := s.newPage("../../", "article", a.a.Title)
 	p.Desc = a.a.Summary
+	if lang := articleLang(a); lang != s.cfg.HTMLLang {
+		p.Lang = lang
+	}
 	if s.cfg.Absolute {
 		p.Canonical = s.cfg.BaseURL + a.url()
 	}
