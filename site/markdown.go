@@ -120,9 +120,14 @@ func (m *markdown) render(body []byte, resolve linkResolver) *Rendered {
 		b.WriteString(htmlEscape(string(body)))
 		b.WriteString("</pre>")
 	}
-	out.HTML = b.Bytes()
+	// Table headers name their columns (WCAG H63): goldmark writes a bare
+	// <th>. Raw HTML in an article is shown as text, so every <th> here is
+	// goldmark's.
+	out.HTML = []byte(thScope.Replace(b.String()))
 	return out
 }
+
+var thScope = strings.NewReplacer("<th>", `<th scope="col">`, "<th style=", `<th scope="col" style=`)
 
 // dropTitle removes a first-level heading that opens the body: the page shows
 // the title itself.
