@@ -226,3 +226,50 @@ func corpusRepo(t *testing.T, corpus string) *repo.Repo {
 	files["desk.toml"] = config.DefaultText("TS", "Asia/Shanghai", "zh") + "\n[check.rules]\npersonal-data = \"warning\"\n"
 	return newSiteRepo(t, "zh", files)
 }
+
+// TestAxe runs axe-core (a checker nobody here wrote) in the browser over
+// every kind of page, in both languages: no WCAG 2 A or AA violation. The
+// script comes from DESK_AXE (axe.min.js of the npm package axe-core, which
+// .ci/run installs); without it the test is skipped, unless DESK_REQUIRE_AXE
+// says it must run.
+func TestAxe(t *testing.T) {
+	path := os.Getenv("DESK_AXE")
+	if path == "" {
+		if os.Getenv("DESK_REQUIRE_AXE") != "" {
+			t.Fatal("DESK_AXE does not name axe.min.js, and DESK_REQUIRE_AXE says the test must run")
+		}
+		t.Skip("DESK_AXE does not name axe.min.js (npm install axe-core)")
+	}
+	axe, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := startBrowser(t)
+	for _, lang := range []string{"zh", "en"} {
+		r := newSiteRepo(t, lang, fixture)
+		out, _, _ := build(t, r)
+		base := serve(t, out)
+		for _, page := range []string{"", "kb/vpn-809/", "kb/password-reset/", "categories/", "tags/vpn/", "search/?q=vpn", "no-such-page/"} {
+			ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+			p, err := b.Open(ctx, base+page)
+			if err != nil {
+				cancel()
+				t.Fatal(err)
+			}
+			if err := p.Eval(ctx, string(axe)+";0", nil); err != nil {
+				t.Fatalf("loading axe: %v", err)
+			}
+			var violations []string
+			err = p.Eval(ctx, `axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r =>
+				r.violations.map(v => v.id + " (" + v.impact + "): " + v.nodes.map(n => n.target.join(" ")).join(", ")))`, &violations)
+			p.Close()
+			cancel()
+			if err != nil {
+				t.Fatalf("%s %s: axe: %v", lang, page, err)
+			}
+			for _, v := range violations {
+				t.Errorf("%s /%s: %s", lang, page, v)
+			}
+		}
+	}
+}

@@ -54,6 +54,24 @@ func TestHTMLInBrowser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			// axe-core (DESK_AXE, as in site's TestAxe): no WCAG 2 A or AA
+			// violation.
+			if axe := os.Getenv("DESK_AXE"); axe != "" {
+				src, err := os.ReadFile(axe)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var violations []string
+				if err := p.Eval(ctx, string(src)+`;axe.run(document, {runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}).then(r =>
+					r.violations.map(v => v.id + " (" + v.impact + "): " + v.nodes.map(n => n.target.join(" ")).join(", ")))`, &violations); err != nil {
+					t.Fatalf("axe: %v", err)
+				}
+				for _, v := range violations {
+					t.Errorf("axe: %s", v)
+				}
+			} else if os.Getenv("DESK_REQUIRE_AXE") != "" {
+				t.Fatal("DESK_REQUIRE_AXE is set and DESK_AXE names no axe.min.js")
+			}
 			want := []string{"chart-category", "chart-sla", "chart-trend"}
 			if len(charts) != len(want) {
 				t.Fatalf("%d SVG charts, want %d: %+v", len(charts), len(want), charts)

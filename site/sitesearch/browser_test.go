@@ -180,7 +180,7 @@ func TestBrowserSearchBox(t *testing.T) {
 	eval(t, p, `(() => { const i = document.getElementById("search-input"), s = document.getElementById("search-status");
 		return {role: i.getAttribute("role"), expanded: i.getAttribute("aria-expanded"), controls: i.getAttribute("aria-controls"),
 		status: s.textContent, statusRole: s.getAttribute("role"), live: document.getElementById("search-results").getAttribute("aria-live") || "",
-		options: document.querySelectorAll("#search-list[role=listbox] > li[role=option]").length}; })()`, &aria)
+		options: document.querySelectorAll("#search-list[role=listbox] > li[role=none] > a[role=option]").length}; })()`, &aria)
 	if aria.Role != "combobox" || aria.Expanded != "true" || aria.Controls != "search-list" || aria.StatusRole != "status" ||
 		aria.Live != "" || aria.Options != 1 || aria.Status != "1 article found" {
 		t.Errorf("accessibility of the search box: %+v", aria)

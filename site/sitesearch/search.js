@@ -348,11 +348,15 @@
     out.results.forEach((r, i) => {
       // From file:// a folder URL shows the folder, not its index.html.
       const url = root + (location.protocol === "file:" && r.url.endsWith("/") ? r.url + "index.html" : r.url);
-      const a = el("a", { href: url, tabindex: "-1", class: "search-title" }), text = el("p", { class: "search-snippet" });
-      highlight(a, r.title, out.groups);
+      // The link is the option itself: an option holds no control of its
+      // own (a link inside an option is a nested interactive element).
+      const a = el("a", { href: url, tabindex: "-1", id: "search-opt-" + i, role: "option", "aria-selected": "false" });
+      const title = el("span", { class: "search-title" }), text = el("span", { class: "search-snippet" });
+      highlight(title, r.title, out.groups);
       highlight(text, r.text, out.groups);
-      list.append(el("li", { id: "search-opt-" + i, role: "option", "aria-selected": "false" }));
-      list.lastChild.append(a, text);
+      a.append(title, text);
+      list.append(el("li", { role: "none" }));
+      list.lastChild.append(a);
     });
     box.append(out.results.length ? list : el("p", { class: "search-none" }, T.none));
     input.setAttribute("aria-expanded", String(out.results.length > 0));
@@ -368,7 +372,7 @@
     }
   }
   function move(to) {
-    const opts = list.children;
+    const opts = list.querySelectorAll("[role=option]");
     if (!opts.length) return;
     if (active >= 0) opts[active].setAttribute("aria-selected", "false");
     active = (to + opts.length) % opts.length;
@@ -383,7 +387,7 @@
       move(active < 0 && ev.key === "ArrowUp" ? -1 : active + (ev.key === "ArrowDown" ? 1 : -1));
     } else if (ev.key === "Enter" && active >= 0) {
       ev.preventDefault();
-      location.href = list.children[active].firstChild.href;
+      location.href = list.querySelectorAll("[role=option]")[active].href;
     } else if (ev.key === "Escape") {
       ev.preventDefault();
       input.value = "";
