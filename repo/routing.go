@@ -18,7 +18,10 @@ import (
 // already has is kept. It returns what the ticket ends up with, the rule
 // that gave the priority (nil: none did) and the note its event records
 // ("routed by printers: assignee li.si, priority medium").
-func (r *Repo) route(ctx context.Context, in config.Routed, assignee, priority string) (gotAssignee, gotPriority string, priorityRule *config.Route, note string, err error) {
+//
+// d, when not nil, is the batch of tickets drafted in one commit: a team
+// is served in turn across them too, and its latest member is read once.
+func (r *Repo) route(ctx context.Context, in config.Routed, assignee, priority string, d *Drafts) (gotAssignee, gotPriority string, priorityRule *config.Route, note string, err error) {
 	gotAssignee, gotPriority = assignee, priority
 	if assignee != "" && priority != "" {
 		return gotAssignee, gotPriority, nil, "", nil
@@ -29,7 +32,7 @@ func (r *Repo) route(ctx context.Context, in config.Routed, assignee, priority s
 		if gotAssignee == "" && (rule.Assignee != "" || len(rule.Team) > 0) {
 			gotAssignee = rule.Assignee
 			if len(rule.Team) > 0 {
-				if gotAssignee, err = r.nextInTeam(ctx, rule.Team); err != nil {
+				if gotAssignee, err = r.nextInTeam(ctx, rule.Team, d); err != nil {
 					return "", "", nil, "", err
 				}
 			}
@@ -49,20 +52,32 @@ func (r *Repo) route(ctx context.Context, in config.Routed, assignee, priority s
 // nextInTeam is the round-robin of a team: the member after the one
 // assigned the team's latest ticket (by created, then ID), or the first
 // member when none has a ticket yet. It reads only the heads of the record
-// cache, so it decodes no record.
-func (r *Repo) nextInTeam(ctx context.Context, team []string) (string, error) {
-	latest, last := "", records.Head{}
-	err := r.EachRecord(ctx, func(h *records.Head) bool {
-		if slices.Contains(team, h.Assignee) && !h.Created.Before(last.Created) {
-			last, latest = *h, h.Assignee
+// cache, so it decodes no record; in a batch (d), once, and then from the
+// batch's own choices.
+func (r *Repo) nextInTeam(ctx context.Context, team []string, d *Drafts) (string, error) {
+	key := strings.Join(team, "\x00")
+	latest, known := "", false
+	if d != nil {
+		latest, known = d.latest[key]
+	}
+	if !known {
+		last := records.Head{}
+		err := r.EachRecord(ctx, func(h *records.Head) bool {
+			if slices.Contains(team, h.Assignee) && !h.Created.Before(last.Created) {
+				last, latest = *h, h.Assignee
+			}
+			return false
+		}, func(*records.Record) error { return nil })
+		if err != nil {
+			return "", err
 		}
-		return false
-	}, func(*records.Record) error { return nil })
-	if err != nil {
-		return "", err
 	}
 	i := slices.Index(team, latest) // -1 when none: the first member
-	return team[(i+1)%len(team)], nil
+	next := team[(i+1)%len(team)]
+	if d != nil {
+		d.latest[key] = next
+	}
+	return next, nil
 }
 
 // template returns the body of templates/CATEGORY.md, or "" when the

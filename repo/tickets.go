@@ -93,18 +93,37 @@ func (r *Repo) CreateTicket(ctx context.Context, n NewTicket, a Actor) (*ticket.
 	return file, err
 }
 
+// Drafts is a batch of tickets drafted in one commit (NewDrafts): what
+// DraftTicket read of the repository for the ones before, and chose for
+// them — the names of each month folder, the team member who took the
+// team's latest ticket — so a batch reads each once and numbers and
+// round-robins across its own tickets.
+type Drafts struct {
+	months map[string][]string // file names of a month folder: work tree, HEAD, this batch
+	latest map[string]string   // team (members joined) → who took its latest ticket
+}
+
+// NewDrafts starts a batch of tickets for one commit.
+func NewDrafts() *Drafts {
+	return &Drafts{months: map[string][]string{}, latest: map[string]string{}}
+}
+
 // DraftTicket writes, inside tx, the file of a new ticket: the next free
 // ID of the day of a.At among the names of its month folder in the work
-// tree and in HEAD (months caches them by folder, and holds the tickets
-// drafted before in this tx: nil for one ticket), an assignee and a
-// priority from [[routing]] when n lacks them, the create event, and the
-// body of tmpl (a category template, "" for none). The caller puts the file
-// in tx; the values of n are not checked against desk.toml here.
-func (r *Repo) DraftTicket(ctx context.Context, tx *gitdb.Tx, n NewTicket, a Actor, months map[string][]string, tmpl string) (*ticket.File, error) {
+// tree and in HEAD (and the tickets drafted before in d, the batch of this
+// commit: nil for one ticket), an assignee and a priority from [[routing]]
+// when n lacks them, the create event, and the body of tmpl (a category
+// template, "" for none). The caller puts the file in tx; the values of n
+// are not checked against desk.toml here.
+func (r *Repo) DraftTicket(ctx context.Context, tx *gitdb.Tx, n NewTicket, a Actor, d *Drafts, tmpl string) (*ticket.File, error) {
 	c := r.Config
 	t := a.At.In(c.Location)
 	month := ticket.ID{Year: t.Year(), Month: t.Month()}.Dir()
-	names, ok := months[month]
+	var names []string
+	ok := false
+	if d != nil {
+		names, ok = d.months[month]
+	}
 	if !ok {
 		var err error
 		if names, err = r.dayNames(tx.Head(), a.At); err != nil {
@@ -114,12 +133,12 @@ func (r *Repo) DraftTicket(ctx context.Context, tx *gitdb.Tx, n NewTicket, a Act
 	var note string
 	var err error
 	in := config.Routed{Category: n.Category, Channel: n.Channel, Org: n.Org, Title: n.Title, Description: n.Description, Tags: n.Tags}
-	if n.Assignee, n.Priority, _, note, err = r.route(ctx, in, n.Assignee, n.Priority); err != nil {
+	if n.Assignee, n.Priority, _, note, err = r.route(ctx, in, n.Assignee, n.Priority, d); err != nil {
 		return nil, err
 	}
 	id := ticket.NextID(c.Desk.IDPrefix, a.At, c.Location, names)
-	if months != nil {
-		months[month] = append(names, id.String()+".md")
+	if d != nil {
+		d.months[month] = append(names, id.String()+".md")
 	}
 	f, err := ticket.Parse(id.Path(), r.newTicketText(id, n, a, note, tmpl))
 	if err != nil {

@@ -34,7 +34,7 @@ func (r *Repo) Triage(ctx context.Context, f *ticket.File, in TriageInput, a Act
 	desc, _ := f.Section(c.Heading("description"))
 	given := in.Priority
 	assignee, priority, rule, note, err := r.route(ctx, config.Routed{Category: in.Category, Channel: t.Channel, Org: t.Requester.Org,
-		Title: t.Title, Description: desc, Tags: t.Tags}, cmp.Or(in.Assignee, t.Assignee), in.Priority)
+		Title: t.Title, Description: desc, Tags: t.Tags}, cmp.Or(in.Assignee, t.Assignee), in.Priority, nil)
 	if err != nil {
 		return err
 	}

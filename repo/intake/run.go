@@ -115,7 +115,7 @@ func Run(ctx context.Context, r *repo.Repo, items []Item, a repo.Actor, opts Opt
 		hash, err := r.Git.Update(ctx, func(tx *gitdb.Tx) (string, error) {
 			done, created = done[:0], created[:0]
 			pending := map[string]*ticket.File{} // tickets of this commit, by ID
-			months := map[string][]string{}      // file names of a month folder: work tree, HEAD, this commit
+			drafts := repo.NewDrafts()
 			var order []string
 			for _, w := range batch {
 				m := w.it.Msg
@@ -133,7 +133,7 @@ func Run(ctx context.Context, r *repo.Repo, items []Item, a repo.Actor, opts Opt
 				}
 				out := Outcome{Source: w.it.Source, MessageID: m.ID}
 				if id == "" {
-					f, err := newTicket(ctx, r, tx, m, a, months)
+					f, err := newTicket(ctx, r, tx, m, a, drafts)
 					if err != nil {
 						return "", err
 					}
@@ -400,7 +400,7 @@ func SaveIMAPState(r *repo.Repo, mailbox, user string, st IMAPState) error {
 // channel email (when desk.toml has it), the sender as requester and
 // contact, the subject as title, the text as description, the time the
 // mail was sent as created, routed by [[routing]].
-func newTicket(ctx context.Context, r *repo.Repo, tx *gitdb.Tx, m *Message, a repo.Actor, months map[string][]string) (*ticket.File, error) {
+func newTicket(ctx context.Context, r *repo.Repo, tx *gitdb.Tx, m *Message, a repo.Actor, d *repo.Drafts) (*ticket.File, error) {
 	n := repo.NewTicket{
 		Title:       cmp.Or(m.Subject, "(no subject)"),
 		Requester:   cmp.Or(m.FromName, m.FromAddr[:strings.IndexByte(m.FromAddr+"@", '@')]),
@@ -412,5 +412,5 @@ func newTicket(ctx context.Context, r *repo.Repo, tx *gitdb.Tx, m *Message, a re
 	if !slices.Contains(r.Config.Tickets.Channels, "email") {
 		n.Channel = ""
 	}
-	return r.DraftTicket(ctx, tx, n, repo.Actor{By: a.By, At: mailTime(m, a.At)}, months, "")
+	return r.DraftTicket(ctx, tx, n, repo.Actor{By: a.By, At: mailTime(m, a.At)}, d, "")
 }
