@@ -46,7 +46,7 @@ func (r *Repo) InstallHooks(deskBin string, force bool) (HookResult, error) {
 	if err := os.MkdirAll(hooksDir, 0o777); err != nil {
 		return HookResult{}, err
 	}
-	if err := writeAtomic(hook, []byte(script), 0o755); err != nil {
+	if err := WriteFileAtomic(hook, []byte(script), 0o755); err != nil {
 		return HookResult{}, err
 	}
 	driver := fmt.Sprintf("%s merge-file %%O %%A %%B %%P", shellQuote(deskBin))
@@ -66,8 +66,9 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// writeAtomic writes a file through a temporary file and a rename.
-func writeAtomic(name string, data []byte, perm os.FileMode) error {
+// WriteFileAtomic writes a file through a temporary file beside it and a
+// rename: a reader sees the old file or the new one, never part of it.
+func WriteFileAtomic(name string, data []byte, perm os.FileMode) error {
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp*")
 	if err != nil {
 		return err

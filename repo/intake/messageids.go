@@ -1,7 +1,6 @@
 package intake
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -110,22 +109,10 @@ func (ix *messageIndex) save(r *repo.Repo) error {
 	if err := os.MkdirAll(r.StateDir(), 0o777); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(r.StateDir(), "message-ids.tmp*")
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriter(tmp)
-	fmt.Fprintf(w, "%s %s\n", messageIndexMagic, head)
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "%s %s\n", messageIndexMagic, head)
 	for _, id := range ids {
-		fmt.Fprintf(w, "%s\t%s\n", id, ix.ticket[id])
+		fmt.Fprintf(&b, "%s\t%s\n", id, ix.ticket[id])
 	}
-	err = w.Flush()
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), messageIndexPath(r))
+	return repo.WriteFileAtomic(messageIndexPath(r), b.Bytes(), 0o644)
 }

@@ -346,21 +346,7 @@ func quarantine(r *repo.Repo, it Item) (string, error) {
 	if _, err := os.Stat(p); err == nil {
 		return p, nil
 	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return "", err
-	}
-	_, err = tmp.Write(it.Data)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), p)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return p, err
+	return p, repo.WriteFileAtomic(p, it.Data, 0o600)
 }
 
 // imapStatePath is where how far a mailbox was read is kept, per mailbox
@@ -389,11 +375,7 @@ func SaveIMAPState(r *repo.Repo, mailbox, user string, st IMAPState) error {
 	if err := os.MkdirAll(filepath.Dir(p), 0o777); err != nil {
 		return err
 	}
-	tmp := p + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp, p)
+	return repo.WriteFileAtomic(p, data, 0o644)
 }
 
 // newTicket drafts, inside tx, the ticket a message of a new thread opens:

@@ -179,7 +179,7 @@ func (a *app) intakeRun(o intakeOptions) error {
 		if x.Quarantine != "" {
 			where = "; kept in " + x.Quarantine
 		}
-		fmt.Fprintf(a.err, "desk: quarantined %s: %s%s\n", x.Source, oneLineErr(x.Reason), where)
+		fmt.Fprintf(a.err, "desk: quarantined %s: %s%s\n", x.Source, repo.OneLine(x.Reason, 200), where)
 	}
 	verb := "took in"
 	if o.dryRun {
@@ -188,8 +188,6 @@ func (a *app) intakeRun(o intakeOptions) error {
 	fmt.Fprintf(a.err, "desk: %s %d new, %d replies; %d skipped, %d quarantined\n", verb, len(js.Created), len(js.Appended), len(js.Skipped), len(js.Quarantined))
 	return nil
 }
-
-func oneLineErr(s string) string { return repo.OneLine(s, 200) }
 
 // intakeForm registers one form submission.
 func (a *app) intakeForm(o intakeOptions) error {
