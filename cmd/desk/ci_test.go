@@ -276,8 +276,7 @@ func TestPreCommitHook(t *testing.T) {
 	if code := cli.Main(append([]string{"-C", dir}, entry[1:]...), nil, &out, &errb); code != 1 || !strings.Contains(out.String(), "required-field") {
 		t.Errorf("%s on a broken ticket: exit %d\n%s%s", field("entry"), code, out.String(), errb.String())
 	}
-	fixed := strings.Replace(bad, "+++\n", "+++\n", 1)
-	fixed = strings.Replace(fixed, "\n\n[[events]]", "\nchannel = \"phone\"\n\n[requester]\nname = \"Li Na\"\ncontact = \"li.na@example.com\"\n\n[[events]]", 1) + "\n## Description\n\nNo power.\n"
+	fixed := strings.Replace(bad, "\n\n[[events]]", "\nchannel = \"phone\"\n\n[requester]\nname = \"Li Na\"\ncontact = \"li.na@example.com\"\n\n[[events]]", 1) + "\n## Description\n\nNo power.\n"
 	os.WriteFile(filepath.Join(dir, "tickets/2026/11/TS-20261121-1.md"), []byte(fixed), 0o644)
 	runIn(t, dir, "git", "add", "-A")
 	out.Reset()
