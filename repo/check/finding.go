@@ -3,6 +3,7 @@ package check
 import (
 	"cmp"
 	"slices"
+	"time"
 )
 
 // Severity of a finding.
@@ -36,6 +37,11 @@ type Summary struct {
 type Result struct {
 	Findings []Finding `json:"findings"`
 	Summary  Summary   `json:"summary"`
+
+	// Started and Elapsed time the run, for formats that report it
+	// (JUnit); the command sets them.
+	Started time.Time     `json:"-"`
+	Elapsed time.Duration `json:"-"`
 }
 
 // Sort orders findings by path, line, column and rule, so output is stable.

@@ -8,9 +8,11 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"os"
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 )
@@ -517,38 +519,45 @@ var (
 
 // ---------------------------------------------------------------- junit
 
-// JUnit XML for GitLab's test report and Jenkins' JUnit plugin:
+// JUnit XML for GitLab's test report and Jenkins' JUnit plugin. JUnit
+// has no single standard; the document is valid against the two schemas
+// tools check it with, Jenkins' (xunit-plugin junit-10.xsd and its
+// predecessor junit-4.xsd) and Apache Ant's (windyroad JUnit.xsd), which
+// is the stricter:
 //
-//	<testsuites name="desk check" tests=… failures=… errors="0" skipped=…>
-//	  <testsuite name="desk check" tests=… failures=… errors="0" skipped=…>
+//	<testsuites>
+//	  <testsuite name="desk check" tests=… failures=… errors="0" time=…
+//	             timestamp=… hostname=… id="0" package="desk">
 //	    <properties><property name="files" value="1204"/></properties>
-//	    <testcase classname="desk.<rule>" name="path:line:col">…</testcase>
+//	    <testcase classname="desk.<rule>" name="path:line:col" time="0">…
+//	    <system-out>the warnings, a text-format line each</system-out>
+//	    <system-err></system-err>
 //
 // One test case per finding, named like the text format's location.
 //   - An error is a <failure type="<rule>" message="<message>"> whose text
 //     is the text-format line and the rule's help: the test report turns
 //     red exactly where desk check fails by default (--fail-on error).
-//   - A warning is a <skipped message="warning: <message>">: it stays
-//     listed, with its message, and counted apart in both GitLab and
-//     Jenkins, without failing the report (Jenkins would otherwise mark the
-//     build unstable for advice).
+//   - A warning is a passing test case named "path:line:col: warning:
+//     message", and its line is in the suite's <system-out>. Ant's schema
+//     has no <skipped> (desk wrote warnings as skipped cases before) and
+//     no output per case; a passing case keeps Jenkins from marking the
+//     build unstable for advice, and GitLab, which shows a case's name
+//     but not a suite's output, still shows the warning's words.
 //   - When no finding is an error, one passing test case classname="desk"
 //     name="desk check" is added, so that a clean run shows a passed test
 //     rather than an empty report.
 //
-// The files checked are a property of the suite, not tests, so that tests
-// = failures + skipped + passed holds. errors (crashes, in JUnit's sense)
-// is always 0. encoding/xml does the escaping, and replaces characters XML
-// cannot hold with U+FFFD.
+// <testsuites> carries no attributes (Ant allows none); the counts are the
+// suite's. The files checked are a property of the suite, not tests, so
+// that tests = failures + passed holds. errors (crashes, in JUnit's sense)
+// is always 0. timestamp is the run's start in UTC without a zone, as
+// Ant's pattern asks; hostname is the machine's name, or "localhost" when
+// it has none (Ant's own rule). encoding/xml does the escaping, and
+// replaces characters XML cannot hold with U+FFFD.
 
 type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+	XMLName xml.Name     `xml:"testsuites"`
+	Suites  []junitSuite `xml:"testsuite"`
 }
 
 type junitSuite struct {
@@ -556,9 +565,15 @@ type junitSuite struct {
 	Tests      int             `xml:"tests,attr"`
 	Failures   int             `xml:"failures,attr"`
 	Errors     int             `xml:"errors,attr"`
-	Skipped    int             `xml:"skipped,attr"`
+	Time       string          `xml:"time,attr"`
+	Timestamp  string          `xml:"timestamp,attr"`
+	Hostname   string          `xml:"hostname,attr"`
+	ID         int             `xml:"id,attr"`
+	Package    string          `xml:"package,attr"`
 	Properties []junitProperty `xml:"properties>property"`
 	Cases      []junitCase     `xml:"testcase"`
+	SystemOut  string          `xml:"system-out"`
+	SystemErr  string          `xml:"system-err"`
 }
 
 type junitProperty struct {
@@ -569,47 +584,65 @@ type junitProperty struct {
 type junitCase struct {
 	Classname string        `xml:"classname,attr"`
 	Name      string        `xml:"name,attr"`
+	Time      string        `xml:"time,attr"`
 	Failure   *junitProblem `xml:"failure"`
-	Skipped   *junitProblem `xml:"skipped"`
 }
 
 type junitProblem struct {
-	Type    string `xml:"type,attr,omitempty"`
+	Type    string `xml:"type,attr"`
 	Message string `xml:"message,attr"`
 	Text    string `xml:",chardata"`
 }
 
+// junitHostname is os.Hostname, replaced in tests.
+var junitHostname = os.Hostname
+
 func writeJUnit(b *bytes.Buffer, res Result) error {
+	host, err := junitHostname()
+	if err != nil || strings.TrimSpace(host) == "" {
+		host = "localhost"
+	}
+	started := res.Started
+	if started.IsZero() {
+		started = time.Now()
+	}
 	suite := junitSuite{
 		Name:       "desk check",
+		Time:       strconv.FormatFloat(res.Elapsed.Seconds(), 'f', 3, 64),
+		Timestamp:  started.UTC().Format("2006-01-02T15:04:05"),
+		Hostname:   host,
+		Package:    "desk",
 		Properties: []junitProperty{{Name: "files", Value: strconv.Itoa(res.Summary.Files)}},
 		Cases:      []junitCase{},
 	}
+	var out strings.Builder
 	for _, f := range res.Findings {
-		c := junitCase{Classname: "desk." + f.Rule, Name: f.Path + fmtPosition(f)}
-		line := f.Path + fmtPosition(f) + ": " + string(f.Severity) + ": " + f.Message + " (" + f.Rule + ")"
-		if r, ok := RuleByID(f.Rule); ok {
-			line += "\n\n" + r.Help
-		}
+		loc := fmtOneLine(f.Path) + fmtPosition(f)
+		line := loc + ": " + string(f.Severity) + ": " + fmtOneLine(f.Message) + " (" + f.Rule + ")"
+		c := junitCase{Classname: "desk." + f.Rule, Name: loc, Time: "0"}
 		if f.Severity == Error {
-			c.Failure = &junitProblem{Type: f.Rule, Message: f.Message, Text: line}
+			text := line
+			if r, ok := RuleByID(f.Rule); ok {
+				text += "\n\n" + r.Help
+			}
+			c.Failure = &junitProblem{Type: f.Rule, Message: f.Message, Text: text}
 			suite.Failures++
 		} else {
-			c.Skipped = &junitProblem{Message: string(f.Severity) + ": " + f.Message, Text: line}
-			suite.Skipped++
+			c.Name = loc + ": " + string(f.Severity) + ": " + fmtOneLine(f.Message)
+			out.WriteString(line)
+			out.WriteByte('\n')
 		}
 		suite.Cases = append(suite.Cases, c)
 	}
 	if suite.Failures == 0 {
-		suite.Cases = append(suite.Cases, junitCase{Classname: "desk", Name: "desk check"})
+		suite.Cases = append(suite.Cases, junitCase{Classname: "desk", Name: "desk check", Time: "0"})
 	}
 	suite.Tests = len(suite.Cases)
-	doc := junitSuites{Name: suite.Name, Tests: suite.Tests, Failures: suite.Failures,
-		Skipped: suite.Skipped, Suites: []junitSuite{suite}}
+	suite.SystemOut = out.String()
 	b.WriteString(xml.Header)
 	enc := xml.NewEncoder(b)
 	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	if err := enc.Encode(junitSuites{Suites: []junitSuite{suite}}); err != nil {
 		return err
 	}
 	b.WriteByte('\n')

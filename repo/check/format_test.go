@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 )
@@ -35,10 +37,20 @@ func fmtFullResult() Result {
 				Ticket: "vpn-slow", Message: "review_by 2026-01-01 passed: 100% late, see <script>alert(1)</script> & \"quotes\"\nsecond line\r\nthird, last"},
 		},
 		Summary: Summary{Files: 1204, Errors: 3, Warnings: 2},
+		Started: fmtStarted, Elapsed: 1234 * time.Millisecond,
 	}
 }
 
-func fmtEmptyResult() Result { return Result{Summary: Summary{Files: 1204}} }
+func fmtEmptyResult() Result {
+	return Result{Summary: Summary{Files: 1204}, Started: fmtStarted, Elapsed: 1234 * time.Millisecond}
+}
+
+// fmtStarted is when the test results ran: 08:30 in Beijing.
+var fmtStarted = time.Date(2026, 11, 22, 8, 30, 0, 0, time.FixedZone("CST", 8*3600))
+
+func init() {
+	junitHostname = func() (string, error) { return "ci-runner", nil }
+}
 
 var fmtGoldenExt = map[string]string{
 	"text": "txt", "json": "json", "sarif": "sarif", "github": "github.txt", "junit": "junit.xml",
@@ -491,20 +503,18 @@ func TestFormatGitHub(t *testing.T) {
 	}
 }
 
-type fmtJUnitCounts struct {
-	Tests    int `xml:"tests,attr"`
-	Failures int `xml:"failures,attr"`
-	Errors   int `xml:"errors,attr"`
-	Skipped  int `xml:"skipped,attr"`
-}
-
 // fmtJUnit is what GitLab and Jenkins read of a report.
 type fmtJUnit struct {
-	XMLName xml.Name `xml:"testsuites"`
-	fmtJUnitCounts
-	Suites []struct {
-		Name string `xml:"name,attr"`
-		fmtJUnitCounts
+	XMLName xml.Name   `xml:"testsuites"`
+	Attrs   []xml.Attr `xml:",any,attr"`
+	Suites  []struct {
+		Name       string `xml:"name,attr"`
+		Tests      int    `xml:"tests,attr"`
+		Failures   int    `xml:"failures,attr"`
+		Errors     int    `xml:"errors,attr"`
+		Time       string `xml:"time,attr"`
+		Timestamp  string `xml:"timestamp,attr"`
+		Hostname   string `xml:"hostname,attr"`
 		Properties []struct {
 			Name  string `xml:"name,attr"`
 			Value string `xml:"value,attr"`
@@ -512,15 +522,16 @@ type fmtJUnit struct {
 		Cases []struct {
 			Classname string `xml:"classname,attr"`
 			Name      string `xml:"name,attr"`
+			Time      string `xml:"time,attr"`
 			Failure   *struct {
 				Type    string `xml:"type,attr"`
 				Message string `xml:"message,attr"`
 				Text    string `xml:",chardata"`
 			} `xml:"failure"`
-			Skipped *struct {
-				Message string `xml:"message,attr"`
-			} `xml:"skipped"`
+			Skipped *struct{} `xml:"skipped"`
 		} `xml:"testcase"`
+		SystemOut *string `xml:"system-out"`
+		SystemErr *string `xml:"system-err"`
 	} `xml:"testsuite"`
 }
 
@@ -535,45 +546,61 @@ func fmtParseJUnit(t *testing.T, res Result) fmtJUnit {
 
 func TestFormatJUnit(t *testing.T) {
 	for _, c := range []struct {
-		name                     string
-		res                      Result
-		tests, failures, skipped int
+		name            string
+		res             Result
+		tests, failures int
+		out             string
 	}{
-		{"full", fmtFullResult(), 5, 3, 2},
-		{"empty", fmtEmptyResult(), 1, 0, 0},
-		{"warnings only", Result{Findings: fmtFullResult().Findings[1:2], Summary: Summary{Files: 3, Warnings: 1}}, 2, 0, 1},
+		{"full", fmtFullResult(), 5, 3, "tickets/2026/11/TS-20261122-1.md:4:1: warning: unknown key \"prority\": did you mean \"priority\"? (unknown-field)\n" +
+			"kb/vpn 100%,slow:fix.md:3: warning: review_by 2026-01-01 passed: 100% late, see <script>alert(1)</script> & \"quotes\"\\nsecond line\\r\\nthird, last (kb-stale)\n"},
+		{"empty", fmtEmptyResult(), 1, 0, ""},
+		{"warnings only", Result{Findings: fmtFullResult().Findings[1:2], Summary: Summary{Files: 3, Warnings: 1}}, 2, 0,
+			"tickets/2026/11/TS-20261122-1.md:4:1: warning: unknown key \"prority\": did you mean \"priority\"? (unknown-field)\n"},
 	} {
 		j := fmtParseJUnit(t, c.res)
+		if len(j.Attrs) != 0 {
+			t.Errorf("%s: <testsuites> has attributes %v: Ant's schema allows none", c.name, j.Attrs)
+		}
 		if len(j.Suites) != 1 {
 			t.Fatalf("%s: %d suites", c.name, len(j.Suites))
 		}
 		s := j.Suites[0]
-		if s.Name != "desk check" || j.Tests != c.tests || s.Tests != c.tests || len(s.Cases) != c.tests ||
-			j.Failures != c.failures || s.Failures != c.failures || j.Skipped != c.skipped || s.Skipped != c.skipped ||
-			j.Errors != 0 || s.Errors != 0 {
-			t.Errorf("%s: counts %+v", c.name, j)
+		if s.Name != "desk check" || s.Tests != c.tests || len(s.Cases) != c.tests || s.Failures != c.failures || s.Errors != 0 {
+			t.Errorf("%s: counts %+v", c.name, s)
 		}
-		failures, skipped := 0, 0
+		failures := 0
 		for _, tc := range s.Cases {
 			if tc.Failure != nil {
 				failures++
 			}
 			if tc.Skipped != nil {
-				skipped++
+				t.Errorf("%s: a skipped case (Ant's schema has none): %+v", c.name, tc)
+			}
+			if tc.Time != "0" {
+				t.Errorf("%s: case time %q", c.name, tc.Time)
 			}
 		}
-		if failures != c.failures || skipped != c.skipped {
-			t.Errorf("%s: %d failure and %d skipped elements", c.name, failures, skipped)
+		if failures != c.failures {
+			t.Errorf("%s: %d failure elements", c.name, failures)
+		}
+		if s.SystemOut == nil || *s.SystemOut != c.out || s.SystemErr == nil || *s.SystemErr != "" {
+			t.Errorf("%s: system-out %q, system-err %v", c.name, fmtDeref(s.SystemOut), s.SystemErr)
 		}
 		if len(s.Properties) != 1 || s.Properties[0].Name != "files" || s.Properties[0].Value != "1204" && c.name != "warnings only" {
 			t.Errorf("%s: properties %+v", c.name, s.Properties)
 		}
+		if s.Hostname != "ci-runner" {
+			t.Errorf("%s: hostname %q", c.name, s.Hostname)
+		}
 	}
 
 	s := fmtParseJUnit(t, fmtFullResult()).Suites[0]
+	if s.Time != "1.234" || s.Timestamp != "2026-11-22T00:30:00" {
+		t.Errorf("time %q, timestamp %q: want the run's, in UTC", s.Time, s.Timestamp)
+	}
 	tc := s.Cases[4]
-	if tc.Classname != "desk.kb-stale" || tc.Name != "kb/vpn 100%,slow:fix.md:3" || tc.Skipped == nil ||
-		tc.Skipped.Message != "warning: "+fmtFullResult().Findings[4].Message {
+	if tc.Classname != "desk.kb-stale" || tc.Failure != nil ||
+		tc.Name != `kb/vpn 100%,slow:fix.md:3: warning: review_by 2026-01-01 passed: 100% late, see <script>alert(1)</script> & "quotes"\nsecond line\r\nthird, last` {
 		t.Errorf("warning case %+v", tc)
 	}
 	tc = s.Cases[3]
@@ -582,12 +609,26 @@ func TestFormatJUnit(t *testing.T) {
 		!strings.Contains(tc.Failure.Text, "Remove or mask") {
 		t.Errorf("error case %+v", tc)
 	}
-	if e := fmtParseJUnit(t, fmtEmptyResult()).Suites[0].Cases[0]; e.Name != "desk check" || e.Failure != nil || e.Skipped != nil {
+	if e := fmtParseJUnit(t, fmtEmptyResult()).Suites[0].Cases[0]; e.Name != "desk check" || e.Failure != nil {
 		t.Errorf("clean run case %+v", e)
 	}
 	// Characters XML cannot hold do not break the document.
 	bad := Result{Findings: []Finding{{Rule: "parse", Severity: Error, Path: "a\x00.md", Line: 1, Column: 1, Message: "bad byte \x01\xff here ]]>"}}}
 	fmtParseJUnit(t, bad)
+
+	// A machine without a name is "localhost", as Ant's schema says.
+	defer func(h func() (string, error)) { junitHostname = h }(junitHostname)
+	junitHostname = func() (string, error) { return "", errors.New("no name") }
+	if h := fmtParseJUnit(t, fmtEmptyResult()).Suites[0].Hostname; h != "localhost" {
+		t.Errorf("hostname %q without a name", h)
+	}
+}
+
+func fmtDeref(s *string) string {
+	if s == nil {
+		return "<none>"
+	}
+	return *s
 }
 
 func TestFormatSARIFMessage(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -72,6 +73,7 @@ func (a *app) check(o checkOptions, args []string) error {
 		// the rewrite: less headroom keeps its peak memory under 500 MB.
 		debug.SetGCPercent(200)
 	}
+	started := time.Now()
 	r, err := a.open()
 	if err != nil {
 		return err
@@ -95,6 +97,7 @@ func (a *app) check(o checkOptions, args []string) error {
 	if err != nil {
 		return err
 	}
+	res.Started, res.Elapsed = started, time.Since(started)
 	wrote, err := a.writeOutput(o.output, func(bw *bufio.Writer) error {
 		if o.format == "text" && o.output == "" && a.color(a.out) {
 			return writeColourText(bw, res)
