@@ -150,8 +150,6 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 	return slices.Concat(results...), nil
 }
 
-// ReadRecord reads and parses one ticket file. Like every read of the work
-// tree it follows no symlink (see ReadFile).
 // Parallel runs fn(0..n-1) on all cores.
 func Parallel(n int, fn func(i int)) { parallelN(runtime.GOMAXPROCS(0), n, fn) }
 

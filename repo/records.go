@@ -66,9 +66,13 @@ func (r *Repo) EachRecord(ctx context.Context, keep records.Filter, fn func(*rec
 			j++
 		}
 		if j < len(cache.Entries) && cache.Entries[j].Path == f.path && cache.Entries[j].Key == f.key {
-			hit[i] = int32(j + 1)
-			hits++
-			continue
+			// A head-only entry serves a run that does not select it;
+			// one that does reads the file.
+			if e := &cache.Entries[j]; !e.HeadOnly || keep != nil && !keep(&e.Head) {
+				hit[i] = int32(j + 1)
+				hits++
+				continue
+			}
 		}
 		misses++
 		if f.key.Mtime < racy {
@@ -94,37 +98,54 @@ func (r *Repo) EachRecord(ctx context.Context, keep records.Filter, fn func(*rec
 	if rewrite {
 		fresh = make(map[int]records.Entry, misses)
 	}
+	fr := r.newFolderReader()
+	defer fr.close()
 	const chunk = 2048
 	recs := make([]*records.Record, chunk)
+	heads := make([]*records.Head, chunk) // files read for their head only
 	for start := 0; start < len(files); start += chunk {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		end := min(start+chunk, len(files))
 		clear(recs)
-		var parse []int
+		clear(heads)
+		// Files to read, and cached records the filter keeps, are read
+		// and decoded on all cores; fn sees them in order.
+		var work []int
 		for i := start; i < end; i++ {
 			if hit[i] == 0 {
-				parse = append(parse, i)
+				work = append(work, i)
+			} else if e := &cache.Entries[hit[i]-1]; keep == nil || e.Broken || keep(&e.Head) {
+				work = append(work, i)
 			}
 		}
-		Parallel(len(parse), func(k int) {
-			i := parse[k]
-			recs[i-start] = r.ReadRecord(files[i].path, files[i].dir)
+		Parallel(len(work), func(k int) {
+			i := work[k]
+			if hit[i] == 0 {
+				recs[i-start], heads[i-start] = r.readRecord(fr, files[i].path, files[i].dir, keep)
+				return
+			}
+			// One copy of the entry; the record's strings share it.
+			rec, ok := records.Decode(strings.Clone(cache.Entries[hit[i]-1].Body), files[i].path)
+			if !ok {
+				rec = r.ReadRecord(files[i].path, files[i].dir)
+			}
+			recs[i-start] = rec
 		})
 		for i := start; i < end; i++ {
+			if h := heads[i-start]; h != nil {
+				if rewrite {
+					fresh[i] = records.Entry{Path: files[i].path, Key: files[i].key, HeadOnly: true,
+						Head: records.Head{Status: in(h.Status), Priority: in(h.Priority), Category: in(h.Category), Assignee: in(h.Assignee), Created: h.Created}}
+				}
+				continue
+			}
 			rec := recs[i-start]
 			if rec == nil {
-				e := &cache.Entries[hit[i]-1]
-				if keep != nil && !e.Broken && !keep(&e.Head) {
-					continue
-				}
-				// One copy of the entry; the record's strings share it.
-				var ok bool
-				if rec, ok = records.Decode(strings.Clone(e.Body), files[i].path); !ok {
-					rec = r.ReadRecord(files[i].path, files[i].dir)
-				}
-			} else {
+				continue // cached, and not kept
+			}
+			if hit[i] == 0 {
 				if rewrite {
 					// Kept until the cache is written: the body in an
 					// arena, the head interned, so that nothing here holds
@@ -162,20 +183,41 @@ func (r *Repo) EachRecord(ctx context.Context, keep records.Filter, fn func(*rec
 	return nil
 }
 
+// ReadRecord reads and parses one ticket file. Like every read of the work
+// tree it follows no symlink (see ReadFile).
 func (r *Repo) ReadRecord(path string, isDir bool) *records.Record {
-	rec := &records.Record{Path: path}
+	rec, _ := r.readRecord(nil, path, isDir, nil)
+	return rec
+}
+
+// readRecord is ReadRecord through fr (nil: ReadFile). With a filter, a
+// file whose head ticket.ScanHead can read and keep drops is not parsed:
+// its head is returned instead of a record.
+func (r *Repo) readRecord(fr *folderReader, path string, isDir bool, keep records.Filter) (*records.Record, *records.Head) {
 	fail := func(msg string) *records.Record {
-		rec.Err = &ticket.ParseError{Path: path, Msg: msg}
-		return rec
+		return &records.Record{Path: path, Err: &ticket.ParseError{Path: path, Msg: msg}}
 	}
 	if isDir {
-		return fail("is a directory, not a ticket file")
+		return fail("is a directory, not a ticket file"), nil
 	}
-	data, err := r.ReadFile(path, MaxTicketSize, "a ticket file")
+	var data []byte
+	var err error
+	if fr != nil {
+		data, err = fr.read(path, MaxTicketSize, "a ticket file")
+	} else {
+		data, err = r.ReadFile(path, MaxTicketSize, "a ticket file")
+	}
 	if err != nil {
-		return fail(err.Error())
+		return fail(err.Error()), nil
 	}
-	return r.RecordFrom(path, data)
+	if keep != nil {
+		if h, ok := ticket.ScanHead(data); ok {
+			if !keep(&h) {
+				return nil, &h
+			}
+		}
+	}
+	return r.RecordFrom(path, data), nil
 }
 
 // RecordFrom parses a ticket file's contents, as committed or staged.

@@ -174,3 +174,76 @@ func normalise(recs []*records.Record) string {
 	}
 	return b.String()
 }
+
+// A filtered run on a new clone parses only the tickets it selects: the
+// rest are cached by their head. A run that needs them reads them in full,
+// and a ticket reopened in place since is seen.
+func TestRecordsHeadOnly(t *testing.T) {
+	r := newTestRepo(t)
+	var paths []string
+	for i, status := range []string{"new", "closed", "closed", "in_progress"} {
+		p := writeTicket(t, r, fmt.Sprintf("TS-20261122-%d", i+1), fmt.Sprintf("工单 %d", i+1))
+		data, _ := os.ReadFile(r.Abs(p))
+		os.WriteFile(r.Abs(p), []byte(strings.Replace(string(data), `status = "new"`, `status = "`+status+`"`, 1)), 0o644)
+		age(t, r, p)
+		paths = append(paths, p)
+	}
+	open := func(h *records.Head) bool { return h.Status != "closed" }
+	ids := func(recs []*records.Record) (s []string) {
+		for _, rec := range recs {
+			if rec.Err != nil {
+				t.Fatalf("%s: %v", rec.Path, rec.Err)
+			}
+			s = append(s, rec.Ticket.ID+":"+rec.Ticket.Title)
+		}
+		return s
+	}
+	headOnly := func() (n int) {
+		c := records.Open(r.cachePath(), configStamp(r.Config))
+		defer c.Close()
+		for _, e := range c.Entries {
+			if e.HeadOnly {
+				n++
+				if e.Head.Status != "closed" || e.Body != "" {
+					t.Errorf("head-only entry %+v", e)
+				}
+			}
+		}
+		return n
+	}
+	ctx := context.Background()
+	recs, err := r.RecordsWhere(ctx, open)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(ids(recs), " "); got != "TS-20261122-1:工单 1 TS-20261122-4:工单 4" {
+		t.Fatalf("open: %s", got)
+	}
+	if r.Stats.Parsed != 4 || headOnly() != 2 {
+		t.Fatalf("first run: %+v, %d head-only entries, want 2", r.Stats, headOnly())
+	}
+	// Again: all from the cache.
+	if recs, _ = r.RecordsWhere(ctx, open); len(recs) != 2 || r.Stats.Parsed != 0 {
+		t.Fatalf("second run: %d records, %+v", len(recs), r.Stats)
+	}
+	// A closed ticket reopened in place, as an editor that does not rename
+	// writes it.
+	data, _ := os.ReadFile(r.Abs(paths[2]))
+	f, err := os.OpenFile(r.Abs(paths[2]), os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write([]byte(strings.Replace(string(data), `status = "closed"`, `status = "in_progress"`, 1)))
+	f.Close()
+	age(t, r, paths[2])
+	if recs, _ = r.RecordsWhere(ctx, open); strings.Join(ids(recs), " ") != "TS-20261122-1:工单 1 TS-20261122-3:工单 3 TS-20261122-4:工单 4" {
+		t.Fatalf("after reopening: %v", ids(recs))
+	}
+	// Every record: the head-only one is read in full, and cached so.
+	if recs, _ = r.Records(ctx); len(ids(recs)) != 4 || r.Stats.Parsed != 1 || headOnly() != 0 {
+		t.Fatalf("all: %v, %+v, %d head-only", ids(recs), r.Stats, headOnly())
+	}
+	if recs[1].Ticket.Title != "工单 2" || recs[1].Ticket.Requester.Name != "张三" {
+		t.Fatalf("a record read after its head: %+v", recs[1].Ticket)
+	}
+}

@@ -922,18 +922,7 @@ func FuzzDecodeFast(f *testing.F) {
 // fragments chosen by the fuzzer's bytes, which reach the structural cases
 // (redefinitions, tables against dotted keys) far more often.
 func FuzzDecodeFastGenerated(f *testing.F) {
-	for _, s := range []string{"", "\x05\x00\x03\x04\x01\x02", "\x10\x04\x13\x00\x00\x04\x0f\x01\x00\x00\x05\x03\x14\x00"} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		i := 0
-		fm := genDoc(func(n int) int {
-			if i >= len(data) {
-				return 0
-			}
-			i++
-			return int(data[i-1]) % n
-		})
+	fuzzGenerated(f, func(t *testing.T, fm string) {
 		var ft Ticket
 		if !decodeFastString(fm, &ft) {
 			return
@@ -945,6 +934,24 @@ func FuzzDecodeFastGenerated(f *testing.F) {
 		if d := ticketDiff(&ft, &slow); d != "" {
 			t.Fatalf("%s\n%q", d, fm)
 		}
+	})
+}
+
+// fuzzGenerated fuzzes check with front matter built by genDoc from
+// fragments the fuzzer's bytes choose.
+func fuzzGenerated(f *testing.F, check func(t *testing.T, fm string)) {
+	for _, s := range []string{"", "\x05\x00\x03\x04\x01\x02", "\x10\x04\x13\x00\x00\x04\x0f\x01\x00\x00\x05\x03\x14\x00"} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		i := 0
+		check(t, genDoc(func(n int) int {
+			if i >= len(data) {
+				return 0
+			}
+			i++
+			return int(data[i-1]) % n
+		}))
 	})
 }
 

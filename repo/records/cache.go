@@ -15,7 +15,7 @@ type Key struct {
 	Ino                uint64
 }
 
-const cacheMagic = "DESKREC\x08"
+const cacheMagic = "DESKREC\x09"
 
 // Entry is one file in the cache: its path, the stat data it was read with,
 // the head of its record, and the rest of the record encoded (see Decode).
@@ -23,8 +23,12 @@ type Entry struct {
 	Path   string
 	Key    Key
 	Head   Head
-	Broken bool   // the file did not parse
-	Body   string // the encoded record
+	Broken bool // the file did not parse
+	// HeadOnly: the file was not parsed, only its head read (see
+	// ticket.ScanHead) for a listing that did not select it. Body is
+	// empty; a run that needs the record reads the file again.
+	HeadOnly bool
+	Body     string // the encoded record
 }
 
 // Cache is an open record cache. Its layout puts an index (path, stat
@@ -32,7 +36,7 @@ type Entry struct {
 // filters on the head reads a few megabytes, not the whole file:
 //
 //	magic, config stamp, count,
-//	count × (path, size, mtime, ctime, inode, broken, head, body offset, body length),
+//	count × (path, size, mtime, ctime, inode, flags (broken, head only), head, body offset, body length),
 //	bodies
 //
 // Strings of the index point into the mapped file; decoded records are
@@ -71,7 +75,8 @@ func Open(path, stamp string) *Cache {
 		var e Entry
 		e.Path = d.str()
 		e.Key = Key{Size: d.varint(), Mtime: d.varint(), Ctime: d.varint(), Ino: d.uvarint()}
-		e.Broken = d.flag()
+		flags := d.bytes(1)
+		e.Broken, e.HeadOnly = flags == "\x01", flags == "\x02"
 		e.Head.Status, e.Head.Priority, e.Head.Category, e.Head.Assignee = d.str(), d.str(), d.str(), d.str()
 		e.Head.Created = d.time()
 		bodies = append(bodies, [2]uint64{d.uvarint(), d.uvarint()})
@@ -99,10 +104,10 @@ const RacyWindow = 2 * time.Second
 // changed too recently to be trusted by stat alone (git's "racy" entries).
 func Write(path, stamp string, entries []Entry, now time.Time) error {
 	racy := now.Add(-RacyWindow).UnixNano()
-	keep := entries[:0:0]
-	for _, e := range entries {
-		if e.Key.Mtime < racy {
-			keep = append(keep, e)
+	n := 0
+	for i := range entries {
+		if entries[i].Key.Mtime < racy {
+			n++
 		}
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o777); err != nil {
@@ -118,15 +123,26 @@ func Write(path, stamp string, entries []Entry, now time.Time) error {
 	e := &encoder{}
 	e.buf = append(e.buf, cacheMagic...)
 	e.str(stamp)
-	e.uvarint(uint64(len(keep)))
+	e.uvarint(uint64(n))
 	off := 0
-	for _, x := range keep {
+	for i := range entries {
+		x := &entries[i]
+		if x.Key.Mtime >= racy {
+			continue
+		}
 		e.str(x.Path)
 		e.varint(x.Key.Size)
 		e.varint(x.Key.Mtime)
 		e.varint(x.Key.Ctime)
 		e.uvarint(x.Key.Ino)
-		e.bool(x.Broken)
+		switch {
+		case x.Broken:
+			e.buf = append(e.buf, 1)
+		case x.HeadOnly:
+			e.buf = append(e.buf, 2)
+		default:
+			e.buf = append(e.buf, 0)
+		}
 		for _, s := range []string{x.Head.Status, x.Head.Priority, x.Head.Category, x.Head.Assignee} {
 			e.str(s)
 		}
@@ -140,8 +156,10 @@ func Write(path, stamp string, entries []Entry, now time.Time) error {
 		}
 	}
 	w.Write(e.buf)
-	for _, x := range keep {
-		w.WriteString(x.Body)
+	for i := range entries {
+		if entries[i].Key.Mtime < racy {
+			w.WriteString(entries[i].Body)
+		}
 	}
 	err = w.Flush()
 	if cerr := tmp.Close(); err == nil {

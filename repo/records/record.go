@@ -2,7 +2,6 @@ package records
 
 import (
 	"context"
-	"time"
 
 	"github.com/deskhq/desk/ticket"
 )
@@ -36,10 +35,7 @@ func (rec *Record) Section(heading string) Section {
 
 // Head is the part of a record that filters look at before the rest of it
 // is decoded.
-type Head struct {
-	Status, Priority, Category, Assignee string
-	Created                              time.Time
-}
+type Head = ticket.Head
 
 // Filter selects records by their head; nil selects all.
 type Filter func(h *Head) bool
