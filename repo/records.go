@@ -49,6 +49,15 @@ func (r *Repo) RecordsWhere(ctx context.Context, keep records.Filter) ([]*record
 // record cache; changed ones are parsed on all cores, a chunk at a time, and
 // the cache is rewritten at the end. An error from fn stops the walk.
 func (r *Repo) EachRecord(ctx context.Context, keep records.Filter, fn func(*records.Record) error) error {
+	return r.EachRecordThen(ctx, keep, nil, fn)
+}
+
+// EachRecordThen is EachRecord that first calls each, if not nil, for every
+// record fn will see, on all cores and in no order, as soon as the record
+// is read: the work on a record that needs no other (a linter's rules on
+// one ticket) is spread over the cores, and fn, called in order, gathers.
+// each must be safe for concurrent use, and may not keep the record.
+func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each func(*records.Record), fn func(*records.Record) error) error {
 	files, err := r.walkTickets()
 	if err != nil {
 		return err
@@ -122,22 +131,30 @@ func (r *Repo) EachRecord(ctx context.Context, keep records.Filter, fn func(*rec
 		}
 		Parallel(len(work), func(k int) {
 			i := work[k]
+			var rec *records.Record
 			if hit[i] == 0 {
-				recs[i-start], heads[i-start] = r.readRecord(fr, files[i].path, files[i].dir, keep)
-				return
-			}
-			// One copy of the entry; the record's strings share it.
-			rec, ok := records.Decode(strings.Clone(cache.Entries[hit[i]-1].Body), files[i].path)
-			if !ok {
-				rec = r.ReadRecord(files[i].path, files[i].dir)
+				rec, heads[i-start] = r.readRecord(fr, files[i].path, files[i].dir, keep)
+				if rec == nil || keep != nil && rec.Err == nil && !keep(records.HeadOf(rec)) {
+					recs[i-start] = rec // not for fn, but for the cache
+					return
+				}
+			} else {
+				// One copy of the entry; the record's strings share it.
+				var ok bool
+				if rec, ok = records.Decode(strings.Clone(cache.Entries[hit[i]-1].Body), files[i].path); !ok {
+					rec = r.ReadRecord(files[i].path, files[i].dir)
+				}
 			}
 			recs[i-start] = rec
+			if each != nil {
+				each(rec)
+			}
 		})
 		for i := start; i < end; i++ {
 			if h := heads[i-start]; h != nil {
 				if rewrite {
 					fresh[i] = records.Entry{Path: files[i].path, Key: files[i].key, HeadOnly: true,
-						Head: records.Head{Status: in(h.Status), Priority: in(h.Priority), Category: in(h.Category), Assignee: in(h.Assignee), Created: h.Created}}
+						Head: records.Head{Status: in(h.Status), Priority: in(h.Priority), Category: in(h.Category), Assignee: in(h.Assignee), Created: h.Created, Updated: h.Updated}}
 				}
 				continue
 			}
@@ -153,7 +170,7 @@ func (r *Repo) EachRecord(ctx context.Context, keep records.Filter, fn func(*rec
 					e := records.Entry{Path: files[i].path, Key: files[i].key, Body: arena.Add(rec)}
 					if rec.Err == nil {
 						h := records.HeadOf(rec)
-						e.Head = records.Head{Status: in(h.Status), Priority: in(h.Priority), Category: in(h.Category), Assignee: in(h.Assignee), Created: h.Created}
+						e.Head = records.Head{Status: in(h.Status), Priority: in(h.Priority), Category: in(h.Category), Assignee: in(h.Assignee), Created: h.Created, Updated: h.Updated}
 					} else {
 						e.Broken = true
 					}

@@ -7,11 +7,40 @@ import (
 	"unsafe"
 )
 
-// Head is what a listing filters tickets on: the top-level keys status,
-// priority, category, assignee and created.
+// Head is what a listing or a report filters tickets on before reading
+// them: the top-level keys status, priority, category, assignee and
+// created, and when the ticket last changed.
 type Head struct {
 	Status, Priority, Category, Assignee string
 	Created                              time.Time
+	// Updated is the latest time in the ticket's log and its feedback,
+	// when the log's last status is the ticket's status. It is zero when
+	// that is not known: a head ScanHead read, a ticket without a log, or
+	// a status set without an event. A ticket that is not open and whose
+	// Updated is before a period changed nothing in it.
+	Updated time.Time
+}
+
+// Head returns the head of t.
+func (t *Ticket) Head() Head {
+	h := Head{Status: t.Status, Priority: t.Priority, Category: t.Category, Assignee: t.Assignee, Created: t.Created}
+	last := ""
+	for i := range t.Events {
+		e := &t.Events[i]
+		if e.At.After(h.Updated) {
+			h.Updated = e.At
+		}
+		if e.To != "" {
+			last = e.To
+		}
+	}
+	if t.Feedback != nil && t.Feedback.ConfirmedAt != nil && t.Feedback.ConfirmedAt.After(h.Updated) {
+		h.Updated = *t.Feedback.ConfirmedAt
+	}
+	if last != t.Status {
+		h.Updated = time.Time{}
+	}
+	return h
 }
 
 // ScanHead reads the head of a ticket file without parsing the file. A

@@ -468,7 +468,9 @@ func ticketLinks(p *ticketPass) {
 			p.report(atKey(l.Key), "%s names the ticket itself", l.Key)
 		case p.w.ticketExists == nil:
 			ref.path, ref.id, ref.key, ref.target = strings.Clone(ref.path), strings.Clone(ref.id), strings.Clone(ref.key), strings.Clone(ref.target)
+			p.c.mu.Lock()
 			p.c.links = append(p.c.links, ref)
+			p.c.mu.Unlock()
 		default:
 			p.c.linkTarget(p.w, ref)
 		}

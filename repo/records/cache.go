@@ -15,7 +15,7 @@ type Key struct {
 	Ino                uint64
 }
 
-const cacheMagic = "DESKREC\x09"
+const cacheMagic = "DESKREC\x0a"
 
 // Entry is one file in the cache: its path, the stat data it was read with,
 // the head of its record, and the rest of the record encoded (see Decode).
@@ -79,6 +79,7 @@ func Open(path, stamp string) *Cache {
 		e.Broken, e.HeadOnly = flags == "\x01", flags == "\x02"
 		e.Head.Status, e.Head.Priority, e.Head.Category, e.Head.Assignee = d.str(), d.str(), d.str(), d.str()
 		e.Head.Created = d.time()
+		e.Head.Updated = d.time()
 		bodies = append(bodies, [2]uint64{d.uvarint(), d.uvarint()})
 		if d.err || (len(entries) > 0 && entries[len(entries)-1].Path >= e.Path) {
 			return cf
@@ -147,6 +148,7 @@ func Write(path, stamp string, entries []Entry, now time.Time) error {
 			e.str(s)
 		}
 		e.time(x.Head.Created)
+		e.time(x.Head.Updated)
 		e.uvarint(uint64(off))
 		e.uvarint(uint64(len(x.Body)))
 		off += len(x.Body)

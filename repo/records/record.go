@@ -42,8 +42,8 @@ type Filter func(h *Head) bool
 
 // HeadOf returns the head of a record.
 func HeadOf(rec *Record) *Head {
-	t := &rec.Ticket
-	return &Head{Status: t.Status, Priority: t.Priority, Category: t.Category, Assignee: t.Assignee, Created: t.Created}
+	h := rec.Ticket.Head()
+	return &h
 }
 
 // Source is what the linter and the report read of a repository: every

@@ -235,7 +235,13 @@ type Delta struct {
 func Build(ctx context.Context, cfg *config.Config, src records.Source, opts Options) (*Report, error) {
 	c := newComputer(cfg, opts)
 	end := c.windows[0].cut
-	keep := func(h *records.Head) bool { return h.Created.Before(end) || h.Created.Equal(end) }
+	first := c.windows[len(c.windows)-1].p.Start
+	// A ticket counts if it was created by the end, and is open or changed
+	// since the first period began: a ticket closed before it changes no
+	// figure (the cache's head says so without decoding the ticket).
+	keep := func(h *records.Head) bool {
+		return !h.Created.After(end) && (cfg.Open(h.Status) || h.Updated.IsZero() || !h.Updated.Before(first))
+	}
 	err := src.EachRecord(ctx, keep, func(rec *records.Record) error {
 		if rec.Err != nil {
 			c.skipped = append(c.skipped, strings.Clone(rec.Path))
