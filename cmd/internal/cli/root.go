@@ -169,7 +169,7 @@ is the audit trail and a pull request is the review.`,
 	}
 	root.PersistentFlags().StringVarP(&a.dir, "dir", "C", ".", "run as if desk was started in `DIR`")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &cobraUsage{err} })
-	root.AddCommand(a.initCmd(), a.ticketCmd(), a.slaCmd(), a.checkCmd(), a.searchCmd(), a.similarCmd(), a.indexCmd(), a.kbCmd(), a.siteCmd(), a.reportCmd(), a.escalateCmd(), a.intakeCmd(), a.hooksCmd(), a.mergeFileCmd(), a.versionCmd())
+	root.AddCommand(a.initCmd(), a.ticketCmd(), a.slaCmd(), a.checkCmd(), a.searchCmd(), a.similarCmd(), a.indexCmd(), a.kbCmd(), a.siteCmd(), a.reportCmd(), a.escalateCmd(), a.intakeCmd(), a.hooksCmd(), a.mergeFileCmd(), a.versionCmd(), a.genCmd())
 	// The completion commands write where they were made to: set the
 	// streams first.
 	root.SetOut(a.out)
@@ -205,7 +205,17 @@ func markUsage(c *cobra.Command) {
 	}
 }
 
+// buildVersion is the version a release build sets with
+// -ldflags "-X github.com/deskhq/desk/cmd/internal/cli.buildVersion=v1.2.3"
+// (.goreleaser.yaml does). Empty, desk reports the version of the module it
+// was built from, which `go install github.com/deskhq/desk/cmd/desk@v1.2.3`
+// records, or "dev".
+var buildVersion string
+
 func version() string {
+	if buildVersion != "" {
+		return buildVersion
+	}
 	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
 		return bi.Main.Version
 	}
