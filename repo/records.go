@@ -260,10 +260,13 @@ func (r *Repo) RecordFrom(path string, data []byte) *records.Record {
 // RecordOf makes the record of a parsed ticket file, as the cache keeps it.
 func (r *Repo) RecordOf(f *ticket.File) *records.Record {
 	rec := &records.Record{Path: f.Path, Ticket: f.Ticket, Unknown: ticket.UnknownKeys(f.Doc, ticket.Known)}
-	for _, key := range config.SectionKeys {
-		h := r.Config.Heading(key)
-		text, ok := f.Section(h)
-		rec.Sections = append(rec.Sections, records.Section{Heading: h, Present: ok, Empty: ticket.SectionEmpty(text)})
+	headings := make([]string, len(config.SectionKeys))
+	for i, key := range config.SectionKeys {
+		headings[i] = r.Config.Heading(key)
+	}
+	texts, found := f.Doc.SectionTexts(headings)
+	for i, h := range headings {
+		rec.Sections = append(rec.Sections, records.Section{Heading: h, Present: found[i], Empty: ticket.SectionEmpty(strings.TrimSpace(texts[i]))})
 	}
 	return rec
 }

@@ -108,14 +108,12 @@ var Known = map[string]bool{
 func UnknownKeys(doc *front.Doc, known map[string]bool) []string {
 	var out []string
 	var buf []byte
-	for _, list := range [][]front.KeyInfo{doc.Tables(), doc.Keys()} {
-		for _, k := range list {
-			buf = stripIndexes(buf[:0], k.Path)
-			if !known[string(buf)] {
-				out = append(out, k.Path)
-			}
+	doc.EachPath(func(p string) {
+		buf = stripIndexes(buf[:0], p)
+		if !known[string(buf)] {
+			out = append(out, p)
 		}
-	}
+	})
 	return out
 }
 

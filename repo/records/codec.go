@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -206,13 +207,27 @@ func (d *decoder) strs() []string {
 
 var zones sync.Map // offset seconds -> *time.Location
 
+// quarterZones holds the zones of offsets in whole quarter hours from
+// -14:00 to +14:00 (every zone in use), read without sync.Map's hashing:
+// a warm check decodes a million times (0.2 s of CPU at 100,000 tickets).
+var quarterZones [113]atomic.Pointer[time.Location]
+
 func zone(off int) *time.Location {
-	if z, ok := zones.Load(off); ok {
-		return z.(*time.Location)
+	q := off/900 + 56
+	quarter := off%900 == 0 && q >= 0 && q < len(quarterZones)
+	if quarter {
+		if z := quarterZones[q].Load(); z != nil {
+			return z
+		}
 	}
-	z := time.FixedZone("", off)
-	zones.Store(off, z)
-	return z
+	z, ok := zones.Load(off)
+	if !ok {
+		z, _ = zones.LoadOrStore(off, time.FixedZone("", off))
+	}
+	if quarter {
+		quarterZones[q].Store(z.(*time.Location))
+	}
+	return z.(*time.Location)
 }
 
 func (d *decoder) time() time.Time {

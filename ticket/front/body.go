@@ -10,10 +10,33 @@ import (
 // text under it (up to the next heading of level 1 or 2, or the end).
 func (d *Doc) section(heading string) (line, col, from, to int, ok bool) {
 	heading = strings.TrimSpace(heading)
-	b := d.body
+	found := false
+	eachHeading(d.body, func(level int, text string, indent, n, off, next int) bool {
+		if found && level <= 2 {
+			to = off
+			return false
+		}
+		if !found && level == 2 && text == heading {
+			found = true
+			line, col, from = n, indent+1, next
+		}
+		return true
+	})
+	if !found {
+		return 0, 0, 0, 0, false
+	}
+	if to == 0 {
+		to = len(d.body)
+	}
+	return line, col, from, to, true
+}
+
+// eachHeading calls fn for each ATX heading of b outside fenced code
+// blocks: its level, text and indentation (see atx), its line (0-based),
+// the offset of its line and of the next; fn returns false to stop.
+func eachHeading(b []byte, fn func(level int, text string, indent, n, off, next int) bool) {
 	var fence byte // '`' or '~' while inside a fenced code block
 	var fenceLen int
-	found := false
 	for off, n := 0, 0; off < len(b); n++ {
 		end := bytes.IndexByte(b[off:], '\n')
 		next := len(b)
@@ -30,21 +53,11 @@ func (d *Doc) section(heading string) (line, col, from, to int, ok bool) {
 			}
 		} else if c, k, rest := fenceOf(l); c != 0 && (c == '~' || bytes.IndexByte(rest, '`') < 0) {
 			fence, fenceLen = c, k
-		} else if level, text, indent := atx(l); level > 0 {
-			if found && level <= 2 {
-				return line, col, from, off, true
-			}
-			if !found && level == 2 && text == heading {
-				found = true
-				line, col, from = n, indent+1, next
-			}
+		} else if level, text, indent := atx(l); level > 0 && !fn(level, text, indent, n, off, next) {
+			return
 		}
 		off = next
 	}
-	if found {
-		return line, col, from, len(b), true
-	}
-	return 0, 0, 0, 0, false
 }
 
 // fenceOf reports the fence character and length when l opens or closes a
@@ -123,4 +136,41 @@ func (d *Doc) SectionText(heading string) (string, bool) {
 		return "", false
 	}
 	return string(d.body[from:to]), true
+}
+
+// SectionTexts is SectionText of each heading, in one pass over the body:
+// a ticket's record looks up five sections, and each lookup read the body
+// from its start.
+func (d *Doc) SectionTexts(headings []string) (texts []string, found []bool) {
+	texts, found = make([]string, len(headings)), make([]bool, len(headings))
+	want := make([]string, len(headings))
+	for i, h := range headings {
+		want[i] = strings.TrimSpace(h)
+	}
+	b := d.body
+	var open []int // the headings whose section is being read
+	from := 0
+	eachHeading(b, func(level int, text string, _, _, off, next int) bool {
+		if level > 2 {
+			return true
+		}
+		for _, i := range open {
+			texts[i] = string(b[from:off])
+		}
+		open = open[:0]
+		if level == 2 {
+			for i, h := range want {
+				if !found[i] && text == h {
+					found[i] = true
+					open = append(open, i)
+				}
+			}
+			from = next
+		}
+		return true
+	})
+	for _, i := range open {
+		texts[i] = string(b[from:])
+	}
+	return texts, found
 }

@@ -419,6 +419,22 @@ func (d *Doc) Keys() []KeyInfo {
 	return out
 }
 
+// EachPath calls fn with the path of every table and array-of-tables
+// header (as Tables gives them), then of every key (as Keys gives them),
+// without building either list.
+func (d *Doc) EachPath(fn func(path string)) {
+	for i := range d.entries {
+		if e := &d.entries[i]; e.kind == kTable || e.kind == kArrayTable {
+			fn(e.path)
+		}
+	}
+	for i := range d.entries {
+		if e := &d.entries[i]; e.kind == kKey || e.kind == kInlineKey {
+			fn(e.path)
+		}
+	}
+}
+
 // Tables returns every table and array-of-tables header in document order:
 // Path is the table's path (feedback, events[2]), Pos the position of its
 // '[', Value empty.

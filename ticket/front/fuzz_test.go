@@ -230,3 +230,31 @@ func lookup(m map[string]any, path string) (map[string]any, bool) {
 	}
 	return m, true
 }
+
+// FuzzSectionTexts: SectionTexts finds what SectionText finds for each
+// heading, a heading asked for twice included.
+func FuzzSectionTexts(f *testing.F) {
+	for _, body := range []string{
+		"## A\nx\n## B\ny\n",
+		"## A\n```\n## B\n```\n### C\n# D\n## A\nz\n",
+		"## A ##\n~~~\n## A\n~~~\n##B\n## B #\nw",
+		"  ## 描述\n内容\n## 处理记录\n- a\n## 描述\nsecond",
+		"## A\n## A\n",
+	} {
+		f.Add([]byte("+++\nid = \"x\"\n+++\n" + body))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, err := ParseNoValidate(data)
+		if err != nil {
+			return
+		}
+		headings := []string{"A", "B", " A ", "描述", "处理记录", "C", "D", "B #"}
+		texts, found := d.SectionTexts(headings)
+		for i, h := range headings {
+			want, ok := d.SectionText(h)
+			if texts[i] != want || found[i] != ok {
+				t.Fatalf("heading %q: SectionTexts %q %v, SectionText %q %v\n%q", h, texts[i], found[i], want, ok, data)
+			}
+		}
+	})
+}
