@@ -100,7 +100,7 @@ for n in $SIZES; do
   python3 - "$out-report.json" <<'PY'
 import json, statistics, sys
 r = [statistics.median(x["times"]) for x in json.load(open(sys.argv[1]))["results"]]
-print(f"| \`report --period 2026-11\` vs warm \`check\` | {r[0]*1000:.0f} ms | {r[1]*1000:.0f} ms | check {r[2]*1000:.0f} / {r[3]*1000:.0f} ms | {r[0]/r[2]:.2f}× | {r[1]/r[3]:.2f}× |")
+print(f"| `report --period 2026-11` vs warm `check` | {r[0]*1000:.0f} ms | {r[1]*1000:.0f} ms | check {r[2]*1000:.0f} / {r[3]*1000:.0f} ms | {r[0]/r[2]:.2f}× | {r[1]/r[3]:.2f}× |")
 PY
   echo
   echo "Peak memory (KB), before / after: warm list $(peak "$B" -C "$cb" ticket list --open) / $(peak "$A" -C "$ca" ticket list --open);" \
