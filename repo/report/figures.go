@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/deskhq/desk/repo/config"
@@ -242,25 +243,59 @@ func Build(ctx context.Context, cfg *config.Config, src records.Source, opts Opt
 	keep := func(h *records.Head) bool {
 		return !h.Created.After(end) && (cfg.Open(h.Status) || h.Updated.IsZero() || !h.Updated.Before(first))
 	}
-	err := src.EachRecord(ctx, keep, func(rec *records.Record) error {
+	fn := func(rec *records.Record) error {
 		if rec.Err != nil {
 			c.skipped = append(c.skipped, strings.Clone(rec.Path))
 			return nil
 		}
-		c.add(&rec.Ticket)
+		c.add(&rec.Ticket, nil)
 		return nil
-	})
+	}
+	var err error
+	if ps, ok := src.(parallelSource); ok {
+		// Each ticket's log and clocks are read on all cores (the clocks
+		// are most of a report's work); the counting is in order.
+		var mu sync.Mutex
+		prep := map[*records.Record][]prepared{}
+		each := func(rec *records.Record) {
+			if rec.Err == nil {
+				p := c.prepareAll(&rec.Ticket)
+				mu.Lock()
+				prep[rec] = p
+				mu.Unlock()
+			}
+		}
+		err = ps.EachRecordThen(ctx, keep, each, func(rec *records.Record) error {
+			if rec.Err != nil {
+				return fn(rec)
+			}
+			mu.Lock()
+			p := prep[rec]
+			delete(prep, rec)
+			mu.Unlock()
+			c.add(&rec.Ticket, p)
+			return nil
+		})
+	} else {
+		err = src.EachRecord(ctx, keep, fn)
+	}
 	if err != nil {
 		return nil, err
 	}
 	return c.report(), nil
 }
 
+// parallelSource is a Source that can run work on each record on all
+// cores before handing them over in order (*repo.Repo).
+type parallelSource interface {
+	EachRecordThen(ctx context.Context, keep records.Filter, each func(*records.Record), fn func(*records.Record) error) error
+}
+
 // Compute is Build over tickets already read.
 func Compute(cfg *config.Config, opts Options, tickets []*ticket.Ticket) *Report {
 	c := newComputer(cfg, opts)
 	for _, t := range tickets {
-		c.add(t)
+		c.add(t, nil)
 	}
 	return c.report()
 }
@@ -360,24 +395,54 @@ func (w *window) before(t time.Time) bool {
 	return t.Before(w.cut)
 }
 
-func (c *computer) add(t *ticket.Ticket) {
+// add counts t in every window; ps is prepareAll's result, or nil to
+// prepare here.
+func (c *computer) add(t *ticket.Ticket, ps []prepared) {
 	if t.Created.IsZero() {
 		return
 	}
-	for _, w := range c.windows {
+	for i, w := range c.windows {
 		if w.before(t.Created) {
-			c.addTo(w, t)
+			if ps == nil {
+				c.addTo(w, t, c.prepare(w, t))
+			} else {
+				c.addTo(w, t, ps[i])
+			}
 		}
 	}
 }
 
-// addTo counts a ticket created before the window's cut.
-func (c *computer) addTo(w *window, t *ticket.Ticket) {
+// prepared is what a window reads of a ticket's log and clocks: prepare
+// needs nothing but the ticket, so tickets are prepared on all cores.
+type prepared struct {
+	atStart, atCut                              string
+	active, resolved, closed, reopened, changed bool
+	escalations                                 []string // rules of escalations in the window
+	res, atStartRes                             sla.Result
+}
+
+// prepareAll prepares the ticket for each window whose cut it was created
+// before (nil when it counts in none).
+func (c *computer) prepareAll(t *ticket.Ticket) []prepared {
+	if t.Created.IsZero() {
+		return nil
+	}
+	ps := make([]prepared, len(c.windows))
+	for i, w := range c.windows {
+		if w.before(t.Created) {
+			ps[i] = c.prepare(w, t)
+		}
+	}
+	return ps
+}
+
+// prepare reads the log up to the window's cut: the status at the start
+// and at the cut, what happened in between; and the clocks as they stood
+// at the cut, and, for a ticket older than the period, at its start (an
+// outcome is counted in the period in which it changed).
+func (c *computer) prepare(w *window, t *ticket.Ticket) prepared {
 	cfg := c.cfg
-	// The log up to the cut: the status at the start and at the cut, what
-	// happened in between.
-	var atStart, atCut string
-	var active, resolved, closed, reopened, changed bool
+	var p prepared
 	later := false // events after the cut: the clocks must not see them
 	prev := ""
 	for i := range t.Events {
@@ -387,40 +452,64 @@ func (c *computer) addTo(w *window, t *ticket.Ticket) {
 			continue
 		}
 		in := !e.At.Before(w.p.Start)
-		active = active || in
+		p.active = p.active || in
 		if in && e.Action == "escalate" && e.Value != "" {
-			w.escalated[e.Value]++
+			p.escalations = append(p.escalations, e.Value)
 		}
 		if e.To == "" {
 			continue
 		}
 		if in {
-			changed = true
+			p.changed = true
 			if !c.resolved[prev] && c.resolved[e.To] {
-				resolved = true
+				p.resolved = true
 			}
 			if e.To == "closed" && prev != "closed" {
-				closed = true
+				p.closed = true
 			}
 			if prev != "" && !cfg.Open(prev) && cfg.Open(e.To) {
-				reopened = true
+				p.reopened = true
 			}
 		} else {
-			atStart = e.To
+			p.atStart = e.To
 		}
 		prev = e.To
 	}
-	atCut = prev
+	p.atCut = prev
 	initial := cfg.Workflow.Initial
 	if !hasChange(t) && t.Status != "" {
 		// A ticket written without a log: its status is all there is.
 		initial = t.Status
 	}
-	if atCut == "" {
-		atCut = initial
+	if p.atCut == "" {
+		p.atCut = initial
 	}
-	if atStart == "" {
-		atStart = initial
+	if p.atStart == "" {
+		p.atStart = initial
+	}
+	if cfg.Open(p.atCut) || p.changed {
+		if later {
+			p.res = cfg.Clocks(truncate(t, w.before), w.cut)
+		} else {
+			p.res = cfg.Clocks(t, w.cut)
+		}
+		res := &p.res
+		if t.Created.Before(w.p.Start) && (outcome(res.Respond) != 0 || outcome(res.Resolve) != 0 || outcome(res.Update) != 0) {
+			startsBefore := func(at time.Time) bool { return at.Before(w.p.Start) }
+			p.atStartRes = cfg.Clocks(truncate(t, startsBefore), w.p.Start)
+		}
+	}
+	return p
+}
+
+// addTo counts a ticket created before the window's cut.
+func (c *computer) addTo(w *window, t *ticket.Ticket, p prepared) {
+	cfg := c.cfg
+	atStart, atCut := p.atStart, p.atCut
+	resolved, closed, reopened, active := p.resolved, p.closed, p.reopened, p.active
+	res, atStartRes := p.res, p.atStartRes
+	for _, rule := range p.escalations {
+		w.escalated[rule]++
 	}
 	opened := !t.Created.Before(w.p.Start)
 	open := cfg.Open(atCut)
@@ -445,21 +534,6 @@ func (c *computer) addTo(w *window, t *ticket.Ticket) {
 		}
 	}
 
-	// The clocks as they stood at the cut, and, for a ticket older than
-	// the period, at its start: an outcome is counted in the period in
-	// which it changed.
-	var res, atStartRes sla.Result
-	if open || changed {
-		if later {
-			res = cfg.Clocks(truncate(t, w.before), w.cut)
-		} else {
-			res = cfg.Clocks(t, w.cut)
-		}
-		if t.Created.Before(w.p.Start) && (outcome(res.Respond) != 0 || outcome(res.Resolve) != 0 || outcome(res.Update) != 0) {
-			startsBefore := func(at time.Time) bool { return at.Before(w.p.Start) }
-			atStartRes = cfg.Clocks(truncate(t, startsBefore), w.p.Start)
-		}
-	}
 	w.settle(w.respond, t.Priority, res.Respond, atStartRes.Respond)
 	resolve := w.settle(w.resolve, t.Priority, res.Resolve, atStartRes.Resolve)
 	w.settle(w.update, t.Priority, res.Update, atStartRes.Update)
