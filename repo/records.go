@@ -244,7 +244,7 @@ func (r *Repo) RecordFrom(path string, data []byte) *records.Record {
 		rec.Err = &ticket.ParseError{Path: path, Msg: fmt.Sprintf("file is %d MB; a ticket file may be at most %d MB", len(data)>>20, MaxTicketSize>>20)}
 		return rec
 	}
-	f, err := ticket.Parse(path, data)
+	f, unknown, err := ticket.ParseRecord(path, data)
 	if err != nil {
 		var pe *ticket.ParseError
 		if errors.As(err, &pe) {
@@ -254,12 +254,16 @@ func (r *Repo) RecordFrom(path string, data []byte) *records.Record {
 		rec.Err = &ticket.ParseError{Path: path, Msg: err.Error()}
 		return rec
 	}
-	return r.RecordOf(f)
+	return r.recordOf(f, unknown)
 }
 
 // RecordOf makes the record of a parsed ticket file, as the cache keeps it.
 func (r *Repo) RecordOf(f *ticket.File) *records.Record {
-	rec := &records.Record{Path: f.Path, Ticket: f.Ticket, Unknown: ticket.UnknownKeys(f.Doc, ticket.Known)}
+	return r.recordOf(f, ticket.UnknownKeys(f.Doc, ticket.Known))
+}
+
+func (r *Repo) recordOf(f *ticket.File, unknown []string) *records.Record {
+	rec := &records.Record{Path: f.Path, Ticket: f.Ticket, Unknown: unknown}
 	headings := make([]string, len(config.SectionKeys))
 	for i, key := range config.SectionKeys {
 		headings[i] = r.Config.Heading(key)

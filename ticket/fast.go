@@ -57,22 +57,35 @@ import (
 // decodeFast fills t, which must be zero, from the front matter of doc. It
 // reports false when it cannot answer; t is then in an undefined state.
 func decodeFast(doc *front.Doc, t *Ticket) bool {
+	ok, _ := decodeFastKnown(doc, t)
+	return ok
+}
+
+// decodeFastKnown is decodeFast that also tells whether the front matter
+// holds a key or table the Ticket has no field for (see UnknownKeys).
+func decodeFastKnown(doc *front.Doc, t *Ticket) (ok, unknown bool) {
 	// FrontMatter returns a copy, which nothing else holds or changes: the
 	// parser may read it as a string without a second copy (and t keeps no
 	// reference to it: see compactStrings).
 	fm := doc.FrontMatter()
-	return decodeFastString(unsafe.String(unsafe.SliceData(fm), len(fm)), t)
+	return decodeFastStringKnown(unsafe.String(unsafe.SliceData(fm), len(fm)), t)
 }
 
 // decodeFastString is decodeFast on front-matter text.
 func decodeFastString(fm string, t *Ticket) bool {
+	ok, _ := decodeFastStringKnown(fm, t)
+	return ok
+}
+
+func decodeFastStringKnown(fm string, t *Ticket) (ok, unknown bool) {
 	if len(fm) > math.MaxInt32 { // offsets are int32
-		return false
+		return false, false
 	}
 	p := fastPool.Get().(*fastParser)
-	p.s, p.i, p.t = fm, 0, t
+	p.s, p.i, p.t, p.unknown = fm, 0, t, false
 	p.nodes = p.nodes[:0]
-	ok := p.run()
+	ok = p.run()
+	unknown = p.unknown
 	if ok {
 		compactStrings(t)
 	}
@@ -84,7 +97,7 @@ func decodeFastString(fm string, t *Ticket) bool {
 		*p = fastParser{}
 	}
 	fastPool.Put(p)
-	return ok
+	return ok, unknown
 }
 
 // compactStrings copies the strings of t, most of them parts of the front
@@ -404,6 +417,10 @@ type fastParser struct {
 	allStr bool // vArray: every element is a string (arr holds them)
 
 	esc []byte // scratch for strings with escapes
+
+	// unknown: a key or table the Ticket has no field for was read (one
+	// that UnknownKeys would report).
+	unknown bool
 }
 
 func (p *fastParser) str(sp span) string { return p.s[sp.off:sp.end] }
@@ -537,6 +554,7 @@ func (p *fastParser) add(n int32, name span, kind uint8, sec int32) int32 {
 			if foldsToField(parent, p.str(name)) {
 				return -1
 			}
+			p.unknown = true
 		case kind == nValue:
 			// checked when the value is set
 		case kind == nArray:
@@ -689,7 +707,7 @@ func (p *fastParser) keyValue(sec int32) bool {
 	}
 	f := fieldOf(target, p.str(name))
 	if f == fUnknown {
-		return true
+		return true // add flagged it
 	}
 	return p.set(f, p.nodes[n].idx)
 }

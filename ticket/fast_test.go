@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -125,7 +126,34 @@ func checkParse(t testing.TB, name string, data []byte) bool {
 			t.Errorf("%s: Parse differs: %s\n%q", name, d, data)
 		}
 	}
+	checkRecord(t, name, data, gf, gerr)
 	return true
+}
+
+// checkRecord: ParseRecord gives what Parse and UnknownKeys give (the
+// general path's file gf, or its error gerr): the same error, ticket,
+// unknown keys and body sections.
+func checkRecord(t testing.TB, name string, data []byte, gf *File, gerr error) {
+	t.Helper()
+	rf, unknown, rerr := ParseRecord(name, data)
+	if gerr != nil || rerr != nil {
+		if !reflect.DeepEqual(rerr, gerr) {
+			t.Errorf("%s: ParseRecord error %v, Parse %v\n%q", name, rerr, gerr, data)
+		}
+		return
+	}
+	if d := ticketDiff(&rf.Ticket, &gf.Ticket); d != "" {
+		t.Errorf("%s: ParseRecord differs: %s\n%q", name, d, data)
+	}
+	if want := UnknownKeys(gf.Doc, Known); !slices.Equal(unknown, want) {
+		t.Errorf("%s: ParseRecord unknown keys %q, want %q\n%q", name, unknown, want, data)
+	}
+	headings := []string{"Description", "Resolution", "描述", "处理记录", "Handling"}
+	rt, rok := rf.Doc.SectionTexts(headings)
+	gt, gok := gf.Doc.SectionTexts(headings)
+	if !slices.Equal(rt, gt) || !slices.Equal(rok, gok) {
+		t.Errorf("%s: ParseRecord sections %q %v, Parse %q %v", name, rt, rok, gt, gok)
+	}
 }
 
 // TestFastSchema fails when the structs of ticket.go change (a field, tag,
@@ -923,6 +951,9 @@ func FuzzDecodeFast(f *testing.F) {
 // (redefinitions, tables against dotted keys) far more often.
 func FuzzDecodeFastGenerated(f *testing.F) {
 	fuzzGenerated(f, func(t *testing.T, fm string) {
+		data := []byte("+++\n" + fm + "\n+++\n## Description\nx\n")
+		gf, gerr := parse("generated", data, false)
+		checkRecord(t, "generated", data, gf, gerr)
 		var ft Ticket
 		if !decodeFastString(fm, &ft) {
 			return
@@ -1053,5 +1084,29 @@ func BenchmarkParseCorpus(b *testing.B) {
 			n := float64(b.N * len(files))
 			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/n/1000, "µs/ticket")
 		})
+	}
+}
+
+// TestParseRecordUnknown: ParseRecord reports the unknown keys Parse and
+// UnknownKeys report, wherever they are.
+func TestParseRecordUnknown(t *testing.T) {
+	base := "id = \"TS-20261122-1\"\nstatus = \"new\"\ncreated = 2026-11-22T09:14:00+08:00\n"
+	for name, fm := range map[string]string{
+		"none":          base + "[requester]\nname = \"张三\"\n",
+		"top":           base + "prority = \"high\"\n",
+		"dotted":        base + "x.y = 1\n",
+		"table":         base + "[extra]\na = 1\n",
+		"requester":     base + "[requester]\nnmae = \"张三\"\n",
+		"event":         base + "[[events]]\nat = 2026-11-22T09:14:00+08:00\nactor = \"a\"\n",
+		"nested table":  base + "[requester.address]\ncity = \"x\"\n",
+		"case":          base + "Status = \"new\"\n",
+		"array element": base + "[[events]]\nat = 2026-11-22T09:14:00+08:00\n[[events]]\nat = 2026-11-22T09:15:00+08:00\nwho = 1\n",
+	} {
+		data := []byte("+++\n" + fm + "+++\n\n## Description\n\nx\n")
+		gf, gerr := parse(name, data, false)
+		checkRecord(t, name, data, gf, gerr)
+		if _, unknown, err := ParseRecord(name, data); err == nil && (name == "none") != (len(unknown) == 0) {
+			t.Errorf("%s: unknown keys %q", name, unknown)
+		}
 	}
 }

@@ -1,6 +1,7 @@
 package ticket
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"regexp"
@@ -201,6 +202,26 @@ func parse(path string, data []byte, fast bool) (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// ParseRecord parses a ticket file for what the record cache keeps of it:
+// the ticket, the keys the format does not know (UnknownKeys with Known),
+// and the body. When the fast path decodes the front matter and meets no
+// unknown key, the index of keys and tables is not built: that index and
+// the walk over it were a fifth of a cold desk check's CPU (1.9 s of 9.4 s
+// at 100,000 tickets). The File's Doc then answers only for the front
+// matter and the body (see front.ParseNoIndex). Anything else is Parse.
+func ParseRecord(path string, data []byte) (f *File, unknown []string, err error) {
+	if doc, err := front.ParseNoIndex(data); err == nil && len(bytes.TrimSpace(doc.FrontMatter())) > 0 {
+		f := &File{Path: path, Doc: doc}
+		if ok, unknown := decodeFastKnown(doc, &f.Ticket); ok && !unknown {
+			return f, nil, nil
+		}
+	}
+	if f, err = Parse(path, data); err != nil {
+		return nil, nil, err
+	}
+	return f, UnknownKeys(f.Doc, Known), nil
 }
 
 func posError(path string, err error) error {

@@ -78,15 +78,25 @@ const delim = "+++"
 // Parse splits data into front matter and body, validates the front matter
 // as TOML with BurntSushi/toml, and indexes it. A byte-order mark is dropped
 // and CRLF line ends become LF. Errors are *Error.
-func Parse(data []byte) (*Doc, error) { return parse(data, true) }
+func Parse(data []byte) (*Doc, error) { return parse(data, true, true) }
 
 // ParseNoValidate is Parse without the TOML validation, for callers that
 // decode the front matter themselves anyway (Decode reports TOML errors with
 // file positions). The file's layout, UTF-8 and NUL bytes are still checked.
 // On front matter that is not valid TOML the index is a best effort.
-func ParseNoValidate(data []byte) (*Doc, error) { return parse(data, false) }
+func ParseNoValidate(data []byte) (*Doc, error) { return parse(data, false, true) }
 
-func parse(data []byte, validate bool) (*Doc, error) {
+// ParseNoIndex is ParseNoValidate without the index of keys and tables,
+// for a reader that decodes the front matter and reads the body, and no
+// key's position (a ticket's record: ticket.ParseRecord). Only
+// FrontMatter, Body, BodyLine and the section methods may be used on the
+// Doc until Index is called.
+func ParseNoIndex(data []byte) (*Doc, error) { return parse(data, false, false) }
+
+// Index builds the index of keys and tables of a Doc from ParseNoIndex.
+func (d *Doc) Index() { d.index() }
+
+func parse(data []byte, validate, index bool) (*Doc, error) {
 	data = bytes.TrimPrefix(data, []byte(bom))
 	if len(data) == 0 {
 		return nil, &Error{Line: 1, Col: 1, Msg: "empty file"}
@@ -133,7 +143,9 @@ func parse(data []byte, validate bool) (*Doc, error) {
 			return nil, err
 		}
 	}
-	d.index()
+	if index {
+		d.index()
+	}
 	return d, nil
 }
 
