@@ -26,7 +26,7 @@ type FileStat struct {
 // all cores. A symbolic link where a file or folder of that tree should be
 // is listed with Link set, and nothing below it.
 func (r *Repo) TicketFiles() ([]FileStat, error) {
-	files, err := r.walkTickets()
+	files, err := r.walkTickets(true)
 	if err != nil {
 		return nil, err
 	}
@@ -87,6 +87,23 @@ func statFolder(abs, prefix string) ([]walkedFile, error) {
 	return slices.Concat(parts...), nil
 }
 
+// listFolder is statFolder without the stat calls: the entry types of
+// the folder read tell files, folders and symlinks apart, and the keys
+// are zero.
+func listFolder(abs, prefix string) ([]walkedFile, error) {
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]walkedFile, 0, len(entries))
+	for _, e := range entries { // sorted by name
+		if name := e.Name(); strings.HasSuffix(name, ".md") {
+			out = append(out, walkedFile{path: prefix + name, dir: e.IsDir(), link: e.Type()&fs.ModeSymlink != 0})
+		}
+	}
+	return out, nil
+}
+
 func fileStats(files []walkedFile) []FileStat {
 	out := make([]FileStat, len(files))
 	for i, f := range files {
@@ -122,7 +139,10 @@ type walkedFile struct {
 // no symlink: the folder entries' types say which are links (no extra
 // stat), and a link is listed in place of what it stands for, so that
 // reading it reports it.
-func (r *Repo) walkTickets() ([]walkedFile, error) {
+//
+// Without stat, the files' keys are zero: the names and entry types come
+// from the folder reads alone.
+func (r *Repo) walkTickets(stat bool) ([]walkedFile, error) {
 	months, err := r.TicketFolders()
 	if err != nil {
 		return nil, err
@@ -142,7 +162,11 @@ func (r *Repo) walkTickets() ([]walkedFile, error) {
 		}
 		// Sorted per folder, in parallel: the folders are in order, so the
 		// concatenation is sorted without a global sort.
-		results[i], errs[i] = statFolder(abs, m.Path+"/")
+		if stat {
+			results[i], errs[i] = statFolder(abs, m.Path+"/")
+		} else {
+			results[i], errs[i] = listFolder(abs, m.Path+"/")
+		}
 	})
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

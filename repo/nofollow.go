@@ -29,6 +29,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/deskhq/desk/repo/records"
 	"golang.org/x/sys/unix"
 )
 
@@ -67,16 +68,22 @@ func (r *Repo) ReadFile(p string, limit int64, what string) ([]byte, error) {
 		return nil, err
 	}
 	defer unix.Close(fd)
-	return readOpened(fd, p, limit, what)
+	data, _, err := readOpened(fd, p, limit, what)
+	return data, err
 }
 
 // readOpened reads the file open at fd, which was opened from the desk
-// path p, with ReadFile's checks and errors.
-func readOpened(fd int, p string, limit int64, what string) ([]byte, error) {
+// path p, with ReadFile's checks and errors, and returns its stat data.
+func readOpened(fd int, p string, limit int64, what string) ([]byte, records.Key, error) {
 	var st unix.Stat_t
 	if err := retry(func() error { return unix.Fstat(fd, &st) }); err != nil {
-		return nil, err
+		return nil, records.Key{}, err
 	}
+	data, err := readStatted(fd, &st, p, limit, what)
+	return data, keyOf(&st), err
+}
+
+func readStatted(fd int, st *unix.Stat_t, p string, limit int64, what string) ([]byte, error) {
 	switch st.Mode & unix.S_IFMT {
 	case unix.S_IFREG:
 	case unix.S_IFDIR:
@@ -161,22 +168,26 @@ func (fr *folderReader) folder(dir string) (int, error) {
 	return fd, nil
 }
 
-// read is ReadFile of the desk path p.
-func (fr *folderReader) read(p string, limit int64, what string) ([]byte, error) {
+// read is ReadFile of the desk path p, with the file's stat data (zero
+// when it could not be read).
+func (fr *folderReader) read(p string, limit int64, what string) ([]byte, records.Key, error) {
 	i := strings.LastIndexByte(p, '/')
 	if i < 0 || checkRel(p) != nil {
-		return fr.r.ReadFile(p, limit, what)
+		data, err := fr.r.ReadFile(p, limit, what)
+		return data, records.Key{}, err
 	}
 	dir, err := fr.folder(p[:i])
 	if err != nil {
 		// The folder's own error (a symlink on the way) is ReadFile's.
-		return fr.r.ReadFile(p, limit, what)
+		data, err := fr.r.ReadFile(p, limit, what)
+		return data, records.Key{}, err
 	}
 	const flags = unix.O_RDONLY | unix.O_NONBLOCK | unix.O_CLOEXEC | unix.O_NOFOLLOW
 	var fd int
 	err = retry(func() (err error) { fd, err = unix.Openat(dir, p[i+1:], flags, 0); return err })
 	if err != nil {
-		return fr.r.ReadFile(p, limit, what) // the same error, worded as ReadFile words it
+		data, err := fr.r.ReadFile(p, limit, what) // the same error, worded as ReadFile words it
+		return data, records.Key{}, err
 	}
 	defer unix.Close(fd)
 	return readOpened(fd, p, limit, what)

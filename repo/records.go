@@ -58,13 +58,15 @@ func (r *Repo) EachRecord(ctx context.Context, keep records.Filter, fn func(*rec
 // one ticket) is spread over the cores, and fn, called in order, gathers.
 // each must be safe for concurrent use, and may not keep the record.
 func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each func(*records.Record), fn func(*records.Record) error) error {
-	files, err := r.walkTickets()
-	if err != nil {
-		return err
-	}
 	cachePath := r.cachePath()
 	cache := records.Open(cachePath, configStamp(r.Config))
 	defer cache.Close()
+	// Without a cache (a new clone) every file is read, and the stat data
+	// the cache keeps comes from the read's fstat: the walk lists names.
+	files, err := r.walkTickets(len(cache.Entries) > 0)
+	if err != nil {
+		return err
+	}
 	hit := make([]int32, len(files)) // index into cache.Entries + 1; 0: a miss
 	misses, hits, lasting := 0, 0, 0 // lasting: misses old enough to be cached
 	racy := time.Now().Add(-records.RacyWindow).UnixNano()
@@ -133,7 +135,11 @@ func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each fun
 			i := work[k]
 			var rec *records.Record
 			if hit[i] == 0 {
-				rec, heads[i-start] = r.readRecord(fr, files[i].path, files[i].dir, keep)
+				var key records.Key
+				rec, heads[i-start], key = r.readRecord(fr, files[i].path, files[i].dir, keep)
+				if files[i].key == (records.Key{}) {
+					files[i].key = key // a walk without stat
+				}
 				if rec == nil || keep != nil && rec.Err == nil && !keep(records.HeadOf(rec)) {
 					recs[i-start] = rec // not for fn, but for the cache
 					return
@@ -203,38 +209,40 @@ func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each fun
 // ReadRecord reads and parses one ticket file. Like every read of the work
 // tree it follows no symlink (see ReadFile).
 func (r *Repo) ReadRecord(path string, isDir bool) *records.Record {
-	rec, _ := r.readRecord(nil, path, isDir, nil)
+	rec, _, _ := r.readRecord(nil, path, isDir, nil)
 	return rec
 }
 
-// readRecord is ReadRecord through fr (nil: ReadFile). With a filter, a
-// file whose head ticket.ScanHead can read and keep drops is not parsed:
-// its head is returned instead of a record.
-func (r *Repo) readRecord(fr *folderReader, path string, isDir bool, keep records.Filter) (*records.Record, *records.Head) {
+// readRecord is ReadRecord through fr (nil: ReadFile), with the stat data
+// of the file read (zero when fr is nil or the file could not be read).
+// With a filter, a file whose head ticket.ScanHead can read and keep drops
+// is not parsed: its head is returned instead of a record.
+func (r *Repo) readRecord(fr *folderReader, path string, isDir bool, keep records.Filter) (*records.Record, *records.Head, records.Key) {
 	fail := func(msg string) *records.Record {
 		return &records.Record{Path: path, Err: &ticket.ParseError{Path: path, Msg: msg}}
 	}
 	if isDir {
-		return fail("is a directory, not a ticket file"), nil
+		return fail("is a directory, not a ticket file"), nil, records.Key{}
 	}
 	var data []byte
+	var key records.Key
 	var err error
 	if fr != nil {
-		data, err = fr.read(path, MaxTicketSize, "a ticket file")
+		data, key, err = fr.read(path, MaxTicketSize, "a ticket file")
 	} else {
 		data, err = r.ReadFile(path, MaxTicketSize, "a ticket file")
 	}
 	if err != nil {
-		return fail(err.Error()), nil
+		return fail(err.Error()), nil, key
 	}
 	if keep != nil {
 		if h, ok := ticket.ScanHead(data); ok {
 			if !keep(&h) {
-				return nil, &h
+				return nil, &h, key
 			}
 		}
 	}
-	return r.RecordFrom(path, data), nil
+	return r.RecordFrom(path, data), nil, key
 }
 
 // RecordFrom parses a ticket file's contents, as committed or staged.

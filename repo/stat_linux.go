@@ -33,12 +33,7 @@ func statAt(dir *os.File, name string) (records.Key, fs.FileMode, error) {
 		}
 		break
 	}
-	k := records.Key{
-		Size:  st.Size,
-		Mtime: st.Mtim.Sec*1e9 + st.Mtim.Nsec,
-		Ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec,
-		Ino:   st.Ino,
-	}
+	k := keyOf(&st)
 	var mode fs.FileMode
 	switch st.Mode & unix.S_IFMT {
 	case unix.S_IFREG:
@@ -50,4 +45,14 @@ func statAt(dir *os.File, name string) (records.Key, fs.FileMode, error) {
 		mode = fs.ModeIrregular
 	}
 	return k, mode, nil
+}
+
+// keyOf is the cache key of stat data, as statAt makes it.
+func keyOf(st *unix.Stat_t) records.Key {
+	return records.Key{
+		Size:  st.Size,
+		Mtime: st.Mtim.Sec*1e9 + st.Mtim.Nsec,
+		Ctime: st.Ctim.Sec*1e9 + st.Ctim.Nsec,
+		Ino:   st.Ino,
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"github.com/deskhq/desk/repo/records"
+	"golang.org/x/sys/unix"
 )
 
 // statKey without inode and change time: size and modification time still
@@ -22,4 +23,9 @@ func statAt(dir *os.File, name string) (records.Key, fs.FileMode, error) {
 		return records.Key{}, 0, err
 	}
 	return statKey(fi), fi.Mode().Type(), nil
+}
+
+// keyOf is the cache key of stat data, as statKey makes it.
+func keyOf(st *unix.Stat_t) records.Key {
+	return records.Key{Size: st.Size, Mtime: st.Mtim.Sec*1e9 + int64(st.Mtim.Nsec)}
 }
