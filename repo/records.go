@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -67,6 +68,7 @@ func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each fun
 	if err != nil {
 		return err
 	}
+	scaleMemoryLimit(len(files))
 	hit := make([]int32, len(files)) // index into cache.Entries + 1; 0: a miss
 	misses, hits, lasting := 0, 0, 0 // lasting: misses old enough to be cached
 	racy := time.Now().Add(-records.RacyWindow).UnixNano()
@@ -204,6 +206,30 @@ func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each fun
 		_ = records.Write(cachePath, configStamp(r.Config), entries, time.Now())
 	}
 	return nil
+}
+
+// ScaleMemoryLimit lets EachRecord raise the process's memory limit to what
+// a walk of that many tickets holds (the command line sets it when the
+// environment sets neither GOGC nor GOMEMLIMIT).
+var ScaleMemoryLimit bool
+
+// memoryPerTicket is the memory limit a ticket of the walk asks for: about
+// two and a half times what a parsed ticket keeps until the cache is
+// written. Below 150,000 tickets the limit stays where cli.Main sets it
+// (384 MiB); at 300,000 it is 744 MiB. Measured on a cold desk check of
+// 300,000 tickets: 19.4 s and 34 s of CPU at 384 MiB (the collector runs
+// all the time), 10.5 s and 17 s at 768 MiB, 11.0 s at 1 GiB; at 100,000
+// tickets a higher limit was slower (6.9 s at 1 GiB against 6.2 s: page
+// faults).
+const memoryPerTicket = 2600
+
+func scaleMemoryLimit(tickets int) {
+	if !ScaleMemoryLimit {
+		return
+	}
+	if want := int64(tickets) * memoryPerTicket; want > debug.SetMemoryLimit(-1) {
+		debug.SetMemoryLimit(want)
+	}
 }
 
 // ReadRecord reads and parses one ticket file. Like every read of the work

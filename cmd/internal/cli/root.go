@@ -52,6 +52,7 @@ func Main(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		// the heap well under the memory budget of a 100,000-ticket run.
 		debug.SetGCPercent(400)
 		debug.SetMemoryLimit(384 << 20)
+		repo.ScaleMemoryLimit = true
 	}
 	now, err := clockFromEnv()
 	if err != nil {
