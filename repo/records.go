@@ -68,7 +68,6 @@ func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each fun
 	if err != nil {
 		return err
 	}
-	scaleMemoryLimit(len(files))
 	hit := make([]int32, len(files)) // index into cache.Entries + 1; 0: a miss
 	misses, hits, lasting := 0, 0, 0 // lasting: misses old enough to be cached
 	racy := time.Now().Add(-records.RacyWindow).UnixNano()
@@ -93,6 +92,10 @@ func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each fun
 		}
 	}
 	r.Stats = CacheStats{Files: len(files), Parsed: misses}
+	if keep == nil {
+		// A filter keeps little of what it reads (heads, for the rest).
+		scaleMemoryLimit(misses)
+	}
 	// Rewrite only when the cache would change: files just written cannot be
 	// cached yet (see records.Write), and rewriting 100 MB for them on every
 	// run would cost more than parsing them.
@@ -209,11 +212,13 @@ func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each fun
 }
 
 // ScaleMemoryLimit lets EachRecord raise the process's memory limit to what
-// a walk of that many tickets holds (the command line sets it when the
-// environment sets neither GOGC nor GOMEMLIMIT).
+// the tickets it parses hold until the cache is written (the command line
+// sets it when the environment sets neither GOGC nor GOMEMLIMIT). A run
+// that finds its tickets in the cache keeps the limit: with more room its
+// heap grows instead, and a warm listing of 300,000 tickets was 8 % slower.
 var ScaleMemoryLimit bool
 
-// memoryPerTicket is the memory limit a ticket of the walk asks for: about
+// memoryPerTicket is the memory limit a parsed ticket asks for: about
 // two and a half times what a parsed ticket keeps until the cache is
 // written. Below 150,000 tickets the limit stays where cli.Main sets it
 // (384 MiB); at 300,000 it is 744 MiB. Measured on a cold desk check of
