@@ -79,22 +79,18 @@ func readOpened(fd int, p string, limit int64, what string) ([]byte, records.Key
 	if err := retry(func() error { return unix.Fstat(fd, &st) }); err != nil {
 		return nil, records.Key{}, err
 	}
-	data, err := readStatted(fd, &st, p, limit, what)
-	return data, keyOf(&st), err
-}
-
-func readStatted(fd int, st *unix.Stat_t, p string, limit int64, what string) ([]byte, error) {
+	key := keyOf(&st)
 	switch st.Mode & unix.S_IFMT {
 	case unix.S_IFREG:
 	case unix.S_IFDIR:
-		return nil, errors.New("is a directory, not " + what)
+		return nil, key, errors.New("is a directory, not " + what)
 	case unix.S_IFLNK: // not opened through a symlink, but opened as one
-		return nil, &SymlinkError{Path: p, Link: p}
+		return nil, key, &SymlinkError{Path: p, Link: p}
 	default:
-		return nil, errors.New("is not a regular file, so not " + what)
+		return nil, key, errors.New("is not a regular file, so not " + what)
 	}
 	if st.Size > limit {
-		return nil, fmt.Errorf("file is %d MB; %s may be at most %d MB", st.Size>>20, what, limit>>20)
+		return nil, key, fmt.Errorf("file is %d MB; %s may be at most %d MB", st.Size>>20, what, limit>>20)
 	}
 	// Room for one byte more than the size: a file that grew since is
 	// read to its end, up to the limit.
@@ -107,19 +103,19 @@ func readStatted(fd int, st *unix.Stat_t, p string, limit int64, what string) ([
 		want := cap(buf) - len(buf)
 		err := retry(func() (err error) { m, err = unix.Read(fd, buf[len(buf):cap(buf)]); return err })
 		if err != nil {
-			return nil, err
+			return nil, key, err
 		}
 		if m == 0 {
-			return buf, nil
+			return buf, key, nil
 		}
 		if buf = buf[:len(buf)+m]; int64(len(buf)) > limit {
-			return nil, fmt.Errorf("file is larger than %d MB, the most %s may be", limit>>20, what)
+			return nil, key, fmt.Errorf("file is larger than %d MB, the most %s may be", limit>>20, what)
 		}
 		if m < want && int64(len(buf)) == st.Size {
 			// A regular file's read stops short only at its end: the
 			// size fstat gave, read whole in one call, saves the call
 			// that would return 0.
-			return buf, nil
+			return buf, key, nil
 		}
 	}
 }

@@ -116,16 +116,25 @@ func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each fun
 	}
 	fr := r.newFolderReader()
 	defer fr.close()
+	// head keeps a head for the cache: its few distinct strings interned.
+	head := func(h *records.Head) records.Head {
+		return records.Head{Status: in(h.Status), Priority: in(h.Priority), Category: in(h.Category), Assignee: in(h.Assignee), Created: h.Created, Updated: h.Updated}
+	}
+	// A slot is one file of a chunk, as the parallel stage leaves it.
+	type slot struct {
+		rec      *records.Record
+		head     *records.Head // of a file read and parsed
+		headOnly bool          // read for its head only: rec is nil
+		kept     bool          // for fn
+	}
 	const chunk = 2048
-	recs := make([]*records.Record, chunk)
-	heads := make([]*records.Head, chunk) // files read for their head only
+	slots := make([]slot, chunk)
 	for start := 0; start < len(files); start += chunk {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		end := min(start+chunk, len(files))
-		clear(recs)
-		clear(heads)
+		clear(slots)
 		// Files to read, and cached records the filter keeps, are read
 		// and decoded on all cores; fn sees them in order.
 		var work []int
@@ -138,61 +147,56 @@ func (r *Repo) EachRecordThen(ctx context.Context, keep records.Filter, each fun
 		}
 		Parallel(len(work), func(k int) {
 			i := work[k]
-			var rec *records.Record
+			sl := &slots[i-start]
 			if hit[i] == 0 {
 				var key records.Key
-				rec, heads[i-start], key = r.readRecord(fr, files[i].path, files[i].dir, keep)
+				sl.rec, sl.head, key = r.readRecord(fr, files[i].path, files[i].dir, keep)
 				if files[i].key == (records.Key{}) {
 					files[i].key = key // a walk without stat
 				}
-				if rec == nil || keep != nil && rec.Err == nil && !keep(records.HeadOf(rec)) {
-					recs[i-start] = rec // not for fn, but for the cache
+				if sl.rec == nil {
+					sl.headOnly = true
 					return
+				}
+				if sl.rec.Err == nil {
+					sl.head = records.HeadOf(sl.rec)
+					if keep != nil && !keep(sl.head) {
+						return // not for fn, but for the cache
+					}
 				}
 			} else {
 				// One copy of the entry; the record's strings share it.
 				var ok bool
-				if rec, ok = records.Decode(strings.Clone(cache.Entries[hit[i]-1].Body), files[i].path); !ok {
-					rec = r.ReadRecord(files[i].path, files[i].dir)
+				if sl.rec, ok = records.Decode(strings.Clone(cache.Entries[hit[i]-1].Body), files[i].path); !ok {
+					sl.rec = r.ReadRecord(files[i].path, files[i].dir)
 				}
 			}
-			recs[i-start] = rec
+			sl.kept = true
 			if each != nil {
-				each(rec)
+				each(sl.rec)
 			}
 		})
 		for i := start; i < end; i++ {
-			if h := heads[i-start]; h != nil {
-				if rewrite {
-					fresh[i] = records.Entry{Path: files[i].path, Key: files[i].key, HeadOnly: true,
-						Head: records.Head{Status: in(h.Status), Priority: in(h.Priority), Category: in(h.Category), Assignee: in(h.Assignee), Created: h.Created, Updated: h.Updated}}
+			sl := &slots[i-start]
+			if rewrite && hit[i] == 0 {
+				// Kept until the cache is written: the body in an arena,
+				// the head interned, so that nothing here holds on to the
+				// parsed record.
+				e := records.Entry{Path: files[i].path, Key: files[i].key, HeadOnly: sl.headOnly}
+				if sl.head != nil {
+					e.Head = head(sl.head)
+				} else {
+					e.Broken = true
 				}
-				continue
-			}
-			rec := recs[i-start]
-			if rec == nil {
-				continue // cached, and not kept
-			}
-			if hit[i] == 0 {
-				if rewrite {
-					// Kept until the cache is written: the body in an
-					// arena, the head interned, so that nothing here holds
-					// on to the parsed record.
-					e := records.Entry{Path: files[i].path, Key: files[i].key, Body: arena.Add(rec)}
-					if rec.Err == nil {
-						h := records.HeadOf(rec)
-						e.Head = records.Head{Status: in(h.Status), Priority: in(h.Priority), Category: in(h.Category), Assignee: in(h.Assignee), Created: h.Created, Updated: h.Updated}
-					} else {
-						e.Broken = true
-					}
-					fresh[i] = e
+				if !sl.headOnly {
+					e.Body = arena.Add(sl.rec)
 				}
-				if keep != nil && rec.Err == nil && !keep(records.HeadOf(rec)) {
-					continue
-				}
+				fresh[i] = e
 			}
-			if err := fn(rec); err != nil {
-				return err
+			if sl.kept {
+				if err := fn(sl.rec); err != nil {
+					return err
+				}
 			}
 		}
 	}

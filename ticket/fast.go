@@ -56,28 +56,18 @@ import (
 
 // decodeFast fills t, which must be zero, from the front matter of doc. It
 // reports false when it cannot answer; t is then in an undefined state.
-func decodeFast(doc *front.Doc, t *Ticket) bool {
-	ok, _ := decodeFastKnown(doc, t)
-	return ok
-}
-
-// decodeFastKnown is decodeFast that also tells whether the front matter
-// holds a key or table the Ticket has no field for (see UnknownKeys).
-func decodeFastKnown(doc *front.Doc, t *Ticket) (ok, unknown bool) {
+// unknown tells whether the front matter holds a key or table the Ticket
+// has no field for (one that UnknownKeys would report).
+func decodeFast(doc *front.Doc, t *Ticket) (ok, unknown bool) {
 	// FrontMatter returns a copy, which nothing else holds or changes: the
 	// parser may read it as a string without a second copy (and t keeps no
 	// reference to it: see compactStrings).
 	fm := doc.FrontMatter()
-	return decodeFastStringKnown(unsafe.String(unsafe.SliceData(fm), len(fm)), t)
+	return decodeFastString(unsafe.String(unsafe.SliceData(fm), len(fm)), t)
 }
 
 // decodeFastString is decodeFast on front-matter text.
-func decodeFastString(fm string, t *Ticket) bool {
-	ok, _ := decodeFastStringKnown(fm, t)
-	return ok
-}
-
-func decodeFastStringKnown(fm string, t *Ticket) (ok, unknown bool) {
+func decodeFastString(fm string, t *Ticket) (ok, unknown bool) {
 	if len(fm) > math.MaxInt32 { // offsets are int32
 		return false, false
 	}

@@ -94,7 +94,7 @@ func valueDiff(path string, a, b reflect.Value) string {
 func checkFast(t testing.TB, name, fm string) (fast bool, slow Ticket, err error) {
 	t.Helper()
 	var ft Ticket
-	fast = decodeFastString(fm, &ft)
+	fast, _ = decodeFastString(fm, &ft)
 	slow, err = slowDecode(fm)
 	if fast {
 		if err != nil {
@@ -287,7 +287,7 @@ func checkCorpus(t *testing.T, files []string) (fast, ok int, declined map[strin
 			continue
 		}
 		var ft Ticket
-		took := decodeFast(doc, &ft)
+		took, _ := decodeFast(doc, &ft)
 		slow, err := slowDecode(string(doc.FrontMatter()))
 		if err == nil {
 			ok++
@@ -653,7 +653,7 @@ func TestDecodeFastDetached(t *testing.T) {
 	}
 	fm := string(doc.FrontMatter())
 	var ft Ticket
-	if !decodeFastString(fm, &ft) {
+	if ok, _ := decodeFastString(fm, &ft); !ok {
 		t.Fatal("fell back")
 	}
 	lo := uintptr(unsafe.Pointer(unsafe.StringData(fm)))
@@ -685,7 +685,7 @@ func TestDecodeFastCRLF(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ft Ticket
-	if !decodeFast(doc, &ft) {
+	if ok, _ := decodeFast(doc, &ft); !ok {
 		t.Fatal("fast path fell back on CRLF")
 	}
 	f, err := Parse("x.md", data)
@@ -932,7 +932,7 @@ func FuzzDecodeFast(f *testing.F) {
 			return
 		}
 		var ft Ticket
-		if !decodeFast(doc, &ft) {
+		if ok, _ := decodeFast(doc, &ft); !ok {
 			return
 		}
 		fm := string(doc.FrontMatter())
@@ -955,7 +955,7 @@ func FuzzDecodeFastGenerated(f *testing.F) {
 		gf, gerr := parse("generated", data, false)
 		checkRecord(t, "generated", data, gf, gerr)
 		var ft Ticket
-		if !decodeFastString(fm, &ft) {
+		if ok, _ := decodeFastString(fm, &ft); !ok {
 			return
 		}
 		slow, err := slowDecode(fm)
@@ -1028,7 +1028,7 @@ func BenchmarkDecodeFast(b *testing.B) {
 	}
 	for b.Loop() {
 		var t Ticket
-		if !decodeFast(doc, &t) {
+		if ok, _ := decodeFast(doc, &t); !ok {
 			b.Fatal("fell back")
 		}
 	}

@@ -195,7 +195,10 @@ func parse(path string, data []byte, fast bool) (*File, error) {
 			Msg: "the front matter is empty (a doubled +++ line?): the ticket's keys go between the first two +++ lines"}
 	}
 	f := &File{Path: path, Doc: doc}
-	if !fast || !decodeFast(doc, &f.Ticket) {
+	if fast {
+		fast, _ = decodeFast(doc, &f.Ticket)
+	}
+	if !fast {
 		f.Ticket = Ticket{}
 		if _, err := doc.Decode(&f.Ticket); err != nil {
 			return nil, posError(path, err)
@@ -214,7 +217,7 @@ func parse(path string, data []byte, fast bool) (*File, error) {
 func ParseRecord(path string, data []byte) (f *File, unknown []string, err error) {
 	if doc, err := front.ParseNoIndex(data); err == nil && len(bytes.TrimSpace(doc.FrontMatter())) > 0 {
 		f := &File{Path: path, Doc: doc}
-		if ok, unknown := decodeFastKnown(doc, &f.Ticket); ok && !unknown {
+		if ok, unknown := decodeFast(doc, &f.Ticket); ok && !unknown {
 			return f, nil, nil
 		}
 	}
