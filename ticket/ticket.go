@@ -211,7 +211,7 @@ func parse(path string, data []byte, fast bool) (*File, error) {
 // the ticket, the keys the format does not know (UnknownKeys with Known),
 // and the body. When the fast path decodes the front matter and meets no
 // unknown key, the index of keys and tables is not built: that index and
-// the walk over it were a fifth of a cold desk check's CPU (1.9 s of 9.4 s
+// the walk over it were a fifth of a cold desk check's CPU (1.9 s of 9.9 s
 // at 100,000 tickets). The File's Doc then answers only for the front
 // matter and the body (see front.ParseNoIndex). Anything else is Parse.
 func ParseRecord(path string, data []byte) (f *File, unknown []string, err error) {
